@@ -1,0 +1,79 @@
+"""Kassabok: POS closures into Fortnox, reconciled day by day, store by store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from config import ROOT, settings
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the portal: settings, extensions, areas, error pages, commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_security_headers(app)
+    register_cli(app)
+    return app
+
+
+def load_config(app: Flask, override: dict[str, Any] | None) -> None:
+    """Read settings from the environment, then apply a test override."""
+    app.config.from_mapping(settings((override or {}).get("ENV_NAME")))
+    if override:
+        app.config.update(override)
+    if not app.config.get("SECRET_KEY"):
+        raise RuntimeError("SECRET_KEY must be set outside development and tests")
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind every extension and the database and queue helpers."""
+    from app import db, queue
+    from app.extensions import babel, csrf, htmx, login_manager, oauth
+    from app.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    queue.init_app(app)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    oauth.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    login_manager.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per user-facing area."""
+    from app.auth.views import bp as auth_bp
+
+    for bp in (auth_bp,):
+        app.register_blueprint(bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly pages for 400, 403, 404, 413 and 500."""
+    from app.errors import register
+
+    register(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Strict headers on every answer, with a CSP that allows no inline script."""
+    from app.security import add_headers
+
+    app.after_request(add_headers)
+
+
+def register_cli(app: Flask) -> None:
+    """The `flask` commands for operators and automation."""
+    from app.cli import register
+
+    register(app)

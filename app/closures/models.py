@@ -1,0 +1,73 @@
+"""Closures as the POS sent them, and payloads we had to refuse."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlmodel import JSON, Field, SQLModel, UniqueConstraint
+
+from app.db import AwareDateTime, utcnow
+
+
+class ClosureState(StrEnum):
+    """Where a closure revision stands in the sync (moved only by app.posting.state)."""
+
+    RECEIVED = "received"
+    HELD = "held"
+    AWAITING_APPROVAL = "awaiting_approval"
+    QUEUED = "queued"
+    POSTING = "posting"
+    POSTED = "posted"
+    FAILED = "failed"
+    SUPERSEDED = "superseded"
+
+
+class Closure(SQLModel, table=True):
+    # One revision of one Z-report, exactly as received, and its sync state.
+    __table_args__ = (UniqueConstraint("company_id", "closure_id", "revision"),)
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    store_pk: int | None = Field(default=None, foreign_key="store.id", index=True)
+    closure_id: str = Field(max_length=100, index=True)
+    revision: int = 1
+    is_latest: bool = Field(default=True, index=True)
+    store_code: str = Field(max_length=40)
+    register_id: str = Field(max_length=40)
+    z_number: int
+    business_date: date = Field(index=True)
+    payload: dict = Field(sa_type=JSON)
+    payload_hash: str = Field(max_length=64)
+    source: str = Field(default="api", max_length=20)
+    received_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    state: str = Field(default=ClosureState.RECEIVED, max_length=20, index=True)
+    state_reason: str = Field(default="", max_length=2000)
+    hold_code: str = Field(default="", max_length=60)
+    state_changed_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    state_version: int = 0
+    attempts: int = 0
+    outcome_unknown: bool = False
+    note: str = Field(default="", max_length=2000)
+    mapping_version_id: int | None = Field(default=None, foreign_key="mappingversion.id")
+    voucher_series: str | None = Field(default=None, max_length=10)
+    voucher_number: int | None = None
+    voucher_year: int | None = None
+    posted_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    nothing_to_book: bool = False
+    superseded_by_id: int | None = Field(default=None, foreign_key="closure.id")
+    reversal_series: str | None = Field(default=None, max_length=10)
+    reversal_number: int | None = None
+    reversal_year: int | None = None
+
+
+class RejectedPayload(SQLModel, table=True):
+    # A payload that failed validation or conflicted: kept raw with its problems.
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    received_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, index=True)
+    source: str = Field(default="api", max_length=20)
+    status_code: int = 422
+    closure_id: str | None = Field(default=None, max_length=100)
+    raw: str
+    errors: list = Field(default_factory=list, sa_type=JSON)
+    resolved_at: datetime | None = Field(default=None, sa_type=AwareDateTime)

@@ -1,0 +1,26 @@
+"""Every table, imported in one place so Alembic and create_all see them all."""
+
+from __future__ import annotations
+
+from app.audit.models import AuditEvent
+from app.auth.models import LoginAttempt, Membership, MembershipStore, User
+from app.closures.models import Closure, RejectedPayload
+from app.companies.models import ApiToken, Company, Store
+from app.fortnox.models import AuthLink, FortnoxConnection
+from app.mapping.models import MappingVersion
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "AuthLink",
+    "Closure",
+    "Company",
+    "FortnoxConnection",
+    "LoginAttempt",
+    "MappingVersion",
+    "Membership",
+    "MembershipStore",
+    "RejectedPayload",
+    "Store",
+    "User",
+]

