@@ -69,5 +69,10 @@ class RejectedPayload(SQLModel, table=True):
     status_code: int = 422
     closure_id: str | None = Field(default=None, max_length=100)
     raw: str
+    raw_b64: str | None = None
+    size: int = 0
+    truncated: bool = False
+    origin: str = Field(default="", max_length=200)
     errors: list = Field(default_factory=list, sa_type=JSON)
     resolved_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    resolved_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
