@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.closures.validate import (
     MAX_DEPTH,
@@ -18,6 +20,7 @@ from app.closures.validate import (
     parse_json_body,
     validate_closure,
 )
+from tests.closure_strategies import json_values, valid_closures
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "closures"
@@ -290,3 +293,45 @@ def test_canonical_hash_ignores_layout_and_defaults_revision() -> None:
     closure["revision"] = 2
     assert canonical_hash(closure) != canonical_hash(without)
     assert len(canonical_hash(closure)) == 64
+
+
+FAST = settings(max_examples=200, deadline=None)
+
+
+@FAST
+@given(valid_closures())
+def test_generated_closures_are_valid(closure: dict) -> None:
+    assert validate_closure(closure) == []
+    payload, problems = parse_json_body(json.dumps(closure).encode())
+    assert problems == [] and payload == closure
+
+
+@FAST
+@given(json_values)
+def test_validate_never_raises_on_any_json(value: object) -> None:
+    for problem in validate_closure(value):
+        assert isinstance(problem, Problem) and problem.message
+        assert problem.pointer == "" or problem.pointer.startswith("/")
+
+
+@FAST
+@given(valid_closures(), st.data())
+def test_validate_never_raises_on_a_closure_with_one_value_replaced(
+    closure: dict, data: st.DataObject
+) -> None:
+    node: Any = closure
+    while isinstance(node, dict | list) and node and data.draw(st.booleans()):
+        key = data.draw(st.sampled_from(list(node) if isinstance(node, dict) else range(len(node))))
+        if not isinstance(node[key], dict | list) or not data.draw(st.booleans()):
+            node[key] = data.draw(json_values)
+            break
+        node = node[key]
+    assert isinstance(validate_closure(closure), list)
+
+
+@FAST
+@given(st.binary(max_size=200) | json_values.map(lambda v: json.dumps(v).encode()))
+def test_parse_json_body_never_raises(raw: bytes) -> None:
+    payload, problems = parse_json_body(raw)
+    assert not problems or payload is None
+    assert all(p.pointer == "" for p in problems)
