@@ -24,12 +24,8 @@ MAX_DEPTH = 32
 CENT = Decimal("0.01")
 AMOUNT_PATTERN = SCHEMA["$defs"]["amount"]["pattern"]
 CODE_PATTERN = SCHEMA["$defs"]["code"]["pattern"]
-_TYPE_WORDS = {
-    "string": "a string",
-    "integer": "a whole number",
-    "object": "a JSON object",
-    "array": "a JSON array",
-}
+_TYPE_WORDS = {"string": "a string", "integer": "a whole number", "object": "a JSON object"}
+_TYPE_WORDS["array"] = "a JSON array"
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
 _DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
@@ -100,14 +96,14 @@ _VALIDATOR = _Validator(SCHEMA, format_checker=_formats)
 
 def _show(value: object) -> str:
     """A short, safe rendering of a sent value for a message."""
-    if isinstance(value, str):
-        return json.dumps(value if len(value) <= 40 else value[:40] + "…", ensure_ascii=False)
-    if value is None or isinstance(value, bool):
-        return json.dumps(value)
-    if isinstance(value, int | float | Decimal):
-        text = str(value)
-        return text if len(text) <= 40 else text[:40] + "…"
-    return "a JSON array" if isinstance(value, list) else "a JSON object"
+    if isinstance(value, list | dict):
+        return "a JSON array" if isinstance(value, list) else "a JSON object"
+    text = (
+        json.dumps(value, ensure_ascii=False)
+        if isinstance(value, str | bool | None)
+        else str(value)
+    )
+    return text if len(text) <= 42 else text[:40] + "…"
 
 
 def _is_number(value: object) -> bool:
@@ -158,15 +154,16 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
     if kind == "required" and isinstance(sent, dict):
         for name in value:
             if name not in sent:
-                yield Problem(pointer(*path, name), _("Required field is missing; add it."))
+                msg = _('Required field "{0}" is missing; add it.')
+                yield Problem(pointer(*path, name), msg.format(name))
         return
     if kind == "additionalProperties" and isinstance(sent, dict):
         for name in sent:
             if name not in properties:
                 close = difflib.get_close_matches(name, list(properties), n=1)
                 hint = _(' Did you mean "{0}"?').format(close[0]) if close else ""
-                msg = _("Unknown field; remove it (allowed here: {0}).{1}")
-                yield Problem(pointer(*path, name), msg.format(", ".join(properties), hint))
+                msg = _('Unknown field "{0}"; remove it (allowed here: {1}).{2}')
+                yield Problem(pointer(*path, name), msg.format(name, ", ".join(properties), hint))
         return
     if kind == "type" and error.schema.get("pattern") == AMOUNT_PATTERN and _is_number(sent):
         kind = "amount_number"
