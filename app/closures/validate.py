@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 import difflib
-import hashlib
 import json
 import re
-from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
 
+from app.closures.body import MAX_DEPTH, canonical_hash, parse_json_body
+from app.closures.problems import Problem, _, pointer
+from app.closures.rules import balance_problems
+
 SCHEMA: dict[str, Any] = json.loads(
     Path(__file__).with_name("closure.schema.json").read_text(encoding="utf-8")
 )
-MAX_DEPTH = 32
-CENT = Decimal("0.01")
 AMOUNT_PATTERN = SCHEMA["$defs"]["amount"]["pattern"]
 CODE_PATTERN = SCHEMA["$defs"]["code"]["pattern"]
 _TYPE_WORDS = {"string": "a string", "integer": "a whole number", "object": "a JSON object"}
@@ -31,25 +30,6 @@ _DATE_TIME = re.compile(
     r"([0-9]{4}-[0-9]{2}-[0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
     r"([Zz]|[+-]([0-9]{2}):([0-9]{2}))"
 )
-_STRINGS = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
-
-
-def _(text: str) -> str:
-    """Mark a user-visible string for translation (identity until a catalogue exists)."""
-    return text
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a closure: where (an RFC 6901 pointer) and what to fix."""
-
-    pointer: str
-    message: str
-
-
-def pointer(*parts: str | int) -> str:
-    """Build an RFC 6901 JSON pointer from path parts."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
 
 
 _formats = FormatChecker(formats=())
@@ -197,165 +177,13 @@ def validate_closure(payload: object) -> list[Problem]:
     return balance_problems(payload)  # type: ignore[arg-type]
 
 
-def _total(items: list[dict], field: str = "amount") -> Decimal:
-    return sum((Decimal(item.get(field, "0")) for item in items), Decimal(0))
-
-
-def balance_problems(closure: dict) -> list[Problem]:
-    """The closure's own arithmetic, checked on a payload that already passed the schema."""
-    problems: list[Problem] = []
-    add = problems.append
-    sales, payments = closure["sales"], closure["payments"]
-    tips, invoices = closure.get("tips", []), closure.get("invoice_sales", [])
-    for i, line in enumerate(sales):
-        if Decimal(line["net"]) + Decimal(line["vat"]) != Decimal(line["gross"]):
-            total = Decimal(line["net"]) + Decimal(line["vat"])
-            msg = _("gross {0} is not net + vat ({1}); send gross = net + vat for the line.")
-            add(Problem(pointer("sales", i, "gross"), msg.format(line["gross"], total)))
-    methods: dict[str, int] = {}
-    for i, payment in enumerate(payments):
-        if payment["method"] in methods:
-            msg = _("Payment method {0} appears twice; send one line per method with its total.")
-            add(Problem(pointer("payments", i, "method"), msg.format(payment["method"])))
-        methods.setdefault(payment["method"], i)
-    for i, tip in enumerate(tips):
-        if tip["method"] not in methods:
-            msg = _(
-                "Tip paid with {0}, but there is no {0} payment; tips are part of their "
-                "method's payment, so add that payment line or correct the method."
-            )
-            add(Problem(pointer("tips", i, "method"), msg.format(tip["method"])))
-    references: set[str] = set()
-    sales_net: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for line in sales:
-        sales_net[line["product_group"], line["vat_rate"]] += Decimal(line["net"])
-    invoiced: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    first_line: dict[tuple[str, str], str] = {}
-    invoice_total = Decimal(0)
-    for i, sale in enumerate(invoices):
-        if sale["reference"] in references:
-            msg = _("Reference {0} is used by another invoice sale; references must be unique.")
-            add(Problem(pointer("invoice_sales", i, "reference"), msg.format(sale["reference"])))
-        references.add(sale["reference"])
-        invoice_total += Decimal(sale.get("tip", "0"))
-        for j, line in enumerate(sale["lines"]):
-            net, key = Decimal(line["net"]), (line["product_group"], line["vat_rate"])
-            want = (Decimal(line["quantity"]) * Decimal(line["unit_price_net"])).quantize(
-                CENT, ROUND_HALF_UP
-            )
-            if net != want:
-                msg = _(
-                    "net {0} is not quantity × unit_price_net rounded to öre ({1}); "
-                    "send net = {1} or correct quantity or unit price."
-                )
-                add(Problem(pointer("invoice_sales", i, "lines", j, "net"), msg.format(net, want)))
-            invoiced[key] += net
-            first_line.setdefault(key, pointer("invoice_sales", i, "lines", j))
-            invoice_total += net + Decimal(line["vat"])
-    for key, net in invoiced.items():
-        have = sales_net.get(key, Decimal(0))
-        if (net > 0 and have < net) or (net < 0 and have > net):
-            msg = _(
-                "Invoice lines for {0} at {1} % total net {2}, more than the sales lines' "
-                "{3}; invoice sales are part of sales, so include them in the sales line."
-            )
-            add(Problem(first_line[key], msg.format(key[0], key[1], net, have)))
-    paid = {m: _total([p for p in payments if p["method"] == m]) for m in methods}
-    if invoices and "INVOICE" not in methods:
-        msg = _("There are invoice sales but no INVOICE payment; add an INVOICE payment of {0}.")
-        add(Problem(pointer("payments"), msg.format(invoice_total)))
-    elif "INVOICE" in methods and not invoices:
-        msg = _(
-            "There is an INVOICE payment but no invoice_sales; itemise the sales on account "
-            "in invoice_sales, or pay them with another method."
-        )
-        add(Problem(pointer("payments", methods["INVOICE"]), msg))
-    elif invoices and paid["INVOICE"] != invoice_total:
-        msg = _(
-            "The INVOICE payment {0} is not the invoice sales' total {1} (lines' net + vat "
-            "plus tips); send an INVOICE payment of {1}."
-        )
-        where = pointer("payments", methods["INVOICE"], "amount")
-        add(Problem(where, msg.format(paid["INVOICE"], invoice_total)))
-    owed = (
-        _total(sales, "gross")
-        + _total(closure.get("gift_cards_sold", []))
-        + _total(tips)
-        + _total(invoices, "tip")
-        + Decimal(closure.get("rounding", "0"))
-    )
-    if owed != sum(paid.values(), Decimal(0)):
-        msg = _(
-            "Payments total {0}, but sales gross + gift cards sold + tips + invoice tips + "
-            "rounding come to {1}; the day must balance, so correct the lines that differ."
-        )
-        add(Problem(pointer("payments"), msg.format(sum(paid.values(), Decimal(0)), owed)))
-    count = closure.get("cash_count")
-    if count and Decimal(count["expected"]) != paid.get("CASH", Decimal(0)):
-        msg = _("cash_count.expected {0} is not the CASH payment {1}; send expected = {1}.")
-        where = pointer("cash_count", "expected")
-        add(Problem(where, msg.format(count["expected"], paid.get("CASH", Decimal(0)))))
-    return problems
-
-
-class _Refused(ValueError):
-    """A JSON construct a closure never needs (NaN, Infinity, a duplicated key)."""
-
-
-def _reject_constant(name: str) -> object:
-    raise _Refused(_("{0} is not a JSON value; send amounts as decimal strings.").format(name))
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict:
-    result: dict = {}
-    for key, value in pairs:
-        if key in result:
-            raise _Refused(_('Field "{0}" appears twice in one object; send it once.').format(key))
-        result[key] = value
-    return result
-
-
-def _nesting_depth(text: str) -> int:
-    """Deepest bracket nesting outside string literals, counted without recursion."""
-    depth = deepest = 0
-    for char in re.findall(r"[\[\]{}]", _STRINGS.sub("", text)):
-        depth = depth + 1 if char in "[{" else depth - 1
-        deepest = max(deepest, depth)
-    return deepest
-
-
-def parse_json_body(raw: bytes) -> tuple[object | None, list[Problem]]:
-    """Parse a request body into JSON (floats as Decimal), or say plainly why it cannot be."""
-    try:
-        text = raw.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError as exc:
-        msg = _("The body is not UTF-8 (bad byte at offset {0}); send the closure as UTF-8 JSON.")
-        return None, [Problem("", msg.format(exc.start))]
-    if not text.strip():
-        return None, [Problem("", _("The body is empty; send the closure as one JSON object."))]
-    if _nesting_depth(text) > MAX_DEPTH:
-        msg = _("The JSON is nested more than {0} levels deep; send the closure object itself.")
-        return None, [Problem("", msg.format(MAX_DEPTH))]
-    try:
-        value = json.loads(
-            text,
-            parse_float=Decimal,
-            parse_constant=_reject_constant,
-            object_pairs_hook=_no_duplicate_keys,
-        )
-    except json.JSONDecodeError as exc:
-        msg = _("The body is not valid JSON: {0} at line {1}, column {2}; fix the syntax.")
-        return None, [Problem("", msg.format(exc.msg, exc.lineno, exc.colno))]
-    except _Refused as exc:
-        return None, [Problem("", str(exc))]
-    except (ValueError, RecursionError) as exc:
-        return None, [Problem("", _("The body could not be read as JSON ({0}).").format(exc))]
-    return value, []
-
-
-def canonical_hash(payload: object) -> str:
-    """SHA-256 of the closure as canonical JSON (sorted keys, no spaces, revision defaulted)."""
-    if isinstance(payload, dict) and "revision" not in payload:
-        payload = {**payload, "revision": 1}
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(text.encode("ascii")).hexdigest()
+__all__ = [
+    "MAX_DEPTH",
+    "SCHEMA",
+    "Problem",
+    "balance_problems",
+    "canonical_hash",
+    "parse_json_body",
+    "pointer",
+    "validate_closure",
+]
