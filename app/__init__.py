@@ -53,8 +53,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
     from app.auth.views import bp as auth_bp
+    from app.closures.api import bp as closures_api_bp
 
-    for bp in (auth_bp,):
+    for bp in (auth_bp, closures_api_bp):
         app.register_blueprint(bp)
 
 

@@ -1,0 +1,119 @@
+"""The POS's API: send a closure, read its status; a company API token is the credential."""
+
+from __future__ import annotations
+
+import hashlib
+
+from flask import Blueprint, Response, current_app, jsonify, request
+from sqlmodel import Session, select
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.closures.ingest import IngestResult, ingest
+from app.closures.models import Closure
+from app.closures.problems import _
+from app.closures.refused import HEAD_BYTES, refuse_oversized
+from app.closures.status import closure_status
+from app.companies.models import ApiToken, Company
+from app.db import get_session, utcnow
+from app.extensions import csrf
+
+bp = Blueprint("closures_api", __name__, url_prefix="/api/v1/closures")
+csrf.exempt(bp)
+
+
+def _error(status: int, message: str, **headers: str) -> Response:
+    """A JSON error answer in the API's one shape."""
+    response = jsonify({"message": message, "errors": [{"pointer": "", "message": message}]})
+    response.status_code = status
+    response.headers.update(headers)
+    return response
+
+
+def authenticate(session: Session) -> ApiToken | Response:
+    """The live API token the request carries, or the 401 to answer."""
+    scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        msg = _(
+            "Send your company's API token as 'Authorization: Bearer <token>'; an admin "
+            "creates one under API tokens."
+        )
+        return _error(401, msg, **{"WWW-Authenticate": 'Bearer realm="kassabok"'})
+    digest = hashlib.sha256(token.strip().encode("utf-8", "replace")).hexdigest()
+    api_token = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
+    ).first()
+    if api_token is None:
+        msg = _("The API token is not valid or was revoked; ask an admin for a new one.")
+        challenge = 'Bearer realm="kassabok", error="invalid_token"'
+        return _error(401, msg, **{"WWW-Authenticate": challenge})
+    api_token.last_used_at = utcnow()
+    session.add(api_token)
+    return api_token
+
+
+def _read_body() -> tuple[bytes | None, bytes, int | None]:
+    """The body, or (None, its first bytes, its size) when it is over the limit."""
+    limit = current_app.config["MAX_CONTENT_LENGTH"]
+    length = request.content_length
+    if length is not None and limit is not None and length > limit:
+        # Werkzeug refuses to read it; the start is kept so the accountant sees what came.
+        return None, request.environ["wsgi.input"].read(min(length, HEAD_BYTES)), length
+    try:
+        return request.get_data(cache=False), b"", None
+    except RequestEntityTooLarge:
+        return None, b"", None
+
+
+@bp.post("")
+def create() -> Response:
+    """Take one closure from the POS."""
+    session = get_session()
+    token = authenticate(session)
+    if isinstance(token, Response):
+        return token
+    company = session.get(Company, token.company_id)
+    actor = f"api token {token.prefix}"
+    raw, head, size = _read_body()
+    if raw is None:
+        limit = current_app.config["MAX_CONTENT_LENGTH"]
+        rejected = refuse_oversized(
+            session, company=company, head=head, size=size, limit=limit, source="api", actor=actor
+        )
+        session.commit()
+        return _error(413, rejected.errors[0]["message"])
+    result: IngestResult = ingest(
+        session,
+        company=company,
+        raw=raw,
+        source="api",
+        content_type=request.content_type,
+        actor=actor,
+    )
+    session.commit()
+    response = jsonify(result.body)
+    response.status_code = result.status_code
+    if result.closure is not None:
+        response.headers["Location"] = result.body["url"]
+    return response
+
+
+@bp.get("/<path:closure_id>")
+def show(closure_id: str) -> Response:
+    """A closure's status: its latest revision, or the one asked for with ?revision=N."""
+    session = get_session()
+    token = authenticate(session)
+    if isinstance(token, Response):
+        return token
+    query = select(Closure).where(
+        Closure.company_id == token.company_id, Closure.closure_id == closure_id
+    )
+    revision = request.args.get("revision", type=int)
+    if revision is None:
+        query = query.where(Closure.is_latest.is_(True))  # type: ignore[attr-defined]
+    else:
+        query = query.where(Closure.revision == revision)
+    closure = session.exec(query.order_by(Closure.revision.desc())).first()  # type: ignore[attr-defined]
+    session.commit()
+    if closure is None:
+        return _error(404, _("This company has no closure with that closure_id (and revision)."))
+    return jsonify(closure_status(session, closure))

@@ -1,0 +1,53 @@
+"""A closure revision as the POS sees it through the API: state, reason, voucher, invoices."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlsplit
+
+from flask import current_app, has_request_context, url_for
+from sqlmodel import Session, select
+
+from app.closures.models import Closure
+
+
+def api_url(closure_id: str) -> str:
+    """The absolute URL where the POS reads a closure's status."""
+    if has_request_context():
+        return url_for("closures_api.show", closure_id=closure_id, _external=True)
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(public.netloc, url_scheme=public.scheme or "https")
+    return adapter.build("closures_api.show", {"closure_id": closure_id}, force_external=True)
+
+
+def closure_status(session: Session, closure: Closure) -> dict[str, Any]:
+    """The API's account of one closure revision (the posting engine may add to it)."""
+    voucher = None
+    if closure.voucher_number is not None:
+        voucher = {
+            "series": closure.voucher_series,
+            "number": closure.voucher_number,
+            "year": closure.voucher_year,
+        }
+    return {
+        "closure_id": closure.closure_id,
+        "revision": closure.revision,
+        "status": str(closure.state),
+        "reason": closure.state_reason or None,
+        "voucher": voucher,
+        "invoices": documents(session, closure),
+    }
+
+
+def documents(session: Session, closure: Closure) -> list[dict[str, Any]]:
+    """The invoices and orders Fortnox numbered for the closure's sales on account."""
+    try:
+        from app.posting.models import PostedDocument
+    except ImportError:
+        return []
+    rows = session.exec(
+        select(PostedDocument)
+        .where(PostedDocument.closure_pk == closure.id, PostedDocument.number.is_not(None))  # type: ignore[union-attr]
+        .order_by(PostedDocument.id)  # type: ignore[arg-type]
+    ).all()
+    return [{"type": row.kind, "number": row.number} for row in rows]
