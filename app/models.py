@@ -8,6 +8,7 @@ from app.closures.models import Closure, RejectedPayload
 from app.companies.models import ApiToken, Company, Store
 from app.fortnox.models import AuthLink, FortnoxConnection
 from app.mapping.models import MappingVersion
+from app.posting.models import PostedDocument
 
 __all__ = [
     "ApiToken",
@@ -20,6 +21,7 @@ __all__ = [
     "MappingVersion",
     "Membership",
     "MembershipStore",
+    "PostedDocument",
     "RejectedPayload",
     "Store",
     "User",

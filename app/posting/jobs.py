@@ -1,0 +1,107 @@
+"""Posting jobs on the sync queue: ids derived from the closure revision, enqueued after commit."""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+from datetime import timedelta
+
+from flask import current_app
+from rq.exceptions import DuplicateJobError
+from rq.job import Job, JobStatus
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
+
+from app.closures.models import Closure
+from app.queue import get_queue
+
+log = logging.getLogger(__name__)
+POST_TASK = "worker.tasks.post_closure"
+CORRECT_TASK = "worker.tasks.correct_closure"
+LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
+_PENDING = "kassabok_after_commit"
+
+
+def setting(name: str, default: float) -> float:
+    """A posting knob: app config, else KASSABOK_<name> in the environment, else default."""
+    value = current_app.config.get(name) or os.environ.get(f"KASSABOK_{name}")
+    return float(value) if value not in (None, "") else default
+
+
+def post_job_id(closure_pk: int, version: int) -> str:
+    """One job per closure and queued version: a second enqueue of the same one is refused."""
+    return f"post-{closure_pk}-v{version}"
+
+
+def enqueue_post(closure: Closure, delay: float = 0) -> str:
+    """Put the post of a queued closure on the sync queue now, or after delay seconds."""
+    return enqueue_unique(
+        POST_TASK, post_job_id(closure.id or 0, closure.state_version), closure.id, delay=delay
+    )
+
+
+def enqueue_unique(func: str, job_id: str, *args: object, delay: float = 0) -> str:
+    """Enqueue func once under job_id; a live job of that id is the same work, so fine."""
+    queue = get_queue("sync")
+    drop_dead_job(job_id)  # a finished or failed run must not block the next one
+    options = {
+        "job_id": job_id,
+        "unique": True,
+        "result_ttl": 600,
+        "failure_ttl": 7 * 86400,
+        "job_timeout": int(setting("POSTING_JOB_TIMEOUT", 900)),
+    }
+    try:
+        if delay > 0:
+            queue.enqueue_in(timedelta(seconds=delay), func, *args, **options)
+        else:
+            queue.enqueue(func, *args, **options)
+    except DuplicateJobError:
+        log.info("job %s already exists", job_id)
+    return job_id
+
+
+def job_is_live(job_id: str) -> bool:
+    """True when Redis holds the job and it is still waiting or running."""
+    job = Job.fetch_many([job_id], connection=get_queue("sync").connection)[0]
+    return job is not None and job.get_status(refresh=False) in LIVE
+
+
+def drop_dead_job(job_id: str) -> None:
+    """Forget a finished or failed job so its id can be enqueued again."""
+    job = Job.fetch_many([job_id], connection=get_queue("sync").connection)[0]
+    if job is not None and job.get_status(refresh=False) not in LIVE:
+        job.delete()
+
+
+def after_commit(session: OrmSession, action: Callable[[], object]) -> None:
+    """Run action once session's transaction commits; drop it if the transaction rolls back."""
+    session.info.setdefault(_PENDING, []).append(action)
+
+
+def enqueue_post_after_commit(session: OrmSession, closure: Closure) -> None:
+    """Enqueue the closure's post when the transaction that queued it commits."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    version = closure.state_version
+    pk = closure.id or 0
+
+    def run() -> None:
+        with app.app_context():
+            enqueue_unique(POST_TASK, post_job_id(pk, version), pk)
+
+    after_commit(session, run)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _run_pending(session: OrmSession) -> None:
+    for action in session.info.pop(_PENDING, []):
+        try:
+            action()
+        except Exception:  # Redis down: the sweeper re-enqueues from the database
+            log.exception("enqueue after commit failed")
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _drop_pending(session: OrmSession) -> None:
+    session.info.pop(_PENDING, None)

@@ -1,0 +1,176 @@
+"""Deciding what happens to a closure: on arrival, after a fix, on approval, retry or note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.audit.service import record
+from app.closures.models import Closure, ClosureState
+from app.companies.models import Company
+from app.fortnox.models import FortnoxConnection
+from app.posting import checks, jobs, state
+from app.posting.holds import Hold
+
+S = ClosureState
+# Closures a change of mapping, settings or connection may set moving again.
+RECHECKED = (S.RECEIVED, S.HELD, S.AWAITING_APPROVAL)
+# Holds only a person's action (not a re-check) clears.
+STICKY = {"correction_due"}
+
+
+def _(text: str) -> str:
+    """Mark a user-visible string for translation (stored in the source language)."""
+    return text
+
+
+class NotAllowed(Exception):
+    """The closure is not in a state that allows this action."""
+
+
+def connected(session: Session, company_id: int) -> bool:
+    """True when the company holds a live Fortnox connection."""
+    conn = session.exec(
+        select(FortnoxConnection).where(FortnoxConnection.company_id == company_id)
+    ).first()
+    return conn is not None and conn.status == "connected"
+
+
+def admit(session: Session, closure: Closure, *, approved: bool = False) -> str:
+    """Decide where a closure that may post goes next; enqueue after commit when queued."""
+    company = session.get(Company, closure.company_id)
+    assert company is not None
+    if closure.state not in (*RECHECKED, S.FAILED):
+        return closure.state
+    if company.start_date and closure.business_date < company.start_date:
+        why = _("Before the company's start date {date}: recorded, not posted.")
+        return _park(session, closure, why.format(date=company.start_date), "before_start_date")
+    if not company.sync_sales:
+        return _park(session, closure, _("Sync sales is off: recorded, not posted."), "sync_off")
+    from app.posting.revisions import newer_revision_hold
+
+    holds: list[Hold] = []
+    blocker = newer_revision_hold(session, closure, company)
+    if blocker is not None:
+        holds.append(blocker)
+    if not connected(session, company.id or 0):
+        holds.append(checks.hold("auth_lost"))
+    if closure.voucher_number is None:  # a half-posted closure was checked when it posted
+        holds += checks.plan(session, closure, company).holds
+    if holds:
+        reason, code = checks.summary(holds)
+        if closure.state == S.HELD and (closure.state_reason, closure.hold_code) == (reason, code):
+            return S.HELD
+        state.move(session, closure, S.HELD, reason=reason, hold_code=code)
+        return closure.state
+    needs_approval = company.approve_first and not approved and closure.voucher_number is None
+    target = S.AWAITING_APPROVAL if needs_approval else S.QUEUED
+    if closure.state == target:
+        return target
+    fields: dict[str, Any] = {"attempts": 0} if target == S.QUEUED else {}
+    if state.move(session, closure, target, **fields) and target == S.QUEUED:
+        jobs.enqueue_post_after_commit(session, closure)
+    return closure.state
+
+
+def _park(session: Session, closure: Closure, reason: str, code: str) -> str:
+    """Keep a closure recorded but unposted, saying why."""
+    if closure.state == S.RECEIVED:
+        state.annotate(session, closure, reason=reason, hold_code=code)
+    elif closure.state_reason != reason:
+        state.move(session, closure, S.HELD, reason=reason, hold_code=code)
+    return closure.state
+
+
+def on_closure_received(session: Session, closure_pk: int) -> str:
+    """Called by ingest in its transaction: supersede older revisions, then admit."""
+    closure = session.get(Closure, closure_pk)
+    if closure is None:
+        return "missing"
+    from app.posting.revisions import supersede_older
+
+    supersede_older(session, closure)
+    return admit(session, closure)
+
+
+def recheck_holds(session: Session, company_id: int) -> int:
+    """Re-evaluate closures waiting on a fix after a mapping, settings or connection change."""
+    waiting = session.exec(
+        select(Closure).where(
+            Closure.company_id == company_id,
+            Closure.state.in_([str(s) for s in RECHECKED]),  # type: ignore[attr-defined]
+            Closure.is_latest.is_(True),  # type: ignore[attr-defined]
+        )
+    ).all()
+    moved = 0
+    for closure in waiting:
+        if closure.hold_code in STICKY:
+            continue
+        before = closure.state
+        if admit(session, closure) != before:
+            moved += 1
+    return moved
+
+
+def approve(session: Session, *, closure_pk: int, user: Any) -> Closure:
+    """An accountant's approval: the closure is checked once more and queued."""
+    closure = _get(session, closure_pk)
+    if closure.state != S.AWAITING_APPROVAL:
+        raise NotAllowed(_("This closure is not awaiting approval."))
+    admit(session, closure, approved=True)
+    _audit(session, closure, "closure.approved", user)
+    return closure
+
+
+def approve_all(session: Session, *, company_id: int, user: Any) -> int:
+    """Approve every closure of the company awaiting approval; returns how many were queued."""
+    waiting = session.exec(
+        select(Closure).where(
+            Closure.company_id == company_id, Closure.state == S.AWAITING_APPROVAL
+        )
+    ).all()
+    for closure in waiting:
+        admit(session, closure, approved=True)
+        _audit(session, closure, "closure.approved", user)
+    return sum(1 for c in waiting if c.state == S.QUEUED)
+
+
+def retry(session: Session, *, closure_pk: int, user: Any) -> Closure:
+    """One click: a failed or held closure is checked again and, if fine, queued at once."""
+    closure = _get(session, closure_pk)
+    if closure.state not in (S.FAILED, S.HELD):
+        return closure  # already queued, posting or done: a second click changes nothing
+    _audit(session, closure, "closure.retry", user)
+    admit(session, closure, approved=True)
+    return closure
+
+
+def add_note(session: Session, *, closure_pk: int, user: Any, note: str) -> Closure:
+    """Explain a cash difference (or anything else); a held closure is then checked again."""
+    closure = _get(session, closure_pk)
+    closure.note = note.strip()[:2000]
+    session.add(closure)
+    session.flush()
+    _audit(session, closure, "closure.note", user, note=closure.note)
+    if closure.state == S.HELD:
+        admit(session, closure)
+    return closure
+
+
+def _get(session: Session, closure_pk: int) -> Closure:
+    closure = session.get(Closure, closure_pk)
+    if closure is None:
+        raise LookupError(closure_pk)
+    return closure
+
+
+def _audit(session: Session, closure: Closure, action: str, user: Any, **detail: Any) -> None:
+    record(
+        session,
+        action=action,
+        company_id=closure.company_id,
+        user=user,
+        target=f"closure:{closure.id}",
+        detail={"state": closure.state, **detail},
+    )

@@ -1,0 +1,152 @@
+"""The one module that moves a closure between states, each move a compare-and-set."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from app.closures.models import Closure, ClosureState
+from app.db import utcnow
+
+S = ClosureState
+
+# Which state may follow which; anything else is a bug in the caller.
+ALLOWED: dict[str, frozenset[str]] = {
+    S.RECEIVED: frozenset({S.HELD, S.AWAITING_APPROVAL, S.QUEUED, S.SUPERSEDED}),
+    S.HELD: frozenset({S.QUEUED, S.AWAITING_APPROVAL, S.HELD, S.SUPERSEDED}),
+    S.AWAITING_APPROVAL: frozenset({S.QUEUED, S.HELD, S.SUPERSEDED}),
+    # queued → superseded: nothing was booked yet and the CAS stops the job that would post it.
+    S.QUEUED: frozenset({S.POSTING, S.HELD, S.SUPERSEDED}),
+    S.POSTING: frozenset({S.POSTED, S.FAILED, S.HELD, S.QUEUED}),
+    # failed → held: a retry click that finds a hold now (e.g. the mapping changed).
+    S.FAILED: frozenset({S.QUEUED, S.HELD, S.SUPERSEDED}),
+    S.POSTED: frozenset({S.SUPERSEDED}),
+    S.SUPERSEDED: frozenset(),
+}
+# Columns a transition may set besides the state itself.
+_FIELDS = {
+    "attempts",
+    "outcome_unknown",
+    "posted_at",
+    "nothing_to_book",
+    "superseded_by_id",
+    "mapping_version_id",
+}
+
+
+class IllegalTransition(Exception):
+    """A caller asked for a move the state machine does not have."""
+
+
+def _table() -> sa.Table:
+    return Closure.__table__  # type: ignore[attr-defined,return-value]
+
+
+def move(
+    session: Session,
+    closure: Closure,
+    new: str,
+    *,
+    reason: str = "",
+    hold_code: str = "",
+    **fields: Any,
+) -> bool:
+    """Move closure from the state and version it was read with to new; False if it lost a race."""
+    old = closure.state
+    if new not in ALLOWED[old]:
+        raise IllegalTransition(f"closure {closure.id}: {old} → {new}")
+    unknown = set(fields) - _FIELDS
+    if unknown:
+        raise TypeError(f"not a transition field: {sorted(unknown)}")
+    now = utcnow()
+    values = {
+        "state": str(new),
+        "state_reason": reason[:2000],
+        "hold_code": hold_code,
+        "state_changed_at": now,
+        "state_version": closure.state_version + 1,
+        **fields,
+    }
+    table = _table()
+    result = session.execute(
+        sa.update(table)
+        .where(
+            table.c.id == closure.id,
+            table.c.state == str(old),
+            table.c.state_version == closure.state_version,
+        )
+        .values(**values),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount != 1:
+        session.refresh(closure)
+        return False
+    for key, value in values.items():
+        setattr(closure, key, value)
+    session.add(closure)
+    return True
+
+
+def annotate(session: Session, closure: Closure, *, reason: str, hold_code: str = "") -> bool:
+    """Change the reason shown for the current state without moving it (e.g. before start date)."""
+    table = _table()
+    result = session.execute(
+        sa.update(table)
+        .where(table.c.id == closure.id, table.c.state_version == closure.state_version)
+        .values(state_reason=reason[:2000], hold_code=hold_code),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount == 1:
+        closure.state_reason, closure.hold_code = reason[:2000], hold_code
+    return result.rowcount == 1
+
+
+def record_voucher(
+    session: Session,
+    closure: Closure,
+    ref: tuple[str, int, int],
+    *,
+    reversal: bool = False,
+    mapping_version_id: int | None = None,
+) -> bool:
+    """Write the voucher (or reversal) Fortnox gave, unless one is recorded already."""
+    table = _table()
+    prefix = "reversal" if reversal else "voucher"
+    series, number, year = ref
+    values: dict[str, Any] = {
+        f"{prefix}_series": series,
+        f"{prefix}_number": number,
+        f"{prefix}_year": year,
+        "outcome_unknown": False,
+    }
+    if mapping_version_id is not None:
+        values["mapping_version_id"] = mapping_version_id
+    result = session.execute(
+        sa.update(table)
+        .where(table.c.id == closure.id, table.c[f"{prefix}_number"].is_(None))
+        .values(values),
+        execution_options={"synchronize_session": False},
+    )
+    session.refresh(closure)
+    return result.rowcount == 1
+
+
+def set_unknown(session: Session, closure: Closure, unknown: bool) -> None:
+    """Mark that a send to Fortnox is in flight (or settled), so a crash leaves a trace."""
+    table = _table()
+    session.execute(
+        sa.update(table).where(table.c.id == closure.id).values(outcome_unknown=unknown),
+        execution_options={"synchronize_session": False},
+    )
+    closure.outcome_unknown = unknown
+
+
+def still_owner(session: Session, closure: Closure) -> bool:
+    """True while the closure is still posting at the version this job moved it to."""
+    table = _table()
+    row = session.execute(
+        sa.select(table.c.state, table.c.state_version).where(table.c.id == closure.id)
+    ).one()
+    return row.state == S.POSTING and row.state_version == closure.state_version
