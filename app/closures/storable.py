@@ -26,19 +26,20 @@ def storage_problems(payload: dict[str, Any]) -> list[Problem]:
             stack.extend((where + pointer(key), item) for key, item in value.items())
         elif isinstance(value, list):
             stack.extend((where + pointer(i), item) for i, item in enumerate(value))
-        elif isinstance(value, str) and not _is_unicode(value):
-            msg = _("The text holds an unpaired UTF-16 surrogate; send valid Unicode.")
-            problems.append(Problem(where, msg))
+        elif isinstance(value, str) and (problem := _text_problem(value)):
+            problems.append(Problem(where, problem))
     return sorted(problems, key=lambda p: p.pointer)
 
 
-def _is_unicode(text: str) -> bool:
-    """Whether text encodes to UTF-8 (no lone surrogates)."""
+def _text_problem(text: str) -> str | None:
+    """Why a text cannot be stored as sent (a NUL, or a lone surrogate), or None."""
+    if "\x00" in text:
+        return _("The text holds a NUL character (\\u0000), which no text field keeps; remove it.")
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return False
-    return True
+        return _("The text holds an unpaired UTF-16 surrogate; send valid Unicode.")
+    return None
 
 
 def unknown_store(session: Session, company: Company, code: str) -> Problem:
