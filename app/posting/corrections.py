@@ -1,0 +1,108 @@
+"""The correction of a posted closure: reverse its voucher (searching first), then post anew."""
+
+from __future__ import annotations
+
+import logging
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from app.audit.service import record
+from app.closures.models import Closure, ClosureState
+from app.fortnox import api
+from app.fortnox.errors import AuthLost, NeedsAction
+from app.posting import state
+from app.posting.builder import Row, VoucherDraft, closure_key
+from app.posting.dedupe import find_voucher
+
+log = logging.getLogger(__name__)
+S = ClosureState
+CENT = Decimal("0.01")
+
+
+def reversal_draft(old: Closure, original: dict) -> VoucherDraft:
+    """The old voucher's rows with debit and credit swapped, under the reversal key."""
+    key = f"{closure_key(old.payload)}-REV"
+    rows = tuple(
+        Row(
+            account=str(r["Account"]),
+            cost_center=r.get("CostCenter") or "",
+            debit=Decimal(str(r.get("Credit") or 0)).quantize(CENT),
+            credit=Decimal(str(r.get("Debit") or 0)).quantize(CENT),
+            label="Reversal",
+        )
+        for r in original.get("VoucherRows", [])
+        if not r.get("Removed")
+    )
+    human = f"Z{old.z_number} {old.store_code} {old.business_date.isoformat()}"
+    return VoucherDraft(
+        series=old.voucher_series or "A",
+        transaction_date=str(original.get("TransactionDate") or old.business_date.isoformat()),
+        description=f"Rättelse/Reversal {human} [{key}]",
+        key=key,
+        rows=rows,
+    )
+
+
+def run_correction(session: Session, old_pk: int) -> str:
+    """Reverse the superseded voucher (searching first), record it, then queue the new revision."""
+    from app.posting.engine import voucher_json
+
+    old = session.get(Closure, old_pk)
+    if old is None or old.voucher_number is None:
+        return "nothing_due"
+    if old.reversal_number is None:
+        try:
+            client = api.client_for(session, old.company_id)
+            original = api.get_voucher(
+                client, old.voucher_series, old.voucher_number, old.voucher_year
+            )
+            original = original.get("Voucher", original)
+            draft = reversal_draft(old, original)
+            # Always search: a correction is rare and its earlier outcome is never assumed.
+            hits = find_voucher(
+                client,
+                series=draft.series,
+                date=draft.transaction_date,
+                key=draft.key,
+                year_id=old.voucher_year,
+            )
+            if hits:
+                ref = (
+                    str(hits[0]["VoucherSeries"]),
+                    int(hits[0]["VoucherNumber"]),
+                    int(hits[0].get("Year") or old.voucher_year or 0),
+                )
+            else:
+                made = api.create_voucher(client, voucher_json(draft), old.voucher_year)
+                ref = (made.series, int(made.number), int(made.year))
+        except (NeedsAction, AuthLost) as err:
+            session.rollback()
+            _note_on_newer(session, old, str(err))
+            session.commit()
+            return "held"
+        state.record_voucher(session, old, ref, reversal=True)
+        record(
+            session,
+            action="closure.reversal_posted",
+            company_id=old.company_id,
+            actor="worker",
+            target=f"closure:{old.id}",
+            detail={"key": draft.key, "answer": ref, "adopted": bool(hits)},
+        )
+        session.commit()
+    newer = session.get(Closure, old.superseded_by_id) if old.superseded_by_id else None
+    if newer is not None and newer.state == S.HELD:
+        from app.posting.service import admit
+
+        admit(session, newer, approved=True)
+    session.commit()
+    return "corrected"
+
+
+def _note_on_newer(session: Session, old: Closure, message: str) -> None:
+    """Show why the correction could not be posted on the revision waiting for it."""
+    newer = session.get(Closure, old.superseded_by_id) if old.superseded_by_id else None
+    if newer is not None and newer.state == S.HELD:
+        reason = f"{newer.state_reason}\nThe correction could not be posted: {message}"
+        state.move(session, newer, S.HELD, reason=reason, hold_code="correction_due")

@@ -1,0 +1,102 @@
+"""Send one voucher to Fortnox at most once: search by key when an earlier send is in doubt."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlmodel import Session
+
+from app.closures.models import Closure
+from app.fortnox import api
+from app.fortnox.errors import AuthLost, NeedsAction, Retryable
+from app.posting import checks, state
+from app.posting.builder import VoucherDraft
+from app.posting.dedupe import find_voucher
+from app.posting.holds import Hold
+
+log = logging.getLogger(__name__)
+
+
+class Stop(Exception):
+    """Leave the post here: the closure goes on hold for the given reasons."""
+
+    def __init__(self, holds: list[Hold]) -> None:
+        self.holds = holds
+        super().__init__("; ".join(h.message for h in holds))
+
+
+class Lost(Exception):
+    """Another job (or the sweeper) took the closure over: touch nothing more."""
+
+
+def voucher_json(draft: VoucherDraft) -> dict:
+    """The body of POST /3/vouchers for a draft; amounts as exact decimal strings."""
+    return {
+        "Voucher": {
+            "Description": draft.description,
+            "TransactionDate": draft.transaction_date,
+            "VoucherSeries": draft.series,
+            "VoucherRows": [
+                {
+                    "Account": int(row.account),
+                    "CostCenter": row.cost_center,
+                    "Debit": f"{row.debit:.2f}",
+                    "Credit": f"{row.credit:.2f}",
+                    "TransactionInformation": row.label,
+                }
+                for row in draft.rows
+            ],
+        }
+    }
+
+
+def send_voucher(
+    session: Session, client: Any, closure: Closure, draft: VoucherDraft
+) -> tuple[str, int, int]:
+    """Adopt the voucher an uncertain earlier send made, else create it; (series, number, year)."""
+    year_id = api.financial_year_id(client, draft.transaction_date)
+    if year_id is None:
+        raise Stop([checks.hold("no_financial_year", date=draft.transaction_date)])
+    if closure.outcome_unknown:
+        hits = find_voucher(
+            client,
+            series=draft.series,
+            date=draft.transaction_date,
+            key=draft.key,
+            year_id=year_id,
+        )
+        if hits:
+            found = hits[0]
+            log.info(
+                "closure %s: adopting %s %s",
+                closure.id,
+                found.get("VoucherSeries"),
+                found.get("VoucherNumber"),
+            )
+            return (
+                str(found["VoucherSeries"]),
+                int(found["VoucherNumber"]),
+                int(found.get("Year") or year_id),
+            )
+    ensure_owner(session, closure)
+    state.set_unknown(session, closure, True)
+    session.commit()
+    try:
+        ref = api.create_voucher(client, voucher_json(draft), year_id)
+    except (NeedsAction, AuthLost):
+        state.set_unknown(session, closure, False)  # refused: nothing was booked
+        session.commit()
+        raise
+    except Retryable as err:
+        if not getattr(err, "outcome_unknown", True):
+            state.set_unknown(session, closure, False)
+            session.commit()
+        raise
+    return (ref.series, int(ref.number), int(ref.year))
+
+
+def ensure_owner(session: Session, closure: Closure) -> None:
+    """Raise Lost unless this job still owns the closure (checked right before each send)."""
+    if not state.still_owner(session, closure):
+        raise Lost()

@@ -1,0 +1,114 @@
+"""Thin job functions: take ids, open an app context and a session, call an app service."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, current_app, has_app_context
+from sqlmodel import Session, select
+
+_apps: dict[tuple[str, str], Flask] = {}
+_pid = os.getpid()
+
+
+def app() -> Flask:
+    """The app for this process's DATABASE_URL and REDIS_URL, built once."""
+    key = (os.environ.get("DATABASE_URL", ""), os.environ.get("REDIS_URL", ""))
+    if has_app_context() and current_app.config.get("DATABASE_URL") in (key[0], None):
+        return current_app._get_current_object()  # type: ignore[attr-defined]
+    if key not in _apps:
+        from app import create_app
+
+        _apps[key] = create_app()
+    return _apps[key]
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """An app context and a session of its own, for one job."""
+    global _pid
+    flask_app = app()
+    with flask_app.app_context():
+        from app.db import get_engine
+
+        engine = get_engine()
+        if os.getpid() != _pid:  # a forked job must not share the parent's pooled connections
+            engine.dispose(close=False)
+            _pid = os.getpid()
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+
+
+def post_closure(closure_pk: int) -> str:
+    """Post one queued closure (safe to run twice: the state's compare-and-set picks one)."""
+    from app.posting.engine import post_closure as post
+
+    with session_scope() as session:
+        return post(session, closure_pk)
+
+
+def correct_closure(closure_pk: int) -> str:
+    """Reverse a superseded closure's voucher, then queue its newer revision."""
+    from app.posting.corrections import run_correction
+    from app.queue import get_redis
+
+    with session_scope() as session:
+        lock = get_redis().lock(f"kassabok:correct:{closure_pk}", timeout=600)
+        if not lock.acquire(blocking=False):
+            return "busy"
+        try:
+            return run_correction(session, closure_pk)
+        finally:
+            lock.release()
+
+
+def sweep() -> dict:
+    """Re-enqueue closures the queue lost or a dead worker left posting."""
+    from worker.sweeper import sweep as run
+
+    with session_scope() as session:
+        return run(session)
+
+
+def tick() -> dict:
+    """Every minute: sweep, start tonight's checks once, and schedule the next tick."""
+    from worker.schedule import schedule_next_tick, schedule_nightly
+
+    result = sweep()
+    with session_scope():
+        schedule_nightly()
+        schedule_next_tick()
+    return result
+
+
+def nightly_all() -> int:
+    """Enqueue the nightly checks of every company."""
+    from app.companies.models import Company
+    from app.queue import get_queue
+
+    with session_scope() as session:
+        ids = session.exec(select(Company.id)).all()
+        for company_id in ids:
+            get_queue("reconcile").enqueue("worker.tasks.nightly", company_id)
+        return len(ids)
+
+
+def nightly(company_id: int) -> dict:
+    """Re-run pre-flight and reconciliation for one company, with whatever of them exists."""
+    import importlib
+
+    done: dict[str, object] = {}
+    for module, name in (
+        ("app.fortnox.jobs", "nightly_preflight"),
+        ("app.reconcile.jobs", "nightly_reconcile"),
+    ):
+        try:
+            func = getattr(importlib.import_module(module), name)
+        except (ImportError, AttributeError):
+            done[name] = "not available"
+            continue
+        with session_scope():
+            done[name] = func(company_id)
+    return done
