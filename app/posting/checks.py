@@ -37,7 +37,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         _("Fortnox has no financial year for {date}."),
         _("Create the financial year in Fortnox, then retry."),
     ),
-    "fortnox_rejected": (_("Fortnox refused the document: {message}"), "{fix}"),
+    "fortnox_rejected": ("{message}", ""),
     "auth_lost": (
         _("Fortnox connection lost — reconnect."),
         _("An admin reconnects the company to Fortnox; held closures then post by themselves."),

@@ -78,7 +78,7 @@ def run_correction(session: Session, old_pk: int) -> str:
                 ref = (made.series, int(made.number), int(made.year))
         except (NeedsAction, AuthLost) as err:
             session.rollback()
-            _note_on_newer(session, old, str(err))
+            _note_on_newer(session, old, err.human() if isinstance(err, NeedsAction) else str(err))
             session.commit()
             return "held"
         state.record_voucher(session, old, ref, reversal=True)

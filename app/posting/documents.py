@@ -11,7 +11,7 @@ from app.audit.service import record
 from app.closures.models import Closure
 from app.db import utcnow
 from app.fortnox import api
-from app.fortnox.errors import AuthLost, NeedsAction, Retryable
+from app.fortnox.errors import AuthLost, NeedsAction, NotFound, Retryable
 from app.posting.dedupe import find_document
 from app.posting.invoices import InvoiceDraft
 from app.posting.models import DocState, PostedDocument
@@ -27,13 +27,21 @@ def ensure_customers(
         if number in seen:
             continue
         seen.add(number)
-        if api.get_customer(client, number) is not None:
+        if _customer_exists(client, number):
             continue
         if not draft.customer_name:
             fail(number)
         api.create_customer(
             client, {"Customer": {"CustomerNumber": number, "Name": draft.customer_name}}
         )
+
+
+def _customer_exists(client: Any, number: str) -> bool:
+    """True when Fortnox knows the customer number."""
+    try:
+        return api.get_customer(client, number) is not None
+    except NotFound:
+        return False
 
 
 def document_for(session: Session, closure: Closure, draft: InvoiceDraft) -> PostedDocument:

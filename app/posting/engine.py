@@ -54,9 +54,8 @@ def _attempt(session: Session, closure: Closure, company: Company) -> str:
     except AuthLost:
         return _hold(session, closure, [checks.hold("auth_lost")])
     except NeedsAction as err:
-        message = err.human() if callable(getattr(err, "human", None)) else str(err)
-        fix = getattr(err, "fix", "") or ""
-        return _hold(session, closure, [checks.hold("fortnox_rejected", message=message, fix=fix)])
+        # human() already ends with the fix, in the user's words.
+        return _hold(session, closure, [checks.hold("fortnox_rejected", message=err.human())])
     except Retryable as err:
         return _retry_later(session, closure, str(err))
     except Exception as err:  # unforeseen: keep the evidence, never lose the closure
