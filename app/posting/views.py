@@ -1,0 +1,141 @@
+"""Approvals, retry with live status, notes and corrections: thin views over the service."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask_htmx import make_response
+from flask_login import current_user, login_required
+from sqlmodel import Session, select
+
+from app.auth.models import Role
+from app.auth.scoping import EDITORS, company_for, role_in, visible_store_ids
+from app.closures.models import Closure, ClosureState
+from app.companies.models import Company
+from app.db import get_session
+from app.extensions import htmx
+from app.htmx_events import CLOSURE_CHANGED
+from app.posting import checks, revisions, service
+from app.posting.documents import documents_of
+from app.render import render
+
+bp = Blueprint("posting", __name__, url_prefix="/c/<int:company_id>")
+APPROVERS = EDITORS
+FIXERS = (*EDITORS, Role.STORE_MANAGER)
+BUSY = {ClosureState.QUEUED, ClosureState.POSTING}
+
+
+def _closure(session: Session, company: Company, pk: int) -> Closure:
+    """A closure of company in a store the user may see, else 404."""
+    closure = session.get(Closure, pk)
+    if closure is None or closure.company_id != company.id:
+        abort(404)
+    visible = visible_store_ids(session, current_user, company)
+    if visible is not None and closure.store_pk not in visible:
+        abort(404)
+    return closure
+
+
+@bp.get("/approvals")
+@login_required
+def approvals(company_id: int) -> Response:
+    """Closures awaiting approval, each with its voucher as it will be posted."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *APPROVERS)
+    waiting = session.exec(
+        select(Closure)
+        .where(Closure.company_id == company.id, Closure.state == ClosureState.AWAITING_APPROVAL)
+        .order_by(Closure.business_date, Closure.store_code)  # type: ignore[arg-type]
+    ).all()
+    previews = [(c, checks.plan(session, c, company)) for c in waiting]
+    return render(
+        "posting/approvals.html", "posting/_approvals.html", company=company, previews=previews
+    )
+
+
+@bp.post("/approvals/<int:pk>/approve")
+@login_required
+def approve(company_id: int, pk: int) -> Response:
+    """Approve one closure: it is checked once more and queued."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *APPROVERS)
+    closure = _closure(session, company, pk)
+    # Approved by someone else a moment ago: just show where it stands.
+    with suppress(service.NotAllowed):
+        service.approve(session, closure_pk=closure.id or 0, user=current_user)
+    session.commit()
+    return _status(company, closure, trigger=True)
+
+
+@bp.post("/approvals/approve-all")
+@login_required
+def approve_all(company_id: int) -> Response:
+    """Approve every closure awaiting approval."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *APPROVERS)
+    service.approve_all(session, company_id=company.id or 0, user=current_user)
+    session.commit()
+    return redirect(url_for("posting.approvals", company_id=company.id), 303)
+
+
+@bp.post("/closures/<int:pk>/retry")
+@login_required
+def retry(company_id: int, pk: int) -> Response:
+    """One click: check and queue a failed or held closure, then show its live status."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *FIXERS)
+    closure = _closure(session, company, pk)
+    role = role_in(session, current_user, company)
+    if closure.hold_code == "correction_due" and role in APPROVERS:
+        revisions.request_correction(session, closure_pk=closure.id or 0, user=current_user)
+    else:
+        service.retry(session, closure_pk=closure.id or 0, user=current_user)
+    session.commit()
+    return _status(company, closure, trigger=True)
+
+
+@bp.post("/closures/<int:pk>/note")
+@login_required
+def note(company_id: int, pk: int) -> Response:
+    """Save a note (e.g. why the cash was off); a held closure is checked again."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *FIXERS)
+    closure = _closure(session, company, pk)
+    service.add_note(
+        session, closure_pk=closure.id or 0, user=current_user, note=request.form.get("note", "")
+    )
+    session.commit()
+    return _status(company, closure, trigger=True)
+
+
+@bp.get("/closures/<int:pk>/status")
+@login_required
+def status(company_id: int, pk: int) -> Response:
+    """The self-replacing status component; it polls while the closure is queued or posting."""
+    session = get_session()
+    company = company_for(session, current_user, company_id)
+    closure = _closure(session, company, pk)
+    return _status(company, closure)
+
+
+def _status(company: Company, closure: Closure, trigger: bool = False) -> Response:
+    """Render the status component (a page for a no-JS form post)."""
+    session = get_session()
+    session.refresh(closure)
+    role = role_in(session, current_user, company)
+    ctx: dict[str, Any] = {
+        "company": company,
+        "closure": closure,
+        "documents": documents_of(session, closure.id or 0),
+        "busy": closure.state in BUSY,
+        "can_fix": role in FIXERS,
+        "can_approve": role in APPROVERS,
+    }
+    if request.method == "POST" and not htmx:
+        return redirect(url_for("closures.show", company_id=company.id, pk=closure.id), 303)
+    response = render("posting/status.html", "posting/_status.html", **ctx)
+    if trigger:
+        return make_response(response, trigger={CLOSURE_CHANGED: {"id": closure.id}})
+    return response
