@@ -1,0 +1,177 @@
+"""Closure pages: the list, one closure, uploading a file, and the refused payloads."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from flask import Blueprint, Response, abort, redirect, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlmodel import Session
+
+from app.auth.scoping import (
+    EDITORS,
+    READERS,
+    company_for,
+    role_in,
+    visible_store_ids,
+    visible_stores,
+)
+from app.closures import refused, service
+from app.closures.batch import ingest_file, summary
+from app.closures.models import ClosureState
+from app.companies.models import Company
+from app.db import get_session
+from app.extensions import htmx
+from app.render import render
+
+bp = Blueprint("closures", __name__, url_prefix="/c/<int:company_id>/closures")
+
+
+@bp.context_processor
+def _names() -> dict[str, Any]:
+    """Words for states and outcomes, in the user's language."""
+    states = {
+        "received": _("Received"),
+        "held": _("On hold"),
+        "awaiting_approval": _("Awaiting approval"),
+        "queued": _("Queued"),
+        "posting": _("Posting"),
+        "posted": _("Posted"),
+        "failed": _("Failed"),
+        "superseded": _("Superseded"),
+    }
+    outcomes = {
+        "created": _("Stored"),
+        "revision": _("Stored as a new revision"),
+        "unchanged": _("Already received"),
+        "conflict": _("Conflict"),
+        "invalid": _("Refused"),
+        "too_large": _("Too large"),
+        "unsupported": _("Not JSON"),
+    }
+    return {"state_names": states, "outcome_names": outcomes}
+
+
+def _may(session: Session, company: Company) -> dict[str, bool]:
+    """What the signed-in user may do on these pages."""
+    role = role_in(session, current_user, company)
+    return {"can_edit": role in EDITORS, "can_see_rejected": role in READERS}
+
+
+@bp.get("")
+@login_required
+def index(company_id: int) -> Response:
+    """The latest revision of each closure, filtered by store and state."""
+    session = get_session()
+    company = company_for(session, current_user, company_id)
+    visible = visible_store_ids(session, current_user, company)
+    store_pk = request.args.get("store", type=int)
+    state = request.args.get("state") or None
+    rows = service.list_latest(session, company, visible=visible, store_pk=store_pk, state=state)
+    return render(
+        "closures/index.html",
+        "closures/_rows.html",
+        company=company,
+        rows=rows,
+        stores=visible_stores(session, current_user, company),
+        states=list(ClosureState),
+        store_pk=store_pk,
+        state=state,
+        **_may(session, company),
+    )
+
+
+@bp.get("/<int:pk>")
+@login_required
+def show(company_id: int, pk: int) -> Response:
+    """One closure revision: what the POS sent, summed, and its other revisions."""
+    session = get_session()
+    company = company_for(session, current_user, company_id)
+    visible = visible_store_ids(session, current_user, company)
+    closure = service.get_closure(session, company, pk, visible=visible)
+    if closure is None:
+        abort(404)
+    return render(
+        "closures/show.html",
+        company=company,
+        closure=closure,
+        summary=service.payload_summary(closure.payload),
+        revisions=service.revisions(session, closure),
+    )
+
+
+@bp.route("/upload", methods=["GET", "POST"])
+@login_required
+def upload(company_id: int) -> Response:
+    """Upload a JSON or NDJSON file of closures and show what became of each."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *EDITORS)
+    outcomes, filename, error = None, "", ""
+    if request.method == "POST":
+        file = request.files.get("file")
+        if file is None or not file.filename:
+            error = _("Choose a JSON or NDJSON file to upload.")
+        else:
+            filename = file.filename
+            outcomes = ingest_file(
+                session,
+                company=company,
+                data=file.read(),
+                filename=filename,
+                source="upload",
+                user=current_user,
+            )
+    ctx = {"company": company, "outcomes": outcomes, "filename": filename, "error": error}
+    counts = summary(outcomes) if outcomes else {}
+    return render("closures/upload.html", "closures/_upload_results.html", counts=counts, **ctx)
+
+
+@bp.get("/rejected")
+@login_required
+def rejected(company_id: int) -> Response:
+    """Refused payloads with their problems, open ones first (all with ?all=1)."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *READERS)
+    show_all = request.args.get("all") == "1"
+    items = refused.list_refused(session, company, resolved=show_all)
+    return render(
+        "closures/rejected.html",
+        "closures/_rejected_list.html",
+        company=company,
+        items=items,
+        show_all=show_all,
+        pretty=refused.pretty,
+        **_may(session, company),
+    )
+
+
+@bp.get("/rejected/<int:rejected_id>/raw")
+@login_required
+def rejected_raw(company_id: int, rejected_id: int) -> Response:
+    """Download a refused payload's bytes as they were sent."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *READERS)
+    item = refused.get_refused(session, company, rejected_id) or abort(404)
+    return send_file(
+        io.BytesIO(refused.original_bytes(item)),
+        mimetype="application/octet-stream",
+        as_attachment=True,
+        download_name=f"rejected-{item.id}.json",
+    )
+
+
+@bp.post("/rejected/<int:rejected_id>/resolve")
+@login_required
+def resolve(company_id: int, rejected_id: int) -> Response:
+    """Mark a refused payload dealt with; htmx gets the row back, others the list."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *EDITORS)
+    item = refused.get_refused(session, company, rejected_id) or abort(404)
+    refused.resolve(session, item, user=current_user)
+    session.commit()
+    if htmx:
+        ctx = {"company": company, "item": item, "pretty": refused.pretty, "can_edit": True}
+        return render("closures/_rejected_item.html", **ctx)
+    return redirect(url_for(".rejected", company_id=company.id), 303)
