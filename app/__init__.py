@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     for bp in (auth_bp, closures_api_bp):
         app.register_blueprint(bp)
     app.register_blueprint(__import__("app.posting.views", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("app.mapping.views", fromlist=["bp"]).bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask_babel import gettext as _
+from app.mapping.texts import _
 
 SCHEMA = "kassabok.mapping/1"
 SECTIONS = ("payment_methods", "sales", "vat", "other")

@@ -1,0 +1,104 @@
+"""The company's Fortnox chart as the mapping page needs it: lookup, search, warnings."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, select
+
+from app.companies.models import Company
+from app.fortnox.models import FortnoxConnection
+from app.mapping.texts import _
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Account:
+    """One account of the chart, as the mapping page shows it."""
+
+    number: str
+    description: str
+    active: bool = True
+    cost_center_settings: str = "ALLOWED"
+
+
+@dataclass
+class Chart:
+    """The chart, or why it is unavailable (then any 4-digit account may be typed)."""
+
+    accounts: dict[str, Account] = field(default_factory=dict)
+    unavailable: str = ""
+
+    @property
+    def available(self) -> bool:
+        """True when the accounts came from Fortnox."""
+        return not self.unavailable
+
+
+def _as_account(info: Any) -> Account:
+    """An AccountInfo from app.fortnox.chart as an Account."""
+    return Account(
+        number=str(info.number),
+        description=str(getattr(info, "description", "") or ""),
+        active=bool(getattr(info, "active", True)),
+        cost_center_settings=str(getattr(info, "cost_center_settings", "") or "ALLOWED").upper(),
+    )
+
+
+def _connected(session: Session, company: Company) -> bool:
+    """True when the company holds a live Fortnox connection."""
+    conn = session.exec(
+        select(FortnoxConnection).where(FortnoxConnection.company_id == company.id)
+    ).first()
+    return conn is not None and conn.status == "connected"
+
+
+def load_chart(session: Session, company: Company, *, refresh: bool = False) -> Chart:
+    """The company's chart from the Fortnox area's cache, or why it cannot be had."""
+    try:
+        from app.fortnox.chart import accounts
+    except ImportError:
+        return Chart(unavailable=_("The Fortnox chart of accounts is not available yet."))
+    if not _connected(session, company):
+        return Chart(unavailable=_("Not connected to Fortnox, so the chart cannot be read."))
+    try:
+        infos = accounts(session, company, refresh=refresh)
+    except Exception:  # the page must still work by typed numbers whatever Fortnox answered
+        log.warning("chart of accounts unavailable for company %s", company.id, exc_info=True)
+        return Chart(unavailable=_("Fortnox did not answer with the chart of accounts just now."))
+    return Chart(accounts={a.number: a for a in map(_as_account, infos)})
+
+
+def search(chart: Chart, query: str, limit: int = 20) -> list[Account]:
+    """Accounts whose number starts with, or description contains, query."""
+    q = query.strip().lower()
+    if not chart.available:
+        return []
+    hits = [
+        a
+        for a in chart.accounts.values()
+        if not q or a.number.startswith(q) or q in a.description.lower()
+    ]
+    hits.sort(key=lambda a: (not a.number.startswith(q), a.number))
+    return hits[:limit]
+
+
+def warning(chart: Chart, number: str) -> str:
+    """Why account number may not take the closure's rows, or ""."""
+    if not chart.available or not number:
+        return ""
+    account = chart.accounts.get(number)
+    if account is None:
+        return _("Account %(n)s is not in the company's Fortnox chart.", n=number)
+    if not account.active:
+        return _("Account %(n)s is inactive in Fortnox.", n=number)
+    if account.cost_center_settings == "NOTALLOWED":
+        return _(
+            "Account %(n)s does not allow cost centers in Fortnox, but every row carries the "
+            "store's cost center.",
+            n=number,
+        )
+    return ""
