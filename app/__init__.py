@@ -37,9 +37,10 @@ def load_config(app: Flask, override: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension and the database and queue helpers."""
-    from app import db, queue
+    from app import db, i18n, queue
     from app.extensions import babel, csrf, htmx, login_manager, oauth
     from app.i18n import select_locale, select_timezone
+    from app.overview import nav
 
     db.init_app(app)
     queue.init_app(app)
@@ -48,17 +49,30 @@ def register_extensions(app: Flask) -> None:
     oauth.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
+    i18n.init_app(app)
+    nav.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
+    from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.closures.api import bp as closures_api_bp
+    from app.companies.people_views import bp as people_bp
+    from app.companies.token_views import bp as tokens_bp
+    from app.companies.views import bp as companies_bp
+    from app.overview.views import bp as overview_bp
 
-    for bp in (auth_bp, closures_api_bp):
+    for bp in (
+        auth_bp,
+        overview_bp,
+        companies_bp,
+        people_bp,
+        tokens_bp,
+        audit_bp,
+        closures_api_bp,
+    ):
         app.register_blueprint(bp)
-    app.register_blueprint(__import__("app.posting.views", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("app.mapping.views", fromlist=["bp"]).bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from enum import StrEnum
 
-from flask_login import UserMixin
 from sqlmodel import Field, SQLModel, UniqueConstraint
 
 from app.db import AwareDateTime, utcnow
@@ -28,11 +27,22 @@ class UserBase(SQLModel):
     is_active: bool = True
 
 
-class User(UserBase, UserMixin, table=True):
-    # The stored person, with a scrypt password hash.
+class User(UserBase, table=True):
+    # The stored person, with a scrypt password hash. Not a flask-login UserMixin: its
+    # is_active property would shadow the column (pydantic keeps no class attribute for it).
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+    @property
+    def is_authenticated(self) -> bool:
+        """A stored user is a signed-in user (flask-login)."""
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        """Never anonymous (flask-login)."""
+        return False
 
     def get_id(self) -> str:
         """The id flask-login keeps in the session."""

@@ -1,0 +1,16 @@
+"""Every `flask` command group, each defined in its own area."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    """Add the command groups to `flask`."""
+    from app.audit.cli import cli as audit_cli
+    from app.auth.cli import cli as users_cli
+    from app.companies.cli import companies_cli, stores_cli, tokens_cli
+    from app.seed import cli as seed_cli
+
+    for group in (users_cli, companies_cli, stores_cli, tokens_cli, audit_cli, seed_cli):
+        app.cli.add_command(group)

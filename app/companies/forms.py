@@ -1,0 +1,106 @@
+"""The forms of the company pages: settings, store, member, API token."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    DecimalField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.auth.models import Role
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Admin"),
+    Role.ACCOUNTANT: _l("Accountant"),
+    Role.STORE_MANAGER: _l("Store manager"),
+    Role.AUDITOR: _l("Auditor"),
+}
+
+
+class SettingsForm(FlaskForm):
+    """SPEC "Settings per company", plus automatic corrections."""
+
+    sync_sales = BooleanField(_l("Sync sales after each end-of-day closure"))
+    approve_first = BooleanField(_l("Approve each closure before it is posted"))
+    invoice = BooleanField(_l("Create invoices for sales on account"))
+    tip_on_invoice = BooleanField(_l("Allow tip on invoice"))
+    use_order = BooleanField(_l("Use order instead of invoice"))
+    auto_correct = BooleanField(_l("Correct posted closures automatically when a revision arrives"))
+    voucher_series = StringField(
+        _l("Voucher series"),
+        validators=[
+            DataRequired(),
+            Length(max=10),
+            Regexp(r"^[A-Z0-9]+$", message=_l("Capital letters and digits only, e.g. K.")),
+        ],
+        filters=[lambda v: (v or "").strip().upper()],
+    )
+    start_date = DateField(_l("Start date"), validators=[Optional()])
+    cash_threshold = DecimalField(
+        _l("Cash-difference threshold (SEK)"),
+        places=2,
+        validators=[DataRequired(), NumberRange(min=Decimal("0"), max=Decimal("1000000"))],
+    )
+    language = SelectField(
+        _l("Language of reports"), choices=[("sv", "Svenska"), ("en", "English")]
+    )
+
+    def validate_tip_on_invoice(self, field: BooleanField) -> None:
+        """A tip on an invoice needs invoices."""
+        if field.data and not self.invoice.data:
+            raise ValidationError(_l("Turn on invoices to allow tips on them."))
+
+    def validate_use_order(self, field: BooleanField) -> None:
+        """Orders replace invoices, so invoices must be on."""
+        if field.data and not self.invoice.data:
+            raise ValidationError(_l("Turn on invoices to use orders instead."))
+
+
+class StoreForm(FlaskForm):
+    """A store's POS id, name and Fortnox cost center."""
+
+    store_id = StringField(_l("Store id (POS)"), validators=[DataRequired(), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    cost_center = StringField(_l("Cost center"), validators=[DataRequired(), Length(max=20)])
+
+
+class MultiCheckbox(SelectMultipleField):
+    """A list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class MemberForm(FlaskForm):
+    """A member's role and, for a store manager, stores."""
+
+    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    stores = MultiCheckbox(_l("Stores (store managers only)"), coerce=int, validate_choice=False)
+
+
+class InviteForm(MemberForm):
+    """A new member: a person by email (created with a password when new)."""
+
+    email = StringField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    password = PasswordField(
+        _l("Password (for a new person, at least 10 characters)"),
+        validators=[Optional(), Length(min=10, max=200)],
+    )
+
+
+class TokenForm(FlaskForm):
+    """A label for a new API token."""
+
+    name = StringField(_l("Label"), default="POS", validators=[DataRequired(), Length(max=100)])

@@ -1,0 +1,1 @@
+"""The agency overview (every company a user holds) and the portal's navigation."""

@@ -1,0 +1,80 @@
+"""The portal's navigation: one list, each link shown when its area exists and the role fits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask, current_app, g, url_for
+from flask_babel import lazy_gettext as _l
+
+from app.auth.models import Role
+
+ALL = tuple(Role)
+READERS = (Role.ADMIN, Role.ACCOUNTANT, Role.AUDITOR)
+EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
+
+# (endpoint, label, roles that see it). Areas add their line here; endpoints that are not
+# registered (yet) are simply left out, so the list may name areas still being built.
+COMPANY_NAV: tuple[tuple[str, object, tuple[Role, ...]], ...] = (
+    ("dashboard.index", _l("Dashboard"), ALL),
+    ("closures.index", _l("Closures"), ALL),
+    ("mapping.index", _l("Mapping"), EDITORS),
+    ("fortnox.index", _l("Fortnox"), (Role.ADMIN, Role.ACCOUNTANT)),
+    ("reports.index", _l("Reports"), READERS),
+    ("companies.settings", _l("Settings"), (Role.ADMIN,)),
+    ("companies.stores", _l("Stores"), ALL),
+    ("people.index", _l("Users"), (Role.ADMIN,)),
+    ("tokens.index", _l("API tokens"), (Role.ADMIN,)),
+    ("audit.index", _l("Audit"), READERS),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One link of the company navigation."""
+
+    endpoint: str
+    label: object
+    url: str
+    blueprint: str
+
+
+def nav_items(company: object | None = None, role: str | None = None) -> list[NavItem]:
+    """The links for the company on `g` (set by company_for) that the user's role may see."""
+    company = company if company is not None else g.get("company")
+    membership = g.get("membership")
+    role = role or (membership.role if membership is not None else None)
+    if company is None or role is None:
+        return []
+    items = []
+    for endpoint, label, roles in COMPANY_NAV:
+        if endpoint in current_app.view_functions and role in roles:
+            url = url_for(endpoint, company_id=company.id)  # type: ignore[attr-defined]
+            items.append(NavItem(endpoint, label, url, endpoint.partition(".")[0]))
+    return items
+
+
+def init_app(app: Flask) -> None:
+    """Make nav_items and health_of available to every template."""
+    app.jinja_env.globals.update(nav_items=nav_items, health_of=health_of)
+
+
+def health_of(company: object | None) -> str:
+    """The company's Fortnox connection for the header badge: ok, lost or none."""
+    if company is None:
+        return ""
+    from sqlmodel import select
+
+    from app.db import get_session
+    from app.fortnox.models import FortnoxConnection
+
+    link = (
+        get_session()
+        .exec(
+            select(FortnoxConnection).where(FortnoxConnection.company_id == company.id)  # type: ignore[attr-defined]
+        )
+        .first()
+    )
+    if link is None or link.status in ("", "disconnected"):
+        return "none"
+    return "ok" if link.status == "connected" else "lost"

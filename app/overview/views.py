@@ -1,0 +1,21 @@
+"""The agency overview: every company the user holds."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response
+from flask_login import current_user, login_required
+
+from app.companies.forms import ROLE_LABELS
+from app.db import get_session
+from app.overview.service import overview_rows
+from app.render import render
+
+bp = Blueprint("overview", __name__)
+
+
+@bp.get("/")
+@login_required
+def index() -> Response:
+    """List the user's companies with health, last posted day and counts."""
+    rows = overview_rows(get_session(), current_user)
+    return render("overview/index.html", rows=rows, roles=ROLE_LABELS)
