@@ -58,6 +58,7 @@ def register_blueprints(app: Flask) -> None:
     from app.audit.views import bp as audit_bp
     from app.auth.views import bp as auth_bp
     from app.closures.api import bp as closures_api_bp
+    from app.closures.views import bp as closures_bp
     from app.companies.people_views import bp as people_bp
     from app.companies.token_views import bp as tokens_bp
     from app.companies.views import bp as companies_bp
@@ -71,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
         tokens_bp,
         audit_bp,
         closures_api_bp,
+        closures_bp,
     ):
         app.register_blueprint(bp)
 
