@@ -1,0 +1,97 @@
+"""What can go wrong talking to Fortnox, as types the rest of Kassabok can act on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+
+
+class FortnoxError(Exception):
+    """Anything Fortnox (or the way to it) answered other than success."""
+
+    def __init__(self, message: str, *, status: int | None = None, code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.status = status
+        self.code = code
+
+    def __str__(self) -> str:
+        parts = [self.message]
+        if self.code is not None:
+            parts.append(f"(code {self.code})")
+        if self.status is not None:
+            parts.append(f"[HTTP {self.status}]")
+        return " ".join(parts)
+
+
+class Retryable(FortnoxError):
+    """Try again later; when outcome_unknown, Fortnox may already have done it."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: int | None = None,
+        outcome_unknown: bool = False,
+    ) -> None:
+        super().__init__(message, status=status, code=code)
+        self.outcome_unknown = outcome_unknown
+
+
+class NeedsAction(FortnoxError):
+    """Fortnox refused the request; a person must change something first."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: int | None = None,
+        fix: str = "",
+        explanation: str = "",
+    ) -> None:
+        super().__init__(message, status=status, code=code)
+        self.fix = fix
+        self.explanation = explanation
+
+    def human(self) -> str:
+        """What went wrong, in the user's language, with Fortnox's own words after it."""
+        from app.fortnox.messages import explain
+
+        text, fix = explain(self.code, self.status)
+        fix = self.fix or fix
+        said = self.message.strip()
+        out = gettext("Fortnox refused: %(what)s", what=text)
+        if said and said != text:
+            out += f" ({said})"
+        return f"{out} {fix}".strip()
+
+
+class NotFound(NeedsAction):
+    """Fortnox has no such resource."""
+
+
+class AuthLost(FortnoxError):
+    """The connection no longer works: someone must authorize Kassabok in Fortnox again."""
+
+
+class NotConnected(AuthLost):
+    """The company has never been connected (or was disconnected)."""
+
+
+def error_information(body: Any) -> tuple[str, int | None]:
+    """Fortnox's ErrorInformation message and code from a parsed body, keys in any case."""
+    if not isinstance(body, dict):
+        return "", None
+    info = next((v for k, v in body.items() if k.lower() == "errorinformation"), None)
+    if not isinstance(info, dict):
+        return "", None
+    fields = {k.lower(): v for k, v in info.items()}
+    code = fields.get("code")
+    try:
+        code = int(code) if code not in (None, "") else None
+    except (TypeError, ValueError):
+        code = None
+    return str(fields.get("message") or ""), code
