@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session
 
@@ -14,6 +16,7 @@ from app.fortnox.errors import AuthLost, NeedsAction
 from app.posting import state
 from app.posting.builder import Row, VoucherDraft, closure_key
 from app.posting.dedupe import find_voucher
+from app.posting.vouchers import voucher_json
 
 log = logging.getLogger(__name__)
 S = ClosureState
@@ -44,38 +47,34 @@ def reversal_draft(old: Closure, original: dict) -> VoucherDraft:
     )
 
 
+def _reverse(client: Any, old: Closure) -> tuple[tuple[str, int, int], VoucherDraft, bool]:
+    """Find or post the reversal of old's voucher: (series, number, year), draft, adopted."""
+    original = api.get_voucher(client, old.voucher_series, old.voucher_number, old.voucher_year)
+    draft = reversal_draft(old, original.get("Voucher", original))
+    # Always search: a correction is rare and its earlier outcome is never assumed.
+    hits = find_voucher(
+        client,
+        series=draft.series,
+        date=draft.transaction_date,
+        key=draft.key,
+        year_id=old.voucher_year,
+    )
+    if hits:
+        year = int(hits[0].get("Year") or old.voucher_year or 0)
+        return (str(hits[0]["VoucherSeries"]), int(hits[0]["VoucherNumber"]), year), draft, True
+    made = api.create_voucher(client, voucher_json(draft), old.voucher_year)
+    return (made.series, int(made.number), int(made.year)), draft, False
+
+
 def run_correction(session: Session, old_pk: int) -> str:
     """Reverse the superseded voucher (searching first), record it, then queue the new revision."""
-    from app.posting.engine import voucher_json
-
     old = session.get(Closure, old_pk)
     if old is None or old.voucher_number is None:
         return "nothing_due"
     if old.reversal_number is None:
         try:
-            client = api.client_for(session, old.company_id)
-            original = api.get_voucher(
-                client, old.voucher_series, old.voucher_number, old.voucher_year
-            )
-            original = original.get("Voucher", original)
-            draft = reversal_draft(old, original)
-            # Always search: a correction is rare and its earlier outcome is never assumed.
-            hits = find_voucher(
-                client,
-                series=draft.series,
-                date=draft.transaction_date,
-                key=draft.key,
-                year_id=old.voucher_year,
-            )
-            if hits:
-                ref = (
-                    str(hits[0]["VoucherSeries"]),
-                    int(hits[0]["VoucherNumber"]),
-                    int(hits[0].get("Year") or old.voucher_year or 0),
-                )
-            else:
-                made = api.create_voucher(client, voucher_json(draft), old.voucher_year)
-                ref = (made.series, int(made.number), int(made.year))
+            with closing(api.client_for(session, old.company_id)) as client:
+                ref, draft, adopted = _reverse(client, old)
         except (NeedsAction, AuthLost) as err:
             session.rollback()
             _note_on_newer(session, old, err.human() if isinstance(err, NeedsAction) else str(err))
@@ -88,7 +87,7 @@ def run_correction(session: Session, old_pk: int) -> str:
             company_id=old.company_id,
             actor="worker",
             target=f"closure:{old.id}",
-            detail={"key": draft.key, "answer": ref, "adopted": bool(hits)},
+            detail={"key": draft.key, "answer": ref, "adopted": adopted},
         )
         session.commit()
     newer = session.get(Closure, old.superseded_by_id) if old.superseded_by_id else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from contextlib import closing
 from typing import Any
 
 from sqlmodel import Session
@@ -72,15 +73,15 @@ def _post(session: Session, closure: Closure, company: Company) -> str:
     assert plan.draft is not None and plan.mapping is not None
     if plan.nothing_to_book and closure.voucher_number is None:
         return _finish(session, closure, nothing_to_book=True, mapping_id=plan.mapping.id)
-    client = api.client_for(session, closure.company_id)
-    documents.ensure_customers(client, plan.invoices, fail=_stop_customer)
-    if not plan.draft.is_empty and closure.voucher_number is None:
-        ref = send_voucher(session, client, closure, plan.draft)
-        state.record_voucher(session, closure, ref, mapping_version_id=plan.mapping.id)
-        _audit(session, closure, "closure.voucher_posted", plan.draft.key, ref)
-        session.commit()
-    for draft in plan.invoices:
-        documents.post_document(session, client, closure, draft, owner=ensure_owner)
+    with closing(api.client_for(session, closure.company_id)) as client:
+        documents.ensure_customers(client, plan.invoices, fail=_stop_customer)
+        if not plan.draft.is_empty and closure.voucher_number is None:
+            ref = send_voucher(session, client, closure, plan.draft)
+            state.record_voucher(session, closure, ref, mapping_version_id=plan.mapping.id)
+            _audit(session, closure, "closure.voucher_posted", plan.draft.key, ref)
+            session.commit()
+        for draft in plan.invoices:
+            documents.post_document(session, client, closure, draft, owner=ensure_owner)
     return _finish(session, closure, nothing_to_book=False, mapping_id=plan.mapping.id)
 
 

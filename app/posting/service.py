@@ -10,6 +10,7 @@ from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.fortnox.models import FortnoxConnection
+from app.fortnox.tokens import CONNECTED
 from app.posting import checks, jobs, state
 from app.posting.holds import Hold
 
@@ -34,7 +35,7 @@ def connected(session: Session, company_id: int) -> bool:
     conn = session.exec(
         select(FortnoxConnection).where(FortnoxConnection.company_id == company_id)
     ).first()
-    return conn is not None and conn.status == "connected"
+    return conn is not None and conn.status == CONNECTED
 
 
 def admit(session: Session, closure: Closure, *, approved: bool = False) -> str:

@@ -18,8 +18,8 @@ HX = {"HX-Request": "true"}
 
 @pytest.fixture
 def waiting(session: Session, books, receive):
-    """Two closures awaiting approval."""
-    books.approve_first = True
+    """Two closures awaiting approval (Invoice on, tips on invoices allowed: the SPEC example)."""
+    books.approve_first = books.invoice = books.tip_on_invoice = True
     session.add(books)
     session.commit()
     one = receive(books, fixture("cafe-full-day"))
