@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
         closures_bp,
     ):
         app.register_blueprint(bp)
+    app.register_blueprint(__import__("app.posting.views", fromlist=["bp"]).bp)
 
 
 def register_error_handlers(app: Flask) -> None:

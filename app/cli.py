@@ -23,3 +23,5 @@ def register(app: Flask) -> None:
         closures_cli,
     ):
         app.cli.add_command(group)
+    app.cli.add_command(__import__("app.posting.cli", fromlist=["cli"]).cli)
+    app.cli.add_command(__import__("app.posting.cli", fromlist=["cli"]).worker_cli)
