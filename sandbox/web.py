@@ -1,0 +1,88 @@
+"""Read-only pages: what an accountant sees of each company inside Fortnox."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from flask import Blueprint, abort, current_app, render_template, request
+
+from sandbox import ledger, registers
+from sandbox.store import Store
+
+bp = Blueprint("web", __name__)
+TABS = ("vouchers", "invoices", "orders", "accounts")
+
+
+def _store() -> Store:
+    return current_app.extensions["sandbox.store"]
+
+
+@bp.get("/")
+def index() -> str:
+    """The companies of this sandbox."""
+    return render_template("index.html", tenants=_store().tenants())
+
+
+@bp.get("/tenants/<int:tenant_id>")
+@bp.get("/tenants/<int:tenant_id>/<tab>")
+def tenant(tenant_id: int, tab: str = "vouchers") -> str:
+    """A company's vouchers, invoices, orders or chart of accounts."""
+    row = _store().tenant(tenant_id)
+    if row is None or tab not in TABS:
+        abort(404)
+    years = registers.financial_years(_store(), tenant_id)
+    chosen = request.args.get("year", type=int)
+    year = next((y for y in years if y["Id"] == chosen), None) or registers.current_year(
+        _store(), tenant_id
+    )
+    context: dict = {"tenant": row, "tab": tab, "tabs": TABS, "years": years, "year": year}
+    if tab == "vouchers":
+        series = request.args.get("series") or None
+        found = ledger.vouchers(_store(), tenant_id, year["Id"], series=series) if year else []
+        context.update(vouchers=found, series=_store().docs(tenant_id, "series"), chosen=series)
+    elif tab == "accounts":
+        context["accounts"] = _store().docs(tenant_id, "account")
+    else:
+        context["documents"] = _store().docs(tenant_id, tab[:-1])
+    return render_template(f"{tab}.html", **context)
+
+
+@bp.get("/tenants/<int:tenant_id>/vouchers/<int:year_id>/<series>/<int:number>")
+def voucher(tenant_id: int, year_id: int, series: str, number: int) -> str:
+    """One voucher with its rows and totals."""
+    row = _store().tenant(tenant_id)
+    found = _store().get(tenant_id, "voucher", ledger.voucher_key(year_id, series, number))
+    if row is None or found is None:
+        abort(404)
+    debit = sum(r["Debit"] for r in found["VoucherRows"])
+    credit = sum(r["Credit"] for r in found["VoucherRows"])
+    return render_template(
+        "voucher.html",
+        tenant=row,
+        voucher=found,
+        debit=debit,
+        credit=credit,
+        tab="vouchers",
+        tabs=TABS,
+    )
+
+
+@bp.get("/tenants/<int:tenant_id>/<kind>/<number>")
+def document(tenant_id: int, kind: str, number: str) -> str:
+    """One invoice or order with its rows."""
+    row = _store().tenant(tenant_id)
+    if row is None or kind not in ("invoices", "orders"):
+        abort(404)
+    found = _store().get(tenant_id, kind[:-1], number)
+    if found is None:
+        abort(404)
+    return render_template("document.html", tenant=row, doc=found, kind=kind, tab=kind, tabs=TABS)
+
+
+@bp.app_template_filter("kr")
+def kr(value: Decimal | int | None) -> str:
+    """An amount the Swedish way: 12 890,03."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):,.2f}"
+    return text.replace(",", "\u00a0").replace(".", ",")
