@@ -37,8 +37,14 @@ class Fortnox:
 
     def auth_url(self, scope: str = ALL_SCOPES, **extra: str) -> str:
         """The authorize URL Kassabok would redirect the browser to."""
-        params = {"client_id": CLIENT_ID, "response_type": "code", "scope": scope,
-                  "state": "st4te", "access_type": "offline", **extra}  # fmt: skip
+        params = {
+            "client_id": CLIENT_ID,
+            "response_type": "code",
+            "scope": scope,
+            "state": "st4te",
+            "access_type": "offline",
+            **extra,
+        }
         return "/oauth-v1/auth?" + urlencode(params)
 
     def approve(self, tenant: int, scope: str = ALL_SCOPES, **extra: str) -> dict[str, str]:
@@ -100,9 +106,17 @@ def fortnox(sandbox_app: Flask) -> Fortnox:
 
 def voucher(*rows: tuple[int, str, str, str], day: str = TODAY, series: str = "A") -> dict:
     """A Voucher body from (account, debit, credit, cost center) rows."""
-    return {"Voucher": {"VoucherSeries": series, "TransactionDate": day, "Description": "Z1 S12",
-                        "VoucherRows": [{"Account": a, "Debit": float(d), "Credit": float(c),
-                                         "CostCenter": cc} for a, d, c, cc in rows]}}  # fmt: skip
+    return {
+        "Voucher": {
+            "VoucherSeries": series,
+            "TransactionDate": day,
+            "Description": "Z1 S12",
+            "VoucherRows": [
+                {"Account": a, "Debit": float(d), "Credit": float(c), "CostCenter": cc}
+                for a, d, c, cc in rows
+            ],
+        }
+    }
 
 
 def error_of(response: TestResponse) -> dict:
