@@ -1,0 +1,157 @@
+"""One pre-flight line: stored as key, verdict and facts; worded in the reader's language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask_babel import gettext as _
+
+
+@dataclass(frozen=True)
+class Check:
+    """A pre-flight line: green (ok) or red, with what it checked and what to do."""
+
+    key: str
+    ok: bool
+    kind: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        """What was checked."""
+        return _title(self.kind, self.params)
+
+    @property
+    def detail(self) -> str:
+        """What was found."""
+        return _detail(self.kind, self.ok, self.params)
+
+    @property
+    def fix(self) -> str:
+        """What to do about a red line ("" for a green one)."""
+        return "" if self.ok else _fix(self.kind, self.params)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form."""
+        return {"key": self.key, "ok": self.ok, "kind": self.kind, "params": self.params}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Check:
+        """A check from its stored form."""
+        return cls(str(data["key"]), bool(data["ok"]), str(data["kind"]), dict(data["params"]))
+
+
+def _title(kind: str, p: dict[str, Any]) -> str:
+    """The line's heading."""
+    titles = {
+        "connection": lambda: _("Connected to Fortnox"),
+        "scope": lambda: _("Permission “%(scope)s”", scope=p.get("scope")),
+        "cost_centers": lambda: _("Cost centers usable"),
+        "cost_center": lambda: _(
+            "Cost center %(code)s of store %(store)s", code=p.get("code"), store=p.get("store")
+        ),
+        "mapping": lambda: _("Account mapping saved"),
+        "account": lambda: _(
+            "Account %(number)s (%(uses)s)", number=p.get("number"), uses=", ".join(p["uses"])
+        ),
+        "series": lambda: _("Voucher series %(code)s", code=p.get("code")),
+        "year": lambda: _("Financial year for %(date)s", date=p.get("date")),
+        "locked": lambda: _("Locked period"),
+        "unavailable": lambda: _("Fortnox answered"),
+    }
+    return titles.get(kind, lambda: kind)()
+
+
+def _detail(kind: str, ok: bool, p: dict[str, Any]) -> str:
+    """What was found, green or red."""
+    problem = p.get("problem", "")
+    if kind == "connection":
+        if ok:
+            return _("Connected to %(name)s (%(orgnr)s).", name=p["name"], orgnr=p["orgnr"])
+        if problem == "lost":
+            return _("The connection was lost: %(reason)s", reason=p.get("reason", ""))
+        return _("Kassabok is not connected to Fortnox.")
+    if kind == "scope":
+        if ok:
+            return _("Granted, and the company holds the licence.")
+        if problem == "licence":
+            return _("Fortnox says the company has no licence for it.")
+        return _("Kassabok was not given this permission when it was authorized.")
+    if kind == "cost_centers":
+        return _("Fortnox lists the cost centers.") if ok else _("Fortnox refused: %(m)s", m=p["m"])
+    if kind == "cost_center":
+        if ok:
+            return _("Exists and is active.")
+        if problem == "inactive":
+            return _("It is inactive in Fortnox.")
+        if problem == "empty":
+            return _("The store has no cost center.")
+        return _("There is no such cost center in Fortnox.")
+    if kind == "mapping":
+        return _("Version %(v)s.", v=p["version"]) if ok else _("No mapping has been saved yet.")
+    if kind == "account":
+        if ok:
+            return _("Exists, is active and takes a cost center.")
+        if problem == "inactive":
+            return _("It is inactive in Fortnox.")
+        if problem == "notallowed":
+            return _("It does not allow a cost center, but every row carries the store's.")
+        return _("There is no such account in the Fortnox chart of accounts.")
+    if kind == "series":
+        if ok:
+            return _("Exists and is Manual in every open financial year.")
+        years = ", ".join(p.get("years", []))
+        if problem == "missing":
+            return _("Missing in the financial year(s) %(years)s.", years=years)
+        return _("Not marked Manual in the financial year(s) %(years)s.", years=years)
+    if kind == "year":
+        if ok:
+            return _("%(from)s – %(to)s.", **{"from": p["from"], "to": p["to"]})
+        return _("Fortnox has no financial year covering this date.")
+    if kind == "locked":
+        if p.get("end") is None:
+            return _("No period is locked.")
+        if ok:
+            return _("Books are locked up to %(end)s, before the first day to post.", end=p["end"])
+        return _("Books are locked up to %(end)s, on or after %(first)s.", **p)
+    if kind == "unavailable":
+        return _("Fortnox did not answer: %(m)s", m=p.get("m", ""))
+    return ""
+
+
+def _fix(kind: str, p: dict[str, Any]) -> str:
+    """What to do about a red line."""
+    problem = p.get("problem", "")
+    if kind in ("connection", "scope"):
+        if problem == "licence":
+            return _("Add the licence in Fortnox, then authorize Kassabok again.")
+        return _("Authorize Kassabok on this page (an administrator).")
+    if kind in ("cost_centers",):
+        return _("Turn on cost centers (Kostnadsställen) in Fortnox's settings.")
+    if kind == "cost_center":
+        if problem == "inactive":
+            return _("Activate the cost center in Fortnox (Register › Kostnadsställen).")
+        return _("Create it in Fortnox (Register › Kostnadsställen) or change the store's.")
+    if kind == "mapping":
+        return _("Map the accounts on the mapping page.")
+    if kind == "account":
+        if problem == "inactive":
+            return _("Activate the account in Fortnox, or map another one.")
+        if problem == "notallowed":
+            return _("Allow cost centers on the account in Fortnox, or map another one.")
+        return _("Create the account in Fortnox, or map another one.")
+    if kind == "series":
+        return _(
+            "Create series %(code)s in Fortnox and tick “Manuell kontering”, or choose another "
+            "series in the settings.",
+            code=p.get("code"),
+        )
+    if kind == "year":
+        return _("Create the financial year in Fortnox (Inställningar › Räkenskapsår).")
+    if kind == "locked":
+        return _(
+            "Move the start date after %(end)s in the settings, or unlock the period in Fortnox.",
+            end=p.get("end"),
+        )
+    return _("Re-run the checks in a while.")

@@ -1,0 +1,152 @@
+"""The Fortnox page: connect, disconnect, authorization links, pre-flight; and the callback."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, flash, redirect, request, url_for
+from flask.blueprints import BlueprintSetupState
+from flask_babel import gettext as _
+from flask_htmx import make_response
+from flask_login import current_user, login_required
+
+from app import htmx_events
+from app.auth.scoping import ADMINS, EDITORS, company_for, role_in
+from app.db import get_session
+from app.fortnox import connect, health, preflight, tokens
+from app.fortnox.connect import ConnectRefused
+from app.render import render
+
+bp = Blueprint("fortnox", __name__)
+PAGE = "/c/<int:company_id>/fortnox"
+
+
+@bp.record_once
+def _globals(state: BlueprintSetupState) -> None:
+    """Give every template the connection-health badge's function."""
+    health.init_app(state.app)
+
+
+def _context(company_id: int) -> dict:
+    """What the Fortnox page and its fragments show."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *EDITORS)
+    conn = tokens.connection(session, company_id)
+    return {
+        "company": company,
+        "conn": conn,
+        "checks": preflight.stored(session, company_id),
+        "is_admin": role_in(session, current_user, company) in ADMINS,
+        "orgnr_differs": bool(conn and conn.fortnox_orgnr)
+        and connect._digits(conn.fortnox_orgnr) != connect._digits(company.orgnr),
+    }
+
+
+@bp.get(PAGE + "/")
+@login_required
+def index(company_id: int) -> Response:
+    """Connection status, authorization, and the pre-flight checklist."""
+    return render("fortnox/index.html", **_context(company_id))
+
+
+@bp.get(PAGE + "/authorize")
+@login_required
+def authorize(company_id: int) -> Response:
+    """Send an admin's browser to Fortnox's consent page."""
+    company = company_for(get_session(), current_user, company_id, *ADMINS)
+    return redirect(connect.begin(company, user_id=current_user.id), 303)
+
+
+@bp.post(PAGE + "/disconnect")
+@login_required
+def disconnect(company_id: int) -> Response:
+    """Revoke the token at Fortnox and forget it."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *ADMINS)
+    revoked = connect.disconnect(session, company, current_user)
+    session.commit()
+    if revoked:
+        flash(_("Disconnected from Fortnox; Fortnox confirmed the revocation."), "success")
+    else:
+        flash(_("Disconnected. Fortnox did not confirm the revocation."), "warning")
+    return redirect(url_for("fortnox.index", company_id=company_id), 303)
+
+
+@bp.post(PAGE + "/links")
+@login_required
+def create_link(company_id: int) -> Response:
+    """Make a one-time authorization link for the customer's Fortnox administrator."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *ADMINS)
+    url = connect.create_link(session, company, current_user)
+    session.commit()
+    return render("fortnox/link.html", "fortnox/_link.html", company=company, url=url)
+
+
+@bp.route(PAGE + "/preflight", methods=["GET", "POST"])
+@login_required
+def run_preflight(company_id: int) -> Response:
+    """Show the checklist; POST runs it again first."""
+    session = get_session()
+    company_for(session, current_user, company_id, *EDITORS)
+    if request.method == "POST":
+        session.commit()  # end the read transaction: the checks run now and are seen after
+        preflight.refresh_preflight(session, company_id)
+        session.expire_all()
+    ctx = _context(company_id)
+    response = render("fortnox/index.html", "fortnox/_preflight.html", **ctx)
+    if request.method == "POST":
+        ok = all(c.ok for c in ctx["checks"]) and bool(ctx["checks"])
+        return make_response(response, trigger={htmx_events.PREFLIGHT_RAN: {"ok": ok}})
+    return response
+
+
+@bp.get("/fortnox/authorize/<token>")
+def authorize_link(token: str) -> Response:
+    """The landing page of an authorization link: what it connects, and a button."""
+    try:
+        _link, company = connect.open_link(get_session(), token)
+    except ConnectRefused:
+        return render("fortnox/link_invalid.html", status=410)
+    return render("fortnox/link_landing.html", company=company, token=token)
+
+
+@bp.get("/fortnox/authorize/<token>/go")
+def follow_link(token: str) -> Response:
+    """Send the link holder's browser to Fortnox's consent page."""
+    try:
+        link, company = connect.open_link(get_session(), token)
+    except ConnectRefused:
+        return render("fortnox/link_invalid.html", status=410)
+    return redirect(connect.begin(company, link_id=link.id), 303)
+
+
+@bp.get("/fortnox/callback")
+def callback() -> Response:
+    """Fortnox sends the browser back here with a code (or an error) and our state."""
+    session = get_session()
+    user = current_user if current_user.is_authenticated else None
+    try:
+        done = connect.complete(
+            session,
+            state=request.args.get("state", ""),
+            code=request.args.get("code", ""),
+            error=request.args.get("error", ""),
+            user=user,
+        )
+    except ConnectRefused as err:
+        return render("fortnox/callback_refused.html", reason=str(err).split(":")[0], status=400)
+    preflight.refresh_preflight(session, done.company_id)
+    if done.via_link or user is None:
+        return render("fortnox/connected.html", done=done)
+    if done.orgnr_differs:
+        flash(
+            _(
+                "Connected to %(name)s, whose organisation number %(orgnr)s differs from "
+                "this company's. Check that this is the right Fortnox company.",
+                name=done.fortnox_name,
+                orgnr=done.fortnox_orgnr,
+            ),
+            "warning",
+        )
+    else:
+        flash(_("Connected to Fortnox: %(name)s.", name=done.fortnox_name), "success")
+    return redirect(url_for("fortnox.index", company_id=done.company_id), 303)
