@@ -83,12 +83,11 @@ def _scope_lines(company: Company, conn: Any, denied: set[str]) -> list[Check]:
     granted = set((conn.scope if conn else "").replace(",", " ").split())
     out = []
     for scope in oauth.required_scopes(company):
-        problem = (
-            "licence" if scope in denied else "" if not granted or scope in granted else "scope"
-        )
-        out.append(
-            Check(f"scope:{scope}", not problem, "scope", {"scope": scope, "problem": problem})
-        )
+        problem = "scope" if granted and scope not in granted else ""
+        if not problem and scope in denied:
+            problem = "licence"
+        params = {"scope": scope, "problem": problem}
+        out.append(Check(f"scope:{scope}", not problem, "scope", params))
     return out
 
 
