@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from flask import Response
@@ -66,5 +66,5 @@ def money(value: Any) -> Decimal | None:
 
 
 def cents(value: Decimal) -> Decimal:
-    """Quantize to öre."""
-    return value.quantize(CENT)
+    """Round to öre, halves up."""
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
