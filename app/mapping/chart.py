@@ -6,6 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from redis.exceptions import RedisError
 from sqlmodel import Session, select
 
 from app.companies.models import Company
@@ -60,13 +61,17 @@ def load_chart(session: Session, company: Company, *, refresh: bool = False) -> 
     """The company's chart from the Fortnox area's cache, or why it cannot be had."""
     try:
         from app.fortnox.chart import accounts
+        from app.fortnox.errors import AuthLost, FortnoxError
     except ImportError:
         return Chart(unavailable=_("The Fortnox chart of accounts is not available yet."))
     if not _connected(session, company):
         return Chart(unavailable=_("Not connected to Fortnox, so the chart cannot be read."))
     try:
         infos = accounts(session, company, refresh=refresh)
-    except Exception:  # the page must still work by typed numbers whatever Fortnox answered
+    except AuthLost:
+        return Chart(unavailable=_("The Fortnox connection was lost, so the chart cannot be read."))
+    except (FortnoxError, RedisError):
+        # The page must still work by typed numbers whatever Fortnox or the cache answered.
         log.warning("chart of accounts unavailable for company %s", company.id, exc_info=True)
         return Chart(unavailable=_("Fortnox did not answer with the chart of accounts just now."))
     return Chart(accounts={a.number: a for a in map(_as_account, infos)})

@@ -131,7 +131,7 @@ def build_sections(
                     error=errors.get(pointer(name, key), ""),
                     warning=warning(chart, account),
                     fallback=_fallback(name, key, entries),
-                    seen=seen_by.get((name, key)),
+                    seen=None if key in STANDARD[name] else seen_by.get((name, key)),
                     info=chart.accounts.get(account),
                 )
             )

@@ -100,9 +100,8 @@ def import_file(company_id: int) -> Response:
             problems = exc.problems
     if problems:
         session.rollback()
-        status = 200 if htmx and not htmx.boosted else 422
         ctx = {**editor_context(company), **page_context(company), "import_problems": problems}
-        return render("mapping/index.html", "mapping/_import.html", status=status, **ctx)
+        return render("mapping/index.html", "mapping/_import.html", status=422, **ctx)
     session.commit()
     message = _("Imported as version %(v)s.", v=result.version.version)
     created = [c.store_id for c in result.stores if c.created]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
@@ -14,6 +16,13 @@ from app.companies.configure import SettingsInvalid, apply_settings
 from app.companies.models import Company
 from app.mapping import rechecks
 from tests.factories import make_company
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app: Flask) -> Iterator[None]:
+    """Services run inside the app, as views and commands call them."""
+    with app.app_context():
+        yield
 
 
 @pytest.fixture

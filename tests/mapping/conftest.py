@@ -5,12 +5,13 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlmodel import Session
 
 from app.closures.models import Closure
@@ -26,6 +27,13 @@ def fixture(name: str = "cafe-full-day", **changes: Any) -> dict[str, Any]:
     payload = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
     payload.update(copy.deepcopy(changes))
     return payload
+
+
+@pytest.fixture(autouse=True)
+def _app_context(app: Flask) -> Iterator[None]:
+    """Services run inside the app, as views, commands and jobs call them."""
+    with app.app_context():
+        yield
 
 
 @pytest.fixture

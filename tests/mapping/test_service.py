@@ -182,3 +182,26 @@ def test_invoice_sale_lines_and_older_revisions(
     add_closure(company, old, is_latest=False)
     codes = {s.code for s in service.seen_in_closures(session, company.id)}
     assert "sales:CATERING:12" in codes and "payment:OLDCARD" not in codes
+
+
+def test_a_save_lets_closures_held_for_an_unmapped_code_move_on(
+    session: Session, company: Company, add_closure: Callable[..., Any]
+) -> None:
+    from app.closures.models import ClosureState
+    from app.fortnox.models import FortnoxConnection
+    from app.posting.service import admit
+
+    session.add(FortnoxConnection(company_id=company.id, status="connected"))
+    payload = fixture()
+    payload["payments"][1]["amount"] = "9540.00"  # CARD, so AMEX's 10.00 keeps it balanced
+    payload["payments"].append({"method": "AMEX", "amount": "10.00"})
+    closure = add_closure(company, payload)
+    save(session, company, bas_default())
+    admit(session, closure)
+    session.commit()
+    assert closure.state == ClosureState.HELD and "AMEX" in closure.state_reason
+    mapping = bas_default()
+    mapping["payment_methods"]["AMEX"] = "1581"
+    save(session, company, mapping)
+    session.refresh(closure)
+    assert closure.state == ClosureState.QUEUED

@@ -50,7 +50,7 @@ def test_who_may_see_and_change_the_mapping(
         assert client.get(url(company, tail)).status_code == read, tail
     for tail in ("/", "/bas-default", "/quick", "/import"):
         answer = client.post(url(company, tail), headers=HX, data={"section": "vat", "key": "25"})
-        assert answer.status_code in ((write, 400) if write == 200 else (write,)), tail
+        assert answer.status_code in ((200, 400, 422) if write == 200 else (write,)), tail
 
 
 def test_strangers_get_404_and_anonymous_users_the_login(
