@@ -12,6 +12,7 @@ from app.db import get_session
 companies_cli = AppGroup("companies", help="Companies.")
 stores_cli = AppGroup("stores", help="A company's stores.")
 tokens_cli = AppGroup("tokens", help="API tokens for the POS.")
+companies_cli.add_command(__import__("app.companies.configure", fromlist=["configure"]).configure)
 
 
 def _company(orgnr: str) -> Company:
