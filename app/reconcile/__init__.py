@@ -1,0 +1,1 @@
+"""Reconciliation: read Fortnox back into a cache, compare purely, show the grid."""

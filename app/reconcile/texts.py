@@ -1,0 +1,33 @@
+"""Status names and the marker for reasons stored in the source language (as posting does)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+
+def _(text: str) -> str:
+    """Mark a user-visible string for translation (stored in the source language)."""
+    return text
+
+
+# Label, one-letter mark and a short hint per status, for the grid, legend and exports.
+STATUS_TEXT = {
+    "matched": (_l("Matched"), "✓"),
+    "pending": (_l("Pending"), "…"),
+    "held": (_l("Held"), "H"),
+    "failed": (_l("Failed"), "F"),
+    "mismatch": (_l("Mismatch"), "≠"),
+    "missing": (_l("Missing"), "?"),
+    "duplicate": (_l("Duplicate"), "2"),
+    "superseded": (_l("Superseded"), "S"),
+    "none": (_l("No closure"), "·"),
+}
+DOCUMENT_TEXT = {
+    "matched": _l("matched"),
+    "missing": _l("missing"),
+    "mismatch": _l("mismatch"),
+    "cancelled": _l("cancelled"),
+    "open": _l("open"),
+    "invoiced": _l("invoiced"),
+    "pending": _l("not read back yet"),
+}
