@@ -67,21 +67,25 @@ def register_hooks(app: Flask) -> None:
 
     @app.before_request
     def token_faults() -> Response | None:
+        """Inject faults into the token endpoint too."""
         if request.endpoint == "oauth.token":
             return app.extensions["sandbox.faults"].before_request()
         return None
 
     @app.after_request
     def finish(response: Response) -> Response:
+        """Count the answer; drop it if the fault says so."""
         stats.record("lost" if g.get("fault") == "lost_response" else response.status_code)
         return faults_module.drop_if_lost(response)
 
     @app.errorhandler(ApiError)
     def api_error(exc: ApiError) -> Response:
+        """Fortnox's ErrorInformation for a refused request."""
         return exc.response()
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Response | HTTPException:
+        """ErrorInformation for 404 and 405 under /3/."""
         if not request.path.startswith("/3/"):
             return exc
         kind = {404: "not_found", 405: "method"}.get(exc.code or 0, "no_data")
@@ -89,4 +93,5 @@ def register_hooks(app: Flask) -> None:
 
     @app.teardown_appcontext
     def close(_exc: BaseException | None) -> None:
+        """Close this thread's database connection."""
         app.extensions["sandbox.store"].close()

@@ -12,6 +12,7 @@ bp = Blueprint("control", __name__, url_prefix="/_sandbox")
 
 
 def _store() -> Store:
+    """The sandbox store."""
     return current_app.extensions["sandbox.store"]
 
 
@@ -39,15 +40,18 @@ class ControlError(Exception):
 
 @bp.errorhandler(ControlError)
 def control_error(exc: ControlError) -> Response:
+    """{"error": message} for a bad control request."""
     return jsonio.respond({"error": str(exc)}, exc.status)
 
 
 @bp.errorhandler(ApiError)
 def api_error(exc: ApiError) -> Response:
+    """Fortnox's ErrorInformation (e.g. an unbalanced SIE voucher)."""
     return exc.response()
 
 
 def _tenant(tenant_id: int) -> int:
+    """The tenant id, or 404 if there is no such tenant."""
     if _store().tenant(tenant_id) is None:
         raise ControlError(f"no tenant {tenant_id}", 404)
     return tenant_id

@@ -24,10 +24,12 @@ SCOPES = (
 
 
 def _store() -> Store:
+    """The sandbox store."""
     return current_app.extensions["sandbox.store"]
 
 
 def _options() -> Options:
+    """The sandbox options."""
     return current_app.extensions["sandbox.options"]
 
 
@@ -180,6 +182,7 @@ def _jwt(claims: dict) -> str:
     """A token that looks like Fortnox's JWTs (the sandbox checks it against its store)."""
 
     def part(data: bytes) -> str:
+        """Base64url without padding."""
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
 
     header = part(json.dumps({"alg": "HS256", "typ": "JWT"}).encode())

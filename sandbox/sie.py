@@ -34,6 +34,7 @@ def tokens(line: str) -> list[str]:
 
 
 def _date(text: str) -> str:
+    """A SIE date (YYYYMMDD) as YYYY-MM-DD."""
     try:
         return datetime.strptime(text, "%Y%m%d").date().isoformat()
     except ValueError as exc:

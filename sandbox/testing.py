@@ -117,6 +117,7 @@ class SandboxServer:
     # control API
 
     def _control(self, method: str, path: str, **kwargs: Any) -> Any:
+        """Call the control API; the JSON answer."""
         response = self.http.request(method, f"{self.url}/_sandbox{path}", **kwargs)
         response.raise_for_status()
         return response.json()

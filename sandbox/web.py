@@ -14,6 +14,7 @@ TABS = ("vouchers", "invoices", "orders", "accounts")
 
 
 def _store() -> Store:
+    """The sandbox store."""
     return current_app.extensions["sandbox.store"]
 
 

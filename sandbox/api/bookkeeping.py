@@ -127,10 +127,12 @@ def update_account(number: int) -> Response:
 
 
 def _center_out(center: dict) -> dict:
+    """A cost center as Fortnox answers it."""
     return {"@url": f"{root()}costcenters/{center['Code']}", **center}
 
 
 def _center_update(center: dict, patch: dict) -> dict:
+    """Apply the writable fields of a CostCenter body."""
     validation.check_fields(patch, {"@url", "Code", "Description", "Note", "Active"})
     for name in ("Description", "Note"):
         if name in patch:

@@ -41,6 +41,7 @@ LIST_FIELDS = (
 
 
 def _out(customer: dict) -> dict:
+    """A customer as Fortnox answers it."""
     return {"@url": f"{root()}customers/{customer['CustomerNumber']}", **customer}
 
 

@@ -70,6 +70,7 @@ def _save(doc: dict, patch: dict) -> dict:
 
 
 def _out(doc: dict) -> dict:
+    """An order as Fortnox answers it."""
     return {"@url": f"{root()}orders/{doc['DocumentNumber']}", **doc}
 
 

@@ -86,6 +86,7 @@ def update_series(code: str) -> Response:
 
 
 def _year_out(year: dict) -> dict:
+    """A financial year as Fortnox answers it."""
     return {"@url": f"{root()}financialyears/{year['Id']}", **year}
 
 
