@@ -6,14 +6,9 @@ from flask import Blueprint, Response, current_app, request
 
 from sandbox import jsonio, seed, sie, validation
 from sandbox.errors import ApiError
-from sandbox.store import Store
+from sandbox.store import current_store
 
 bp = Blueprint("control", __name__, url_prefix="/_sandbox")
-
-
-def _store() -> Store:
-    """The sandbox store."""
-    return current_app.extensions["sandbox.store"]
 
 
 def _json() -> dict:
@@ -52,7 +47,7 @@ def api_error(exc: ApiError) -> Response:
 
 def _tenant(tenant_id: int) -> int:
     """The tenant id, or 404 if there is no such tenant."""
-    if _store().tenant(tenant_id) is None:
+    if current_store().tenant(tenant_id) is None:
         raise ControlError(f"no tenant {tenant_id}", 404)
     return tenant_id
 
@@ -69,8 +64,8 @@ def reset() -> Response:
     from sandbox.app import register_clients
 
     options = current_app.extensions["sandbox.options"]
-    _store().wipe(clients=bool(_json().get("clients")))
-    register_clients(_store(), options.clients)
+    current_store().wipe(clients=bool(_json().get("clients")))
+    register_clients(current_store(), options.clients)
     current_app.extensions["sandbox.limiter"].reset()
     current_app.extensions["sandbox.stats"].reset()
     current_app.extensions["sandbox.faults"].configure(0.0, [], 0)
@@ -84,7 +79,7 @@ def add_client() -> Response:
     values = [body.get(name) for name in ("client_id", "client_secret", "redirect_uri")]
     if not all(isinstance(v, str) and v for v in values):
         raise ControlError("client_id, client_secret and redirect_uri are required")
-    with _store().write() as conn:
+    with current_store().write() as conn:
         conn.execute("INSERT OR REPLACE INTO clients VALUES (?,?,?)", tuple(values))
     return jsonio.respond({"client_id": values[0]}, 201)
 
@@ -92,7 +87,7 @@ def add_client() -> Response:
 @bp.get("/clients")
 def list_clients() -> Response:
     """Registered clients."""
-    rows = _store().query("SELECT client_id, redirect_uri FROM clients ORDER BY client_id")
+    rows = current_store().query("SELECT client_id, redirect_uri FROM clients ORDER BY client_id")
     return jsonio.respond({"clients": [dict(r) for r in rows]})
 
 
@@ -103,13 +98,13 @@ def add_tenant() -> Response:
     name, orgnr, kind = body.get("name"), body.get("orgnr", ""), body.get("seed", "bas")
     if not isinstance(name, str) or not name.strip() or kind not in ("bas", "empty"):
         raise ControlError('name is required and seed is "bas" or "empty"')
-    return jsonio.respond({"id": seed.create_tenant(_store(), name, str(orgnr), kind)}, 201)
+    return jsonio.respond({"id": seed.create_tenant(current_store(), name, str(orgnr), kind)}, 201)
 
 
 @bp.get("/tenants")
 def list_tenants() -> Response:
     """All companies."""
-    rows = _store().tenants()
+    rows = current_store().tenants()
     return jsonio.respond(
         {
             "tenants": [
@@ -147,7 +142,7 @@ def set_faults() -> Response:
 def expire_tokens(tenant_id: int) -> Response:
     """Expire the tenant's access tokens ({"refresh": true}: revoke refresh tokens too)."""
     _tenant(tenant_id)
-    with _store().write() as conn:
+    with current_store().write() as conn:
         count = conn.execute(
             "UPDATE grants SET expires=0 WHERE tenant=? AND kind='access'", (tenant_id,)
         ).rowcount
@@ -165,7 +160,7 @@ def set_locked_period(tenant_id: int) -> Response:
     end = _json().get("EndDate") or None
     if end is not None:
         end = validation.day(end, "EndDate")
-    with _store().write() as conn:
+    with current_store().write() as conn:
         conn.execute("UPDATE tenants SET locked_end=? WHERE id=?", (end, tenant_id))
     return jsonio.respond({"LockedPeriod": {"EndDate": end or ""}})
 
@@ -175,7 +170,7 @@ def import_sie(tenant_id: int) -> Response:
     """Import a SIE 4i file (the body) into ?series= (default: the file's series)."""
     _tenant(tenant_id)
     booked = sie.import_vouchers(
-        _store(), tenant_id, request.get_data(), request.args.get("series")
+        current_store(), tenant_id, request.get_data(), request.args.get("series")
     )
     refs = [
         {

@@ -13,7 +13,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from sandbox import jsonio
 from sandbox.options import Options
-from sandbox.store import Store
+from sandbox.store import current_store
 
 bp = Blueprint("oauth", __name__, url_prefix="/oauth-v1")
 SCOPES = (
@@ -21,11 +21,6 @@ SCOPES = (
     "currency", "customer", "inbox", "invoice", "offer", "order", "payment", "price", "print",
     "profile", "project", "salary", "settings", "supplier", "supplierinvoice",
 )  # fmt: skip
-
-
-def _store() -> Store:
-    """The sandbox store."""
-    return current_app.extensions["sandbox.store"]
 
 
 def _options() -> Options:
@@ -42,7 +37,9 @@ def _with_query(url: str, **params: str) -> str:
 def auth() -> Response | str | tuple[str, int]:
     """The consent page: pick a company, approve or deny; redirects back with a code."""
     args = request.args
-    rows = _store().query("SELECT * FROM clients WHERE client_id=?", args.get("client_id", ""))
+    rows = current_store().query(
+        "SELECT * FROM clients WHERE client_id=?", args.get("client_id", "")
+    )
     if not rows:
         return render_template("consent.html", problem="Okänt client_id."), 400
     client = rows[0]
@@ -60,13 +57,13 @@ def auth() -> Response | str | tuple[str, int]:
         error = "invalid_request"
     if error:
         return redirect(_with_query(target, error=error, state=state))
-    tenants = _store().tenants()
+    tenants = current_store().tenants()
     if request.method == "GET":
         return render_template("consent.html", client=client, scopes=scopes, tenants=tenants)
     if request.form.get("decision") != "approve":
         return redirect(_with_query(target, error="access_denied", state=state))
     chosen = request.form.get("tenant", "")
-    if not chosen.isdigit() or _store().tenant(int(chosen)) is None:
+    if not chosen.isdigit() or current_store().tenant(int(chosen)) is None:
         page = render_template(
             "consent.html",
             client=client,
@@ -76,7 +73,7 @@ def auth() -> Response | str | tuple[str, int]:
         )
         return page, 400
     code = secrets.token_urlsafe(24)
-    with _store().write() as conn:
+    with current_store().write() as conn:
         conn.execute(
             "INSERT INTO grants(token, kind, client_id, tenant, scope, redirect_uri, expires)"
             " VALUES (?, 'code', ?, ?, ?, ?, ?)",
@@ -102,7 +99,9 @@ def _client_id() -> str | None:
     basic = request.authorization
     if basic is None or basic.type != "basic":
         return None
-    rows = _store().query("SELECT secret FROM clients WHERE client_id=?", basic.username or "")
+    rows = current_store().query(
+        "SELECT secret FROM clients WHERE client_id=?", basic.username or ""
+    )
     if rows and secrets.compare_digest(rows[0]["secret"], basic.password or ""):
         return basic.username
     return None
@@ -123,7 +122,7 @@ def token() -> Response:
         if grant_type == "authorization_code"
         else ("refresh", form.get("refresh_token"))
     )
-    with _store().write() as conn:
+    with current_store().write() as conn:
         row = conn.execute(
             "SELECT * FROM grants WHERE token=? AND kind=?", (value or "", kind)
         ).fetchone()
@@ -195,7 +194,7 @@ def revoke() -> Response:
     client_id = _client_id()
     if client_id is None:
         return _oauth_error("invalid_client", "Client authentication failed", 401)
-    with _store().write() as conn:
+    with current_store().write() as conn:
         conn.execute(
             "UPDATE grants SET revoked=1 WHERE token=? AND client_id=? AND kind='refresh'",
             (request.form.get("token", ""), client_id),
@@ -208,7 +207,7 @@ def bearer_grant() -> dict | None:
     header = request.headers.get("Authorization", "")
     if not header.lower().startswith("bearer "):
         return None
-    rows = _store().query(
+    rows = current_store().query(
         "SELECT * FROM grants WHERE token=? AND kind='access' AND revoked=0", header[7:].strip()
     )
     if not rows or rows[0]["expires"] < time.time():

@@ -10,6 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from flask import current_app
+
 from sandbox import jsonio
 
 SCHEMA = """
@@ -188,3 +190,8 @@ class Store:
     def tenants(self) -> list[sqlite3.Row]:
         """All tenants by id."""
         return self.query("SELECT * FROM tenants ORDER BY id")
+
+
+def current_store() -> Store:
+    """The store of the running sandbox app."""
+    return current_app.extensions["sandbox.store"]

@@ -4,55 +4,54 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from flask import Blueprint, abort, current_app, render_template, request
+from flask import Blueprint, abort, render_template, request
 
 from sandbox import ledger, registers
-from sandbox.store import Store
+from sandbox.store import current_store
 
 bp = Blueprint("web", __name__)
 TABS = ("vouchers", "invoices", "orders", "accounts")
 
 
-def _store() -> Store:
-    """The sandbox store."""
-    return current_app.extensions["sandbox.store"]
-
-
 @bp.get("/")
 def index() -> str:
     """The companies of this sandbox."""
-    return render_template("index.html", tenants=_store().tenants())
+    return render_template("index.html", tenants=current_store().tenants())
 
 
 @bp.get("/tenants/<int:tenant_id>")
 @bp.get("/tenants/<int:tenant_id>/<tab>")
 def tenant(tenant_id: int, tab: str = "vouchers") -> str:
     """A company's vouchers, invoices, orders or chart of accounts."""
-    row = _store().tenant(tenant_id)
+    row = current_store().tenant(tenant_id)
     if row is None or tab not in TABS:
         abort(404)
-    years = registers.financial_years(_store(), tenant_id)
+    years = registers.financial_years(current_store(), tenant_id)
     chosen = request.args.get("year", type=int)
     year = next((y for y in years if y["Id"] == chosen), None) or registers.current_year(
-        _store(), tenant_id
+        current_store(), tenant_id
     )
     context: dict = {"tenant": row, "tab": tab, "tabs": TABS, "years": years, "year": year}
     if tab == "vouchers":
         series = request.args.get("series") or None
-        found = ledger.vouchers(_store(), tenant_id, year["Id"], series=series) if year else []
-        context.update(vouchers=found, series=_store().docs(tenant_id, "series"), chosen=series)
+        found = (
+            ledger.vouchers(current_store(), tenant_id, year["Id"], series=series) if year else []
+        )
+        context.update(
+            vouchers=found, series=current_store().docs(tenant_id, "series"), chosen=series
+        )
     elif tab == "accounts":
-        context["accounts"] = _store().docs(tenant_id, "account")
+        context["accounts"] = current_store().docs(tenant_id, "account")
     else:
-        context["documents"] = _store().docs(tenant_id, tab[:-1])
+        context["documents"] = current_store().docs(tenant_id, tab[:-1])
     return render_template(f"{tab}.html", **context)
 
 
 @bp.get("/tenants/<int:tenant_id>/vouchers/<int:year_id>/<series>/<int:number>")
 def voucher(tenant_id: int, year_id: int, series: str, number: int) -> str:
     """One voucher with its rows and totals."""
-    row = _store().tenant(tenant_id)
-    found = _store().get(tenant_id, "voucher", ledger.voucher_key(year_id, series, number))
+    row = current_store().tenant(tenant_id)
+    found = current_store().get(tenant_id, "voucher", ledger.voucher_key(year_id, series, number))
     if row is None or found is None:
         abort(404)
     debit = sum(r["Debit"] for r in found["VoucherRows"])
@@ -71,10 +70,10 @@ def voucher(tenant_id: int, year_id: int, series: str, number: int) -> str:
 @bp.get("/tenants/<int:tenant_id>/<kind>/<number>")
 def document(tenant_id: int, kind: str, number: str) -> str:
     """One invoice or order with its rows."""
-    row = _store().tenant(tenant_id)
+    row = current_store().tenant(tenant_id)
     if row is None or kind not in ("invoices", "orders"):
         abort(404)
-    found = _store().get(tenant_id, kind[:-1], number)
+    found = current_store().get(tenant_id, kind[:-1], number)
     if found is None:
         abort(404)
     return render_template("document.html", tenant=row, doc=found, kind=kind, tab=kind, tabs=TABS)

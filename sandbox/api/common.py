@@ -12,15 +12,13 @@ from flask import Blueprint, Response, current_app, g, request
 
 from sandbox import jsonio, oauth, validation
 from sandbox.errors import ApiError, error_response
-from sandbox.store import Store
+from sandbox.store import current_store
 
 bp = Blueprint("api", __name__, url_prefix="/3")
 LASTMODIFIED_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d")
 
 
-def store() -> Store:
-    """The sandbox store."""
-    return current_app.extensions["sandbox.store"]
+store = current_store
 
 
 def tenant() -> int:
