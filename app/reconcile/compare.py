@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
+from datetime import date
 from decimal import Decimal
 
 from app.reconcile.facts import (
@@ -78,9 +79,11 @@ def _sides_differ(row: Diff) -> bool:
 
 
 def _plain(value: object) -> object:
-    """Decimals as exact strings, tuples as lists, all the way down."""
+    """Decimals as exact strings, dates as ISO, tuples as lists, all the way down."""
     if isinstance(value, Decimal):
         return f"{value:.2f}"
+    if isinstance(value, date):
+        return value.isoformat()
     if isinstance(value, dict):
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
