@@ -8,7 +8,7 @@ import socket
 import threading
 import time
 
-from flask import Response, g, request
+from flask import Response, current_app, g, request
 
 from sandbox.errors import error_response
 
@@ -64,8 +64,12 @@ class Faults:
         kind = self.draw()
         g.fault = kind
         if kind == "429":
+            limiter = current_app.extensions["sandbox.limiter"]
             return error_response(
-                "rate_limited", headers={"Retry-After": "1"}, count="?", window="?"
+                "rate_limited",
+                headers={"Retry-After": "1"},
+                count=limiter.count,
+                window=f"{limiter.window:g}",
             )
         if kind == "500":
             return error_response("system")
