@@ -129,10 +129,8 @@ class FortnoxClient:
         while True:
             if self.token.stale():
                 self._use(tokens.refreshed(self.company_id, self.token.access_token))
-            self.budget.take()
-            self.calls += 1
             try:
-                resp = self._http.request(method, url, params=params, content=content)
+                resp = self._send(method, url, params, content)
             except NOT_SENT as err:
                 if read_tries < READ_RETRIES:
                     read_tries += 1
@@ -188,6 +186,15 @@ class FortnoxClient:
             what, fix = explain(code, status)
             kind = NotFound if status == 404 else NeedsAction
             raise kind(message or what, status=status, code=code, fix=fix)
+
+    def _send(self, method: str, url: str, params: dict, content: bytes | None) -> httpx.Response:
+        """One attempt inside the rate budget; its slot frees a window after the answer."""
+        slot = self.budget.take()
+        self.calls += 1
+        try:
+            return self._http.request(method, url, params=params, content=content)
+        finally:
+            self.budget.done(slot)
 
     @staticmethod
     def _retry_after(resp: httpx.Response, attempt: int) -> float:

@@ -1,4 +1,4 @@
-"""The shared rate budget: never more than the count inside any window, across processes."""
+"""The shared rate budget: never more than the count inside any window, across threads."""
 
 from __future__ import annotations
 
@@ -13,12 +13,27 @@ from app.fortnox.ratelimit import SLACK_SECONDS, RateBudget
 def test_budget_admits_count_then_says_how_long_to_wait(app: Flask) -> None:
     with app.app_context():
         budget = RateBudget(1, count=5, window=1.0)
-        assert [budget.try_take() for _ in range(5)] == [0.0] * 5
-        wait = budget.try_take()
-        assert 0 < wait <= 1.0 + SLACK_SECONDS
+        slots = [budget.try_take()[0] for _ in range(5)]
+        assert all(slots)
+        for slot in slots:
+            budget.done(slot)
+        slot, wait = budget.try_take()
+        assert slot is None and 0 < wait <= 1.0 + SLACK_SECONDS
         assert budget.used() == 5
         other = RateBudget(2, count=5, window=1.0)
-        assert other.try_take() == 0.0, "each company has its own budget"
+        assert other.try_take()[0], "each company has its own budget"
+
+
+def test_a_request_in_flight_keeps_its_slot(app: Flask) -> None:
+    with app.app_context():
+        budget = RateBudget(3, count=1, window=0.2)
+        slow = budget.take()
+        time.sleep(0.4)
+        assert budget.try_take()[0] is None, "no answer yet: Fortnox may count it any moment"
+        budget.done(slow)
+        assert budget.try_take()[0] is None, "a window after the answer, not after sending"
+        time.sleep(0.35)
+        assert budget.try_take()[0] is not None
 
 
 def test_threads_sharing_a_budget_never_exceed_it(app: Flask) -> None:
@@ -29,9 +44,10 @@ def test_threads_sharing_a_budget_never_exceed_it(app: Flask) -> None:
         with app.app_context():
             budget = RateBudget(7, count=4, window=0.5)
             for _ in range(3):
-                budget.take(max_wait=10)
+                slot = budget.take(max_wait=10)
                 with lock:
                     admitted.append(time.monotonic())
+                budget.done(slot)
 
     threads = [threading.Thread(target=worker) for _ in range(6)]
     for t in threads:
