@@ -16,6 +16,8 @@ from tests import dbs
 from tests.factories import PASSWORD
 from tests.services import redis_server
 
+pytest_plugins = ["tests.sandbox_fixtures"]
+
 BACKEND = os.environ.get("KASSABOK_TEST_DB", "sqlite")
 
 
