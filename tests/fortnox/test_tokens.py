@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,19 +76,21 @@ from app import create_app
 from app.db import make_engine
 from app.fortnox import api
 app = create_app()
-company_id, start = int(sys.argv[1]), float(sys.argv[2])
+company_id, go = int(sys.argv[1]), sys.argv[2]
 with app.app_context():
     with Session(make_engine(app.config["DATABASE_URL"])) as s:
         client = api.client_for(s, company_id)
         stale = client.token.access_token
-        time.sleep(max(0, start - time.time()))
+        print("ready", flush=True)
+        while not os.path.exists(go):
+            time.sleep(0.005)
         name = api.company_information(client)["CompanyName"]
         print(json.dumps({"name": name, "refreshed": client.token.access_token != stale}))
 """
 
 
 def test_two_processes_racing_refresh_exactly_once(
-    app: Flask, session: Session, fortnox_company: FortnoxCompany
+    app: Flask, session: Session, fortnox_company: FortnoxCompany, tmp_path: Path
 ) -> None:
     company_id = fortnox_company.company.id
     make_stale(session, company_id)
@@ -102,10 +103,10 @@ def test_two_processes_racing_refresh_exactly_once(
         "FORTNOX_AUTH_URL": fortnox_company.sandbox.url,
         "FORTNOX_API_URL": fortnox_company.sandbox.url,
     }
-    start = time.time() + 3  # both have read the stale token by then
+    go = tmp_path / "go"
     racers = [
         subprocess.Popen(
-            [sys.executable, "-c", RACER, str(company_id), str(start)],
+            [sys.executable, "-c", RACER, str(company_id), str(go)],
             cwd=ROOT,
             env=env,
             stdout=subprocess.PIPE,
@@ -114,6 +115,9 @@ def test_two_processes_racing_refresh_exactly_once(
         )
         for _ in range(3)
     ]
+    for racer in racers:  # every one holds the stale token before any may use it
+        assert racer.stdout.readline().strip() == "ready", racer.stderr.read()
+    go.touch()
     results = []
     for racer in racers:
         out, err = racer.communicate(timeout=60)
