@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date as date_type
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from flask import Flask, current_app, request, session
+from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
 from flask_login import current_user
 
 LOCALE_COOKIE = "kassabok_lang"
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
+_CODE_THEN_DIGIT = re.compile(r"([A-Z]{3})(?=\d)")
 
 
 def supported(code: str | None) -> str | None:
@@ -22,6 +24,8 @@ def supported(code: str | None) -> str | None:
 
 def select_locale() -> str:
     """The signed-in user's language, else the visitor's choice, else Swedish."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and getattr(current_user, "is_authenticated", False):
         chosen = supported(getattr(current_user, "locale", None))
         if chosen:
@@ -42,7 +46,9 @@ def money(value: Decimal | int | str | None, currency: str = "SEK") -> str:
     """An amount as the user's locale writes it, e.g. '1 820,00 kr' or 'SEK 1,820.00'."""
     if value is None or value == "":
         return ""
-    return format_currency(Decimal(value), currency)
+    text = format_currency(Decimal(value), currency)
+    # CLDR's currency spacing, which Babel leaves out: "SEK1,820.50" -> "SEK 1,820.50".
+    return _CODE_THEN_DIGIT.sub("\\1\xa0", text)
 
 
 def number(value: Decimal | int | None, digits: int = 2) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 
@@ -19,5 +20,7 @@ class LoginForm(FlaskForm):
 class LanguageForm(FlaskForm):
     """The language switch in the header."""
 
-    locale = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")])
+    locale = SelectField(
+        _l("Language"), choices=[SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
+    )
     next = HiddenField()

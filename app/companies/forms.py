@@ -15,6 +15,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -26,6 +27,8 @@ ROLE_LABELS = {
     Role.STORE_MANAGER: _l("Store manager"),
     Role.AUDITOR: _l("Auditor"),
 }
+
+LANGUAGES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
 
 
 class SettingsForm(FlaskForm):
@@ -52,9 +55,7 @@ class SettingsForm(FlaskForm):
         places=2,
         validators=[DataRequired(), NumberRange(min=Decimal("0"), max=Decimal("1000000"))],
     )
-    language = SelectField(
-        _l("Language of reports"), choices=[("sv", "Svenska"), ("en", "English")]
-    )
+    language = SelectField(_l("Language of reports"), choices=LANGUAGES)
 
     def validate_tip_on_invoice(self, field: BooleanField) -> None:
         """A tip on an invoice needs invoices."""
@@ -85,7 +86,9 @@ class MultiCheckbox(SelectMultipleField):
 class MemberForm(FlaskForm):
     """A member's role and, for a store manager, stores."""
 
-    role = SelectField(_l("Role"), choices=list(ROLE_LABELS.items()))
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r, label) for r, label in ROLE_LABELS.items()]
+    )
     stores = MultiCheckbox(_l("Stores (store managers only)"), coerce=int, validate_choice=False)
 
 

@@ -1,0 +1,68 @@
+"""Every route of the portal, listed from a throwaway app, for the guard tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Flask
+
+from app import create_app
+from app.extensions import csrf
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+@dataclass(frozen=True)
+class Route:
+    """One URL rule and method."""
+
+    endpoint: str
+    rule: str
+    method: str
+    arguments: tuple[str, ...]
+    converters: tuple[tuple[str, str], ...]
+
+    def url(self, **values: object) -> str:
+        """The rule with every argument filled (given values, else 1 or 'x')."""
+        path = self.rule
+        for name, conv in self.converters:
+            value = values.get(name, 1 if conv in ("int", "IntegerConverter") else "x")
+            for pattern in (f"<int:{name}>", f"<{name}>", f"<string:{name}>", f"<path:{name}>"):
+                path = path.replace(pattern, str(value))
+        return path
+
+    @property
+    def id(self) -> str:
+        """A readable test id."""
+        return f"{self.method} {self.rule}"
+
+
+def _exempt(app: Flask, endpoint: str) -> bool:
+    """Whether the endpoint skips CSRF (token-authenticated APIs do)."""
+    blueprint = endpoint.rpartition(".")[0]
+    if app.blueprints.get(blueprint) in csrf._exempt_blueprints:
+        return True
+    view = app.view_functions[endpoint]
+    return f"{view.__module__}.{view.__name__}" in csrf._exempt_views
+
+
+def portal_routes() -> list[Route]:
+    """Every route a browser uses (static files and CSRF-exempt APIs left out)."""
+    app = create_app({"ENV_NAME": "testing", "DATABASE_URL": "sqlite://", "REDIS_URL": ""})
+    out = []
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static" or _exempt(app, rule.endpoint):
+            continue
+        if rule.endpoint.startswith("auth."):
+            continue  # sign-in and language are for anonymous visitors too
+        converters = tuple((name, type(conv).__name__) for name, conv in rule._converters.items())
+        for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
+            out.append(
+                Route(rule.endpoint, rule.rule, method, tuple(sorted(rule.arguments)), converters)
+            )
+    return sorted(out, key=lambda r: (r.rule, r.method))
+
+
+ROUTES = portal_routes()
+COMPANY_ROUTES = [r for r in ROUTES if "company_id" in r.arguments]
+WRITE_ROUTES = [r for r in ROUTES if r.method in WRITES]

@@ -1,0 +1,66 @@
+"""Two companies side by side: one the test users belong to, one foreign to all of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel import Session
+
+from app.auth.models import Membership
+from app.companies.tokens import create_token
+from tests.factories import make_company, make_store, make_user
+
+ROLES = ("admin", "accountant", "store_manager", "auditor")
+
+
+@dataclass
+class World:
+    """Ids of everything the guard tests point at."""
+
+    home: int
+    foreign: int
+    home_store: int  # the store manager holds this one
+    other_store: int  # ... but not this one
+    foreign_store: int
+    foreign_token: int
+    foreign_membership: int
+    emails: dict[str, str]
+
+    def foreign_args(self) -> dict[str, int]:
+        """URL arguments that all point into the foreign company."""
+        return {
+            "company_id": self.foreign,
+            "store_pk": self.foreign_store,
+            "token_id": self.foreign_token,
+            "membership_id": self.foreign_membership,
+        }
+
+
+def build_world(session: Session) -> World:
+    """Create both companies, their stores, a token, and a user of every role at home."""
+    home = make_company(session, "Hemma AB", "556000-0001")
+    foreign = make_company(session, "Främmande AB", "556000-0002")
+    s1 = make_store(session, home, "S1", "Ett")
+    s2 = make_store(session, home, "S2", "Två")
+    f1 = make_store(session, foreign, "F1", "Främmande butik")
+    emails = {}
+    for role in ROLES:
+        email = f"{role}@home.test"
+        make_user(session, email, home, role, stores=[s1] if role == "store_manager" else None)
+        emails[role] = email
+    outsider = make_user(session, "owner@foreign.test", foreign, "admin")
+    token, _plain = create_token(session, company=foreign, name="POS", user=None)
+    session.commit()
+    membership = session.exec(
+        Membership.__table__.select().where(Membership.user_id == outsider.id)  # type: ignore[attr-defined]
+    ).first()
+    return World(
+        home=home.id,  # type: ignore[arg-type]
+        foreign=foreign.id,  # type: ignore[arg-type]
+        home_store=s1.id,  # type: ignore[arg-type]
+        other_store=s2.id,  # type: ignore[arg-type]
+        foreign_store=f1.id,  # type: ignore[arg-type]
+        foreign_token=token.id,  # type: ignore[arg-type]
+        foreign_membership=membership.id,  # type: ignore[union-attr]
+        emails=emails,
+    )
