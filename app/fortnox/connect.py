@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from app.audit.service import record
 from app.companies.models import Company
 from app.db import utcnow
-from app.fortnox import api, oauth, tokens
+from app.fortnox import api, chart, oauth, tokens
 from app.fortnox.crypto import decrypt
 from app.fortnox.errors import FortnoxError
 from app.fortnox.models import AuthLink, FortnoxConnection
@@ -141,6 +141,7 @@ def complete(session: Session, *, state: str, code: str, error: str, user: Any) 
     previous = conn.database_number
     tokens.store_pair(conn, answer)
     conn.connected_at = utcnow()
+    chart.forget(company.id or 0)  # it may be another Fortnox company's chart
     session.add(conn)
     session.commit()  # the pair is saved before anything uses it
     info = _company_information(session, company.id or 0)
@@ -193,6 +194,7 @@ def disconnect(session: Session, company: Company, user: Any) -> bool:
             revoked = oauth.revoke(decrypt(conn.refresh_token_enc))
         except FortnoxError as err:
             log.warning("company %s: revoke failed: %s", company.id, err)
+    chart.forget(company.id or 0)
     conn.status = tokens.DISCONNECTED
     conn.access_token_enc = conn.refresh_token_enc = ""
     conn.expires_at = None

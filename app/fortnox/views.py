@@ -13,6 +13,7 @@ from app.auth.scoping import ADMINS, EDITORS, company_for, role_in
 from app.db import get_session
 from app.fortnox import connect, health, preflight, tokens
 from app.fortnox.connect import ConnectRefused
+from app.mapping.rechecks import after_change
 from app.render import render
 
 bp = Blueprint("fortnox", __name__)
@@ -134,7 +135,8 @@ def callback() -> Response:
         )
     except ConnectRefused as err:
         return render("fortnox/callback_refused.html", reason=str(err).split(":")[0], status=400)
-    preflight.refresh_preflight(session, done.company_id)
+    after_change(session, done.company_id)  # pre-flight now; held closures may move again
+    session.commit()
     if done.via_link or user is None:
         return render("fortnox/connected.html", done=done)
     if done.orgnr_differs:
