@@ -55,7 +55,7 @@ def pos_totals(payload: dict) -> dict:
     return {"gross": out["gross"], "vat": dict(out["vat"]), "payments": dict(out["payments"])}
 
 
-def _unreversed_older(session: Session, company_id: int, ids: list[str]) -> set[str]:
+def unreversed_older(session: Session, company_id: int, ids: list[str]) -> set[str]:
     """Closure ids with an older revision that was booked and is not reversed yet."""
     if not ids:
         return set()
@@ -91,7 +91,7 @@ def facts_for(
     docs: dict[int, list[PostedDocument]] = defaultdict(list)
     for doc in session.exec(select(PostedDocument).where(col(PostedDocument.closure_pk).in_(pks))):
         docs[doc.closure_pk].append(doc)
-    older = _unreversed_older(session, company.id or 0, [c.closure_id for c in closures])
+    older = unreversed_older(session, company.id or 0, [c.closure_id for c in closures])
     return [
         _facts(c, company, mappings, latest, stores, by_code, docs.get(c.id or 0, []), older)
         for c in closures

@@ -179,31 +179,37 @@ def save(
     session.flush()
 
 
+def reconcile_store_day(session: Session, company_id: int, store_code: str, day: date) -> str:
+    """Read back what one store-day's closures recorded and check that cell (commits)."""
+    company = session.get(Company, company_id)
+    if company is None:
+        raise LookupError(company_id)
+    try:
+        with closing(api.client_for(session, company_id)) as client:
+            cache.check_recorded(session, client, company_id, day, day)
+            cache_docs.check_recorded_documents(session, client, company_id, day, day)
+        session.commit()
+    except Exception:  # reconciling must never break posting; the nightly run catches up
+        log.exception("reading back %s %s failed", store_code, day)
+        session.rollback()
+    closures = [
+        c for c in load.latest_closures(session, company_id, day, day) if c.store_code == store_code
+    ]
+    _results, days = check(session, company, closures, day, day)
+    session.commit()
+    return days[0].status if days else "none"
+
+
 def after_post(session: Session, closure_pk: int) -> str | None:
     """After a post: read back just its voucher and documents, check its store-day (commits)."""
     closure = session.get(Closure, closure_pk)
     if closure is None:
         return None
-    company = session.get(Company, closure.company_id)
-    day = closure.business_date
     try:
-        with closing(api.client_for(session, closure.company_id)) as client:
-            cache.check_recorded(session, client, closure.company_id, day, day)
-            cache_docs.check_recorded_documents(session, client, closure.company_id, day, day)
-        session.commit()
-    except Exception:  # reconciling must never break posting; the nightly run catches up
-        log.exception("reading back closure %s failed", closure_pk)
-        session.rollback()
-    try:
-        same_day = [
-            c
-            for c in load.latest_closures(session, closure.company_id, day, day)
-            if c.store_code == closure.store_code
-        ]
-        results, _days = check(session, company, same_day, day, day)  # type: ignore[arg-type]
-        session.commit()
+        reconcile_store_day(session, closure.company_id, closure.store_code, closure.business_date)
     except Exception:
         log.exception("checking closure %s failed", closure_pk)
         session.rollback()
         return None
-    return next((r.status for r in results if r.pk == closure_pk), None)
+    found = session.exec(select(ClosureCheck).where(ClosureCheck.closure_pk == closure_pk)).first()
+    return found.status if found else None

@@ -1,0 +1,98 @@
+"""A cell's actions: retry, approve, post a correction (posting's services), mark reviewed."""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from datetime import date
+
+from flask import Response, abort, redirect, request, url_for
+from flask_htmx import make_response
+from flask_login import current_user, login_required
+from sqlmodel import select
+
+from app.audit.service import record
+from app.auth.scoping import EDITORS, company_for, role_in
+from app.closures.models import Closure
+from app.companies.models import Store
+from app.db import get_session
+from app.extensions import htmx
+from app.htmx_events import CLOSURE_CHANGED
+from app.reconcile.load import unreversed_older
+from app.reconcile.models import Review
+from app.reconcile.panel import actions_for
+from app.reconcile.views import BASE, bp, cell_progress, visible_store
+
+
+@bp.post(BASE + "/closures/<int:pk>/<action>")
+@login_required
+def act(company_id: int, pk: int, action: str) -> Response:
+    """Run one of the closure's allowed actions; the cell then shows the job's progress."""
+    session = get_session()
+    company = company_for(session, current_user, company_id)
+    closure = session.get(Closure, pk)
+    if closure is None or closure.company_id != company.id:
+        abort(404)
+    visible_store(session, company, closure.store_code)
+    role = role_in(session, current_user, company)
+    due = closure.closure_id in unreversed_older(session, company.id or 0, [closure.closure_id])
+    if action not in actions_for(closure, "superseded" if due else "", role):
+        abort(403)
+    from app.posting import revisions, service
+
+    if action == "retry":
+        service.retry(session, closure_pk=pk, user=current_user)
+    elif action == "approve":
+        with suppress(service.NotAllowed):  # approved by someone else a moment ago
+            service.approve(session, closure_pk=pk, user=current_user)
+    else:
+        revisions.request_correction(session, closure_pk=pk, user=current_user)
+    session.commit()
+    return _answer(company_id, closure.store_code, closure.business_date, {"id": pk})
+
+
+@bp.post(BASE + "/cell/<store_code>/<day>/review")
+@login_required
+def review(company_id: int, store_code: str, day: str) -> Response:
+    """An accountant marks a cell reviewed, with a comment (audited)."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *EDITORS)
+    visible_store(session, company, store_code)
+    when = date.fromisoformat(day)
+    comment = request.form.get("comment", "").strip()[:2000]
+    if not comment:
+        abort(422)
+    store = session.exec(
+        select(Store).where(Store.company_id == company.id, Store.store_id == store_code)
+    ).first()
+    mark = Review(
+        company_id=company.id or 0,
+        store_pk=store.id if store else None,
+        store_code=store_code,
+        business_date=when,
+        comment=comment,
+        user_id=current_user.id,
+    )
+    session.add(mark)
+    record(
+        session,
+        action="reconcile.reviewed",
+        company_id=company.id,
+        user=current_user,
+        target=f"storeday:{store_code}:{when.isoformat()}",
+        detail={"comment": comment},
+    )
+    session.commit()
+    return _answer(company_id, store_code, when, None)
+
+
+def _answer(company_id: int, store_code: str, day: date, closure: dict | None) -> Response:
+    """The cell's progress for htmx (with an event), a redirect to the panel otherwise."""
+    if not htmx:
+        url = url_for(
+            "dashboard.cell", company_id=company_id, store_code=store_code, day=day.isoformat()
+        )
+        return redirect(url, 303)
+    response = cell_progress(company_id, store_code, day.isoformat())
+    if closure is None:
+        return response
+    return make_response(response, trigger={CLOSURE_CHANGED: closure})

@@ -1,0 +1,102 @@
+"""Reconciliation results for a range, as plain rows: the API, the CSV exports and reports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlmodel import Session, col, select
+
+from app.closures.models import Closure
+from app.reconcile.grid import closure_status
+from app.reconcile.load import latest_closures
+from app.reconcile.models import ClosureCheck, StoreDayCheck
+
+QUIET = ("matched", "pending")
+
+
+def closure_statuses(session: Session, closures: Sequence[Closure]) -> dict[int, tuple[str, str]]:
+    """Status and reason per closure pk: the last check while its state is unchanged."""
+    pks = [c.id for c in closures]
+    checks = {
+        c.closure_pk: c
+        for c in session.exec(select(ClosureCheck).where(col(ClosureCheck.closure_pk).in_(pks)))
+    }
+    out = {}
+    for c in closures:
+        check = checks.get(c.id or 0)
+        found = (check.status, check.state_version) if check else None
+        status = closure_status(c.state, c.hold_code, found, c.state_version)
+        fresh = check is not None and check.state_version == c.state_version
+        out[c.id or 0] = (status, check.reason if fresh and check else c.state_reason)
+    return out
+
+
+def closure_rows(
+    session: Session, company_id: int, lo: date, hi: date, visible: set[int] | None = None
+) -> list[dict]:
+    """Per closure: id, store, date, status, reason, voucher and the rows that differ."""
+    closures = latest_closures(session, company_id, lo, hi, visible)
+    statuses = closure_statuses(session, closures)
+    checks = {
+        c.closure_pk: c
+        for c in session.exec(
+            select(ClosureCheck).where(col(ClosureCheck.closure_pk).in_([c.id for c in closures]))
+        )
+    }
+    out = []
+    for c in closures:
+        status, reason = statuses[c.id or 0]
+        detail = checks[c.id].detail if c.id in checks else {}
+        diffs = [
+            r
+            for r in detail.get("rows", [])
+            if (r["expected_debit"], r["expected_credit"])
+            != (r["actual_debit"], r["actual_credit"])
+        ]
+        voucher = f"{c.voucher_series} {c.voucher_number}" if c.voucher_number else ""
+        out.append(
+            {
+                "closure_id": c.closure_id,
+                "revision": c.revision,
+                "store": c.store_code,
+                "date": c.business_date.isoformat(),
+                "z_number": c.z_number,
+                "status": status,
+                "reason": reason,
+                "voucher": voucher,
+                "duplicates": detail.get("duplicates", []),
+                "differences": diffs if status not in QUIET else [],
+                "documents": detail.get("documents", []),
+            }
+        )
+    return out
+
+
+def day_rows(
+    session: Session, company_id: int, lo: date, hi: date, stores: set[str] | None = None
+) -> list[dict]:
+    """Per store-day: status, POS and Fortnox totals, the accounts that differ."""
+    checks = session.exec(
+        select(StoreDayCheck)
+        .where(
+            StoreDayCheck.company_id == company_id,
+            col(StoreDayCheck.business_date).between(lo, hi),
+        )
+        .order_by(StoreDayCheck.business_date, StoreDayCheck.store_code)
+    ).all()
+    return [
+        {
+            "store": d.store_code,
+            "date": d.business_date.isoformat(),
+            "status": d.status,
+            "pos_total": f"{d.pos_total:.2f}",
+            "fortnox_total": f"{d.fortnox_total:.2f}",
+            "differences": [
+                line for line in d.detail.get("lines", []) if line["expected"] != line["actual"]
+            ],
+            "checked_at": d.checked_at.isoformat(),
+        }
+        for d in checks
+        if stores is None or d.store_code in stores
+    ]

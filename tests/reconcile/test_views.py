@@ -1,0 +1,158 @@
+"""The dashboard: grid, filters, panel, scoping, actions, review, exports, few queries."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import select
+
+from app.audit.models import AuditEvent
+from app.closures.models import Closure
+from app.reconcile.models import ClosureCheck, Review
+from tests.factories import make_company, make_user
+from tests.reconcile.seeding import seed_month
+
+MONTH = date.today().replace(day=1)
+DAY = lambda d: MONTH.replace(day=d).isoformat()  # noqa: E731
+
+
+@pytest.fixture
+def world(app, session):  # type: ignore[no-untyped-def]
+    company = make_company(session)
+    stores = seed_month(session, company, 4, MONTH, days=12)
+    make_user(session, "acc@x.se", company, "accountant")
+    make_user(session, "mgr@x.se", company, "store_manager", stores=[stores[2]])
+    make_user(session, "aud@x.se", company, "auditor")
+    return company, stores
+
+
+def _statuses(session) -> dict[tuple[str, int], str]:  # type: ignore[no-untyped-def]
+    rows = session.exec(
+        select(Closure.store_code, Closure.business_date, ClosureCheck.status).join(
+            ClosureCheck, ClosureCheck.closure_pk == Closure.id
+        )
+    )
+    return {(code, day.day): status for code, day, status in rows}
+
+
+def test_seeded_stories_get_their_status(world, session) -> None:
+    got = _statuses(session)
+    assert got[("S01", 3)] == "mismatch"
+    assert got[("S01", 5)] == "missing"
+    assert got[("S02", 4)] == "duplicate"
+    assert got[("S02", 8)] == "held"
+    assert got[("S03", 6)] == "failed"
+    assert got[("S03", 9)] == "pending"
+    assert got[("S01", 10)] == "superseded"
+    assert got[("S04", 7)] == "matched"  # the closure matches; the day does not
+    assert list(got.values()).count("matched") == 4 * 12 - 7
+
+
+def test_grid_cells_have_colour_mark_and_words(world, client, auth) -> None:
+    company, _stores = world
+    auth.login("acc@x.se")
+    page = client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").get_data(as_text=True)
+    assert f'id="cell-S01-{DAY(3)}" class="cell st-mismatch' in page
+    assert f'id="cell-S04-{DAY(7)}" class="cell st-mismatch' in page  # the manual entry
+    assert f'id="cell-S02-{DAY(4)}" class="cell st-duplicate' in page
+    assert "S01" in page and "Mismatch" in page and "visually-hidden" in page
+    assert "<svg" in page and "Reconcile now" in page
+
+
+def test_filters_answer_a_fragment_and_dim_other_cells(world, client, auth) -> None:
+    company, _stores = world
+    auth.login("acc@x.se")
+    html = client.get(
+        f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}&status=held&store=S02",
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    assert "<html" not in html and 'id="board"' in html
+    assert f'id="cell-S02-{DAY(8)}" class="cell st-held' in html
+    assert "is-dim" in html and "cell-S01-" not in html
+
+
+def test_grid_is_a_handful_of_queries(app, session, client, auth) -> None:
+    company = make_company(session)
+    seed_month(session, company, 20, MONTH)
+    make_user(session, "acc@x.se", company, "accountant")
+    auth.login("acc@x.se")
+    from app.db import make_engine
+
+    seen: list[str] = []
+    engine = make_engine(app.config["DATABASE_URL"])
+    listen = lambda *a: seen.append(a[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", listen)
+    try:
+        assert client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").status_code == 200
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listen)
+    print(f"\n20 stores × month: {len(seen)} SQL statements for the whole page")
+    assert len(seen) <= 20
+
+
+def test_store_manager_sees_only_their_stores(world, client, auth) -> None:
+    company, _stores = world
+    auth.login("mgr@x.se")
+    page = client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").get_data(as_text=True)
+    assert "cell-S03-" in page and "cell-S01-" not in page
+    assert client.get(f"/c/{company.id}/dashboard/cell/S01/{DAY(3)}").status_code == 404
+    assert "Reconcile now" not in page
+
+
+def test_panel_shows_rows_side_by_side_with_the_difference(world, client, auth) -> None:
+    company, _stores = world
+    auth.login("acc@x.se")
+    html = client.get(
+        f"/c/{company.id}/dashboard/cell/S01/{DAY(3)}", headers={"HX-Request": "true"}
+    ).get_data(as_text=True)
+    assert "<html" not in html
+    assert "is-diff" in html and "3001" in html and "Fortnox voucher" in html
+    assert "Mark reviewed" in html
+
+
+def test_retry_by_the_store_manager_runs_and_the_cell_polls(world, session, client, auth) -> None:
+    company, _stores = world
+    failed = session.exec(select(Closure).where(Closure.state == "failed")).one()
+    auth.login("mgr@x.se")
+    panel = client.get(f"/c/{company.id}/dashboard/cell/S03/{DAY(6)}").get_data(as_text=True)
+    assert "Retry" in panel and "Mark reviewed" not in panel
+    answer = client.post(
+        f"/c/{company.id}/dashboard/closures/{failed.id}/retry", headers={"HX-Request": "true"}
+    )
+    assert answer.status_code == 200
+    html = answer.get_data(as_text=True)
+    assert 'hx-swap-oob="outerHTML"' in html  # the grid cell comes along
+    session.expire_all()
+    assert session.get(Closure, failed.id).state != "failed"
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "closure.retry")).first()
+
+
+def test_review_is_stored_and_audited_and_auditors_may_not(world, session, client, auth) -> None:
+    company, _stores = world
+    auth.login("aud@x.se")
+    url = f"/c/{company.id}/dashboard/cell/S04/{DAY(7)}/review"
+    assert client.post(url, data={"comment": "ok"}).status_code == 403
+    auth.logout()
+    auth.login("acc@x.se")
+    client.post(
+        url, data={"comment": "Staff coffee, booked by hand."}, headers={"HX-Request": "true"}
+    )
+    review = session.exec(select(Review)).one()
+    assert (review.store_code, review.comment) == ("S04", "Staff coffee, booked by hand.")
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "reconcile.reviewed")).one()
+    page = client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").get_data(as_text=True)
+    assert "is-reviewed" in page
+
+
+def test_csv_exports_have_a_bom_and_the_exceptions(world, client, auth) -> None:
+    company, _stores = world
+    auth.login("aud@x.se")
+    grid = client.get(f"/c/{company.id}/dashboard/export/grid.csv?month={MONTH:%Y-%m}")
+    text = grid.get_data(as_text=True)
+    assert text.startswith("\ufeffstore,name,date,status")
+    assert f"S01,Store 1,{DAY(3)},mismatch" in text
+    exc = client.get(f"/c/{company.id}/dashboard/export/exceptions.csv?month={MONTH:%Y-%m}")
+    lines = exc.get_data(as_text=True).splitlines()
+    assert len(lines) == 1 + 7 and "5460 " in "".join(lines)  # six closures and one day
