@@ -98,7 +98,7 @@ def job_state(job_id: str) -> dict:
         return {"status": "gone", "live": False, "progress": {}, "result": None}
     status = job.get_status(refresh=False)
     return {
-        "status": str(status),
+        "status": getattr(status, "value", str(status)),
         "live": status in LIVE,
         "progress": job.meta.get("progress") or {},
         "result": job.return_value() if status == JobStatus.FINISHED else None,

@@ -188,4 +188,4 @@ def _job(company: Company, job_id: str, month: date) -> Response:
     )
 
 
-from app.reconcile import actions, api, exports  # noqa: E402, F401  (routes on bp)
+from app.reconcile import actions, api, exports, overview  # noqa: E402, F401  (routes on bp)

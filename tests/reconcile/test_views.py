@@ -156,3 +156,28 @@ def test_csv_exports_have_a_bom_and_the_exceptions(world, client, auth) -> None:
     exc = client.get(f"/c/{company.id}/dashboard/export/exceptions.csv?month={MONTH:%Y-%m}")
     lines = exc.get_data(as_text=True).splitlines()
     assert len(lines) == 1 + 7 and "5460 " in "".join(lines)  # six closures and one day
+
+
+def test_overview_counts_exceptions_per_company(world, client, auth) -> None:
+    auth.login("acc@x.se")
+    page = client.get("/").get_data(as_text=True)
+    assert 'count--mismatch">1<' in page  # S01 day 3; the day-level one is not a closure
+
+
+def test_job_runs_on_the_reconcile_queue_with_progress(world, client, auth, run_jobs) -> None:
+    company, _stores = world
+    auth.login("acc@x.se")
+    answer = client.post(
+        f"/c/{company.id}/dashboard/run",
+        data={"month": f"{MONTH:%Y-%m}"},
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    assert 'hx-trigger="load delay:1s"' in answer and "<progress" in answer
+    run_jobs(("reconcile",))
+    job_id = f"reconcile-{company.id}-{MONTH:%Y%m}01-"
+    url = answer.split('hx-get="')[1].split('"')[0]
+    assert job_id in url
+    done = client.get(url.replace("&amp;", "&"), headers={"HX-Request": "true"}).get_data(
+        as_text=True
+    )
+    assert "badge--ok" in done and "load delay" not in done  # stops polling
