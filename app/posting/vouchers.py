@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from typing import Any
 
 from sqlmodel import Session
@@ -16,6 +17,7 @@ from app.posting.dedupe import find_voucher
 from app.posting.holds import Hold
 
 log = logging.getLogger(__name__)
+_YEARS: dict[tuple[object, str], tuple[int, float]] = {}
 
 
 class Stop(Exception):
@@ -51,11 +53,23 @@ def voucher_json(draft: VoucherDraft) -> dict:
     }
 
 
+def financial_year(client: Any, day: str) -> int | None:
+    """The financial year id for day, asked once per company and day per process (10 min)."""
+    key = (getattr(client, "company_id", None), day)
+    hit = _YEARS.get(key)
+    if hit is not None and time.monotonic() - hit[1] < 600:
+        return hit[0]
+    year_id = api.financial_year_id(client, day)
+    if year_id is not None:  # a missing year is asked again: someone may create it any minute
+        _YEARS[key] = (year_id, time.monotonic())
+    return year_id
+
+
 def send_voucher(
     session: Session, client: Any, closure: Closure, draft: VoucherDraft
 ) -> tuple[str, int, int]:
     """Adopt the voucher an uncertain earlier send made, else create it; (series, number, year)."""
-    year_id = api.financial_year_id(client, draft.transaction_date)
+    year_id = financial_year(client, draft.transaction_date)
     if year_id is None:
         raise Stop([checks.hold("no_financial_year", date=draft.transaction_date)])
     if closure.outcome_unknown:
