@@ -8,7 +8,7 @@ from decimal import Decimal
 from app.reconcile.facts import STATUSES
 from app.reconcile.grid import Grid
 
-WIDTH, HEIGHT, PAD = 760, 220, 36
+WIDTH, HEIGHT, PAD, LEFT = 760, 220, 24, 56
 MIX_HEIGHT = 60
 
 
@@ -35,6 +35,7 @@ class Chart:
     ticks: list[tuple[float, str]]  # y, label
     labels: list[tuple[float, str]]  # x, day number
     top: Decimal
+    left: int = LEFT
 
 
 def _nice(value: Decimal) -> Decimal:
@@ -45,15 +46,24 @@ def _nice(value: Decimal) -> Decimal:
     return ((value / step).to_integral_value(rounding="ROUND_CEILING")) * step
 
 
+def _short(amount: Decimal) -> str:
+    """An axis label: 12 500 as 12.5k, a million as 1M."""
+    if amount >= 1_000_000:
+        return f"{amount / 1_000_000:.1f}M".replace(".0M", "M")
+    if amount >= 1000:
+        return f"{amount / 1000:.1f}k".replace(".0k", "k")
+    return f"{amount:.0f}"
+
+
 def month_chart(grid: Grid) -> Chart:
     """Two bars per day (POS, Fortnox) and a stacked status strip under them."""
     days = grid.days
     top = _nice(max([*grid.pos.values(), *grid.fortnox.values(), Decimal(0)]))
     plot = HEIGHT - 2 * PAD
-    slot = (WIDTH - 2 * PAD) / max(len(days), 1)
+    slot = (WIDTH - LEFT - PAD) / max(len(days), 1)
     bars, mix, labels = [], [], []
     for i, day in enumerate(days):
-        x = PAD + i * slot
+        x = LEFT + i * slot
         for j, (series, values) in enumerate((("pos", grid.pos), ("fortnox", grid.fortnox))):
             amount = values.get(day, Decimal(0))
             h = float(amount / top) * plot if top else 0.0
@@ -75,5 +85,5 @@ def month_chart(grid: Grid) -> Chart:
             y += h
         if i == 0 or (i + 1) % 5 == 0:
             labels.append((x + slot / 2, str(day.day)))
-    ticks = [(HEIGHT - PAD - plot * k / 4, f"{top * k / 4:,.0f}") for k in range(5)]
+    ticks = [(HEIGHT - PAD - plot * k / 4, _short(top * k / 4)) for k in range(5)]
     return Chart(WIDTH, HEIGHT + MIX_HEIGHT + 16, bars, mix, ticks, labels, top)
