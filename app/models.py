@@ -9,6 +9,7 @@ from app.companies.models import ApiToken, Company, Store
 from app.fortnox.models import AuthLink, FortnoxConnection
 from app.mapping.models import MappingVersion
 from app.posting.models import PostedDocument
+from app.reports.models import Report
 from app.reconcile.models import ClosureCheck, FortnoxDocument, FortnoxVoucher, FortnoxVoucherRow, Review, StoreDayCheck, SyncCursor  # noqa: F401, E501
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "MembershipStore",
     "PostedDocument",
     "RejectedPayload",
+    "Report",
     "Store",
     "User",
 ]
