@@ -76,6 +76,7 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(bp)
     app.register_blueprint(__import__("app.posting.views", fromlist=["bp"]).bp)
+    app.register_blueprint(__import__("app.reports.views", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("app.fortnox.views", fromlist=["bp"]).bp)
     app.register_blueprint(__import__("app.reconcile.views", fromlist=["bp"]).bp)
 

@@ -25,5 +25,6 @@ def register(app: Flask) -> None:
         app.cli.add_command(group)
     app.cli.add_command(__import__("app.posting.cli", fromlist=["cli"]).cli)
     app.cli.add_command(__import__("app.posting.cli", fromlist=["cli"]).worker_cli)
+    app.cli.add_command(__import__("app.reports.cli", fromlist=["cli"]).cli)
     app.cli.add_command(__import__("app.fortnox.cli", fromlist=["cli"]).cli)
     app.cli.add_command(__import__("app.reconcile.cli", fromlist=["cli"]).cli)

@@ -9,8 +9,8 @@ from app.companies.models import ApiToken, Company, Store
 from app.fortnox.models import AuthLink, FortnoxConnection
 from app.mapping.models import MappingVersion
 from app.posting.models import PostedDocument
-from app.reports.models import Report
 from app.reconcile.models import ClosureCheck, FortnoxDocument, FortnoxVoucher, FortnoxVoucherRow, Review, StoreDayCheck, SyncCursor  # noqa: F401, E501
+from app.reports.models import Report
 
 __all__ = [
     "ApiToken",

@@ -1,0 +1,146 @@
+"""Build the PDF audit report: gather the period's data, render the templates, WeasyPrint."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+from babel.support import NullTranslations, Translations
+from flask import current_app
+from sqlmodel import Session
+
+from app.audit.service import verify
+from app.companies.models import Company
+from app.reports import lines, sections, trail
+from app.reports.data import STATUS_LABELS, Scope, report_rows, stores_of
+from app.reports.fingerprint import fingerprint
+
+TRANSLATIONS = Path(__file__).resolve().parent / "translations"
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class Built:
+    """A finished PDF and the fingerprint of the data it covers."""
+
+    pdf: bytes
+    fingerprint: str
+    pages: int
+    closures: int
+
+
+def translator(language: str) -> NullTranslations:
+    """The report's Swedish or English texts (English is the source language)."""
+    return Translations.load(str(TRANSLATIONS), [language], domain="reports")
+
+
+class Formats:
+    """Amounts, dates and times written the way the report's language writes them."""
+
+    def __init__(self, language: str, zone: str) -> None:
+        self.language = language
+        self.zone = ZoneInfo(zone)
+        self.tr = translator(language)
+
+    def gettext(self, text: str, **values: Any) -> str:
+        """Translate text and fill in %(name)s placeholders."""
+        out = self.tr.gettext(text)
+        return out % values if values else out
+
+    def money(self, value: Decimal | None) -> str:
+        """An amount with the language's separators, e.g. 13 400,00 or 13,400.00."""
+        if value is None:
+            return "—"
+        return format_decimal(value, format="#,##0.00;-#,##0.00", locale=self.language)
+
+    def day(self, value: date, long: bool = False) -> str:
+        """A date: ISO in tables, spelled out (24 november 2026) in prose."""
+        return format_date(value, "long", locale=self.language) if long else value.isoformat()
+
+    def moment(self, value: datetime | None) -> str:
+        """A time in the company's zone, to the second."""
+        if value is None:
+            return ""
+        return value.astimezone(self.zone).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def build_pdf(
+    session: Session,
+    *,
+    company: Company,
+    scope: Scope,
+    language: str,
+    ordered_by: str,
+    ordered_at: datetime,
+    progress: Progress | None = None,
+) -> Built:
+    """Render the audit report of scope in language and return the PDF and its fingerprint."""
+    step = progress or (lambda _pct, _stage: None)
+    zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm")
+    step(5, "reading closures")
+    rows, reconciled = report_rows(session, scope)
+    stores = stores_of(session, scope)
+    codes = [s.store_id for s in stores]
+    digest = fingerprint(company.orgnr, scope, codes, rows)
+    step(20, "reading the audit trail")
+    targets = trail.closure_targets((r.pk for r in rows), (r.closure_id for r in rows))
+    events = trail.period_events(session, scope.company_id, scope.start, scope.end, zone, targets)
+    opens, closes = trail.window(scope.start, scope.end, zone)
+    fmt = Formats(language, zone)
+    context = {
+        "_": fmt.gettext,
+        "fmt": fmt,
+        "company": company,
+        "scope": scope,
+        "store_names": [f"{s.store_id} {s.name}" for s in stores] if scope.store_ids else [],
+        "ordered_by": ordered_by,
+        "ordered_at": ordered_at,
+        "fingerprint": digest,
+        "reconciled": reconciled,
+        "summary": sections.summarize(rows, reconciled),
+        "stores": sections.store_sections(rows, stores),
+        "exceptions": sections.exceptions(rows, trail.by_closure(events, rows)),
+        "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
+        "events": [e for e in events if not trail.is_routine(e)],
+        "routine": _routine(events, fmt),
+        "chain": verify(session),
+        "actions": trail.ACTIONS,
+        "status_names": STATUS_LABELS,
+        "status_text": {k: fmt.gettext(v) for k, v in STATUS_LABELS.items()},
+        "action_text": {k: fmt.gettext(v) for k, v in trail.ACTIONS.items()},
+        "lines": lines,
+        "changes": trail.changes,
+        "detail_text": trail.summary,
+    }
+    step(30, "laying out pages")
+    html = current_app.jinja_env.get_template("reports/pdf/report.html").render(context)
+    return _weasyprint(html, digest, len(rows), step)
+
+
+def _routine(events: list[Any], fmt: Formats) -> str:
+    """Kassabok's automatic per-closure events as fixed-width lines (cheap to lay out)."""
+    labels = {k: fmt.gettext(v) for k, v in trail.ACTIONS.items()}
+    return "\n".join(
+        lines.log_line(e, fmt.moment(e.created_at), labels.get(e.action, e.action))
+        for e in events
+        if trail.is_routine(e)
+    )
+
+
+def _weasyprint(html: str, digest: str, closures: int, step: Progress) -> Built:
+    """Lay out and write the PDF with the vendored fonts."""
+    from weasyprint import HTML
+
+    static = Path(current_app.static_folder or "static")
+    document = HTML(string=html, base_url=str(static) + "/").render()
+    step(85, "writing the PDF")
+    pdf = document.write_pdf()
+    step(100, "done")
+    return Built(pdf=pdf, fingerprint=digest, pages=len(document.pages), closures=closures)

@@ -1,0 +1,193 @@
+"""Swedish texts of the PDF report; `python -m app.reports.translations.catalog` rebuilds them."""
+
+from __future__ import annotations
+
+SV = {
+    "matched": "matchad",
+    "pending": "väntar",
+    "held": "stoppad",
+    "failed": "misslyckad",
+    "mismatch": "avvikelse",
+    "missing": "saknas",
+    "duplicate": "dubblett",
+    "superseded": "ersatt",
+    "closure received": "dagsavslut mottaget",
+    "closures uploaded": "dagsavslut uppladdade",
+    "payload refused": "data avvisad",
+    "refused payload resolved": "avvisad data åtgärdad",
+    "put on hold": "stoppad",
+    "retry scheduled": "nytt försök planerat",
+    "posting failed": "bokföring misslyckades",
+    "retried": "nytt försök",
+    "approved": "godkänd",
+    "note added": "anteckning",
+    "voucher posted": "verifikat bokfört",
+    "invoice posted": "faktura skapad",
+    "order posted": "order skapad",
+    "reversal posted": "vändningsverifikat bokfört",
+    "correction requested": "rättelse begärd",
+    "nothing to book": "inget att bokföra",
+    "marked reviewed": "markerad granskad",
+    "mapping saved": "kontering sparad",
+    "settings changed": "inställningar ändrade",
+    "report ordered": "rapport beställd",
+    "report built": "rapport skapad",
+    "report downloaded": "rapport nedladdad",
+    "Audit report": "Revisionsrapport",
+    "Organisation number": "Organisationsnummer",
+    "Period": "Period",
+    "Stores": "Butiker",
+    "All stores": "Alla butiker",
+    "Ordered by": "Beställd av",
+    "Ordered at": "Beställd",
+    "SHA-256 of the data covered": "SHA-256 för underlaget",
+    "The fingerprint is computed over every closure revision in the period and stores (closure "
+    "id, revision, payload hash, state, status, voucher and reversal references). It changes "
+    "when any of them changes, and only then; who ordered the report and when do not enter it.": (
+        "Fingeravtrycket beräknas över varje revision av dagsavsluten i perioden och butikerna "
+        "(avslutets id, revision, hash av innehållet, tillstånd, status, verifikat och "
+        "vändningsverifikat). Det ändras när något av dem ändras, och bara då; vem som beställde "
+        "rapporten och när ingår inte."
+    ),
+    "Audit trail hash chain verified intact (%(n)s events).": (
+        "Granskningsloggens hashkedja kontrollerad och obruten (%(n)s händelser)."
+    ),
+    "Audit trail hash chain BROKEN at event %(id)s: %(problem)s.": (
+        "Granskningsloggens hashkedja är BRUTEN vid händelse %(id)s: %(problem)s."
+    ),
+    "Contents": "Innehåll",
+    "Summary": "Sammanfattning",
+    "Closures per store and day": "Dagsavslut per butik och dag",
+    "Exceptions and their resolution": "Avvikelser och hur de åtgärdades",
+    "Mapping versions in force": "Gällande konteringsversioner",
+    "Audit trail of the period": "Periodens granskningslogg",
+    "Reason": "Orsak",
+    "Resolution": "Åtgärd",
+    "now matched": "nu matchad",
+    "resolved by Kassabok's automatic retries; now matched": (
+        "löst av Kassaboks automatiska nya försök; nu matchad"
+    ),
+    "open": "öppen",
+    "When": "När",
+    "Who": "Vem",
+    "What": "Vad",
+    "Detail": "Detaljer",
+    "No exceptions: every closure revision in the period was matched without a hold, failure "
+    "or retry.": (
+        "Inga avvikelser: varje dagsavslut i perioden matchades utan stopp, fel eller nytt försök."
+    ),
+    "Version %(n)s": "Version %(n)s",
+    "Saved %(when)s by %(who)s.": "Sparad %(when)s av %(who)s.",
+    "Used by %(n)s closure revisions in the report.": ("Används av %(n)s dagsavslut i rapporten."),
+    "Key": "Nyckel",
+    "Account": "Konto",
+    "Changed from the version before": "Ändrat sedan versionen före",
+    "Before": "Före",
+    "After": "Efter",
+    "No mapping version was saved for this company.": "Ingen konteringsversion har sparats.",
+    "Date": "Datum",
+    "Z": "Z",
+    "Sales incl. VAT": "Förs. inkl. moms",
+    "VAT": "Moms",
+    "Payments": "Betalningar",
+    "Voucher (year)": "Verifikat (år)",
+    "Status": "Status",
+    "cost center": "kostnadsställe",
+    "Total": "Summa",
+    "No closures in the period.": "Inga dagsavslut i perioden.",
+    "Totals count each closure's newest revision; older revisions are shown in grey with their "
+    "reversal voucher (↺).": (
+        "Summorna räknar varje avsluts senaste revision; äldre revisioner visas i grått med sitt "
+        "vändningsverifikat (↺)."
+    ),
+    "Closures": "Dagsavslut",
+    "Count": "Antal",
+    "Closures (newest revision)": "Dagsavslut (senaste revision)",
+    "Revisions received": "Mottagna revisioner",
+    "Business days": "Affärsdagar",
+    "Sales by VAT rate": "Försäljning per momssats",
+    "VAT rate": "Momssats",
+    "Net": "Netto",
+    "Incl. VAT": "Inkl. moms",
+    "Payments by method": "Betalningar per betalsätt",
+    "Payment method": "Betalsätt",
+    "Amount": "Belopp",
+    "POS against Fortnox": "Kassa mot Fortnox",
+    "Sales according to the POS": "Försäljning enligt kassan",
+    "of which booked in Fortnox (matched)": "varav bokfört i Fortnox (matchat)",
+    "of which not booked": "varav ej bokfört",
+    "According to Fortnox": "Enligt Fortnox",
+    "Statuses are those Kassabok recorded when posting; Fortnox's own figures were not read "
+    "back for this report.": (
+        "Statusarna är de Kassabok registrerade vid bokföringen; Fortnox egna siffror lästes "
+        "inte tillbaka för denna rapport."
+    ),
+    "Statuses": "Statusar",
+    "Closure revisions": "Revisioner",
+    "Events recorded during the period, and later events about its closures, oldest first.": (
+        "Händelser under perioden och senare händelser om dess dagsavslut, äldst först."
+    ),
+    "What people and Kassabok did": "Vad personer och Kassabok gjorde",
+    "Target": "Objekt",
+    "No events.": "Inga händelser.",
+    "Closures received and posted": "Mottagna och bokförda dagsavslut",
+    "Kassabok's automatic events, one line each: number, time, actor, event, target, voucher "
+    "(year) or revision.": (
+        "Kassaboks automatiska händelser, en rad var: nummer, tid, aktör, händelse, objekt, "
+        "verifikat (år) eller revision."
+    ),
+    "Page": "Sida",
+    "of": "av",
+}
+
+
+def main() -> None:
+    """Extract the report's texts, fill in the Swedish, write reports.po and compile reports.mo."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po, write_po
+
+    here = Path(__file__).resolve().parent
+    pot = here / "reports.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            str(here / "babel.cfg"),
+            "-k",
+            "_",
+            "-k",
+            "N_",
+            "--no-location",
+            "--omit-header",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        check=True,
+        cwd=here.parents[2],
+        capture_output=True,
+    )
+    with pot.open("rb") as f:
+        catalog = read_po(f, locale="sv")
+    pot.unlink()
+    missing = [m.id for m in catalog if m.id and m.id not in SV]
+    for message in catalog:
+        if message.id:
+            message.string = SV.get(message.id, "")
+    out = here / "sv" / "LC_MESSAGES"
+    with (out / "reports.po").open("wb") as f:
+        write_po(f, catalog, omit_header=False, width=100)
+    with (out / "reports.mo").open("wb") as f:
+        write_mo(f, catalog)
+    print(f"{len(catalog)} texts; untranslated: {missing or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""Reports page: order (accountants, admins), watch the build, download (and auditors)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, abort, g, redirect, send_file, url_for
+from flask_login import current_user, login_required
+
+from app.auth.scoping import EDITORS, READERS, company_for, visible_stores
+from app.companies.models import Company
+from app.db import get_session
+from app.extensions import htmx
+from app.render import render
+from app.reports import files, service
+from app.reports.forms import order_form
+
+bp = Blueprint("reports", __name__, url_prefix="/c/<int:company_id>/reports")
+
+
+def _company(company_id: int, *roles: str) -> Company:
+    """The company for a reader (a store manager gets 404), with roles required (else 403)."""
+    company = company_for(get_session(), current_user, company_id)
+    if g.membership.role not in READERS:
+        abort(404)
+    if roles and g.membership.role not in roles:
+        abort(403)
+    return company
+
+
+def _page(company: Company, form=None, status: int = 200, refused: bool = False) -> Response:
+    """The reports page (or, to htmx, its list)."""
+    session = get_session()
+    stores = visible_stores(session, current_user, company)
+    if form is None:
+        form = order_form(stores, company.language, date.today())
+    return render(
+        "reports/index.html",
+        "reports/_panel.html",
+        status=status,
+        company=company,
+        form=form,
+        reports=service.list_reports(session, company.id or 0),
+        can_order=g.membership.role in EDITORS,
+        refused=refused,
+    )
+
+
+@bp.get("")
+@login_required
+def index(company_id: int) -> Response:
+    """The company's reports, who ordered them, and (for accountants and admins) the order form."""
+    return _page(_company(company_id))
+
+
+@bp.post("")
+@login_required
+def order(company_id: int) -> Response:
+    """Queue a report; the same order while one is being built is politely refused."""
+    company = _company(company_id, *EDITORS)
+    session = get_session()
+    form = order_form(
+        visible_stores(session, current_user, company), company.language, date.today()
+    )
+    if not form.validate_on_submit():
+        return _page(company, form, status=422)
+    request_ = service.Order(
+        company.id or 0,
+        form.start.data,
+        form.end.data,
+        tuple(form.stores.data or ()),
+        form.language.data,
+    )
+    try:
+        service.order_report(session, order=request_, user=current_user)
+    except service.DuplicateOrder:
+        if htmx:
+            return render("reports/_refused.html", status=409)
+        return _page(company, form, status=409, refused=True)
+    if htmx:
+        return _page(company)
+    return redirect(url_for("reports.index", company_id=company.id), 303)
+
+
+@bp.get("/<int:report_id>")
+@login_required
+def status(company_id: int, report_id: int) -> Response:
+    """One report's row: it polls itself while the report is queued or being built."""
+    company = _company(company_id)
+    report = service.get_report(get_session(), company.id or 0, report_id)
+    if report is None:
+        abort(404)
+    return render("reports/_row.html", "reports/_row.html", company=company, report=report)
+
+
+@bp.get("/<int:report_id>/download")
+@login_required
+def download(company_id: int, report_id: int) -> Response:
+    """The PDF; every download is an audit event."""
+    company = _company(company_id)
+    session = get_session()
+    report = service.get_report(session, company.id or 0, report_id)
+    path = service.download(session, report, current_user) if report else None
+    if report is None or path is None:
+        abort(404)
+    session.commit()
+    name = files.download_name(report, company.orgnr)
+    return send_file(path, mimetype="application/pdf", as_attachment=True, download_name=name)
