@@ -1,36 +1,73 @@
-"""A company's audit trail, newest first."""
+"""The audit trail page: filter by who, what and when (kept in the URL), page, verify the chain."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request
-from flask_login import current_user, login_required
-from sqlmodel import select
+from datetime import date
 
-from app.audit.models import AuditEvent
+from flask import Blueprint, Response, current_app, request
+from flask_login import current_user, login_required
+
+from app.audit.service import verify
 from app.auth.scoping import READERS, company_for
+from app.companies.models import Company
 from app.db import get_session
 from app.render import render
+from app.reports import trail
 
 bp = Blueprint("audit", __name__, url_prefix="/c/<int:company_id>/audit")
-PAGE = 50
+PER_PAGE = 50
+
+
+def _company(company_id: int) -> Company:
+    """The company for admins, accountants and auditors (other members 403, strangers 404)."""
+    return company_for(get_session(), current_user, company_id, *READERS)
+
+
+def _day(name: str) -> date | None:
+    """A yyyy-mm-dd query argument, or None when absent or malformed."""
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
 
 
 @bp.get("")
 @login_required
 def index(company_id: int) -> Response:
-    """One page of the company's events; `before` pages back in time."""
+    """One page of events matching the filters, newest first, each with what it changed."""
+    company = _company(company_id)
     session = get_session()
-    company = company_for(session, current_user, company_id, *READERS)
-    query = select(AuditEvent).where(AuditEvent.company_id == company.id)
-    before = request.args.get("before", type=int)
-    if before:
-        query = query.where(AuditEvent.id < before)
-    events = list(session.exec(query.order_by(AuditEvent.id.desc()).limit(PAGE + 1)).all())  # type: ignore[union-attr]
-    older = events[PAGE - 1].id if len(events) > PAGE else None
+    f = trail.EventFilter(
+        who=request.args.get("who", "").strip()[:254],
+        action=request.args.get("action", "").strip()[:60],
+        start=_day("from"),
+        end=_day("to"),
+    )
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
+    events, total = trail.search(session, company.id or 0, f, zone, page, PER_PAGE)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render(
         "audit/index.html",
-        "audit/_rows.html",
+        "audit/_results.html",
         company=company,
-        events=events[:PAGE],
-        older=older,
+        events=events,
+        total=total,
+        current=page,
+        pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
+        args=args,
+        filters=f,
+        actions=trail.actions_of(session, company.id or 0),
+        labels=trail.ACTIONS,
+        changes=trail.changes,
+        summary=trail.summary,
     )
+
+
+@bp.get("/verify")
+@login_required
+def check(company_id: int) -> Response:
+    """Walk the whole hash chain and say whether it is intact."""
+    company = _company(company_id)
+    result = verify(get_session())
+    return render("audit/verify.html", "audit/_verify.html", company=company, chain=result)
