@@ -39,7 +39,7 @@ def main() -> None:
     from app.reports.pdf import build_pdf
     from tests.dbs import migrate
     from tests.factories import make_company, make_store
-    from tests.reports.sample import seed_month
+    from tests.reports.sample import mark_reconciled, seed_month
 
     migrate(url)
     app = create_app({"DATABASE_URL": url, "REPORTS_DIR": str(work / "reports")})
@@ -51,6 +51,7 @@ def main() -> None:
             make_store(session, company, f"S{n:02d}", f"Butik {n:02d}") for n in range(args.stores)
         ]
         seed_month(session, company, stores, first, args.days)
+        mark_reconciled(session, company)
         seeded = time.perf_counter() - t0
         t1, cpu = time.perf_counter(), time.process_time()
         stages: list[tuple[str, float]] = []

@@ -12,30 +12,11 @@ from sqlmodel import Session, col, select
 
 from app.closures.models import Closure
 from app.companies.models import Store
+from app.reconcile.models import StoreDayCheck
+from app.reconcile.report import closure_statuses
 from app.reports.trail import N_
 
 ZERO = Decimal("0.00")
-# Until app.reconcile lands, a status is read from the closure's own state.
-STATE_STATUS = {
-    "received": "pending",
-    "queued": "pending",
-    "posting": "pending",
-    "awaiting_approval": "pending",
-    "held": "held",
-    "failed": "failed",
-    "posted": "matched",
-    "superseded": "superseded",
-}
-STATUSES = (
-    "matched",
-    "pending",
-    "held",
-    "failed",
-    "mismatch",
-    "missing",
-    "duplicate",
-    "superseded",
-)
 STATUS_LABELS = {
     "matched": N_("matched"),
     "pending": N_("pending"),
@@ -87,7 +68,6 @@ class ReportRow:
     paid: Decimal = ZERO
     by_rate: dict[str, tuple[Decimal, Decimal, Decimal]] = field(default_factory=dict)
     by_method: dict[str, Decimal] = field(default_factory=dict)
-    fortnox_total: Decimal | None = None
 
     @property
     def voucher(self) -> str:
@@ -118,16 +98,25 @@ def stores_of(session: Session, scope: Scope) -> list[Store]:
     return list(session.exec(query.order_by(Store.store_id)).all())
 
 
-def status_of(closure: Closure) -> tuple[str, str]:
-    """The reconciliation status of a closure revision and its reason."""
-    return STATE_STATUS.get(str(closure.state), "pending"), closure.state_reason or ""
+def store_days(session: Session, scope: Scope, codes: Iterable[str]) -> list[StoreDayCheck]:
+    """The reconciliation's POS against Fortnox totals per store and day of the scope."""
+    query = select(StoreDayCheck).where(
+        StoreDayCheck.company_id == scope.company_id,
+        col(StoreDayCheck.business_date).between(scope.start, scope.end),
+    )
+    if scope.store_ids:
+        query = query.where(col(StoreDayCheck.store_code).in_(sorted(codes)))
+    order = (StoreDayCheck.store_code, StoreDayCheck.business_date)
+    return list(session.exec(query.order_by(*order)).all())
 
 
-def report_rows(session: Session, scope: Scope) -> tuple[list[ReportRow], bool]:
-    """The scope's closure revisions with totals and status; True when Fortnox was reconciled."""
+def report_rows(session: Session, scope: Scope) -> list[ReportRow]:
+    """The scope's closure revisions with POS totals and their reconciliation status and reason."""
     rows = []
-    for closure in closures_in(session, scope):
-        status, reason = status_of(closure)
+    closures = closures_in(session, scope)
+    statuses = closure_statuses(session, closures)
+    for closure in closures:
+        status, reason = statuses[closure.id or 0]
         row = ReportRow(
             pk=closure.id or 0,
             closure_id=closure.closure_id,
@@ -150,7 +139,7 @@ def report_rows(session: Session, scope: Scope) -> tuple[list[ReportRow], bool]:
         )
         add_totals(row, closure.payload)
         rows.append(row)
-    return rows, False
+    return rows
 
 
 def _reversal(closure: Closure) -> str:

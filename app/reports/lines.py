@@ -44,9 +44,11 @@ def closure_line(row: ReportRow, money: Money, status: str) -> str:
     return line([*cells, voucher, status])
 
 
-def total_line(label: str, gross: Decimal, vat: Decimal, paid: Decimal, money: Money) -> str:
-    """A store's totals under its closures."""
-    return line([label, "", money(gross), money(vat), money(paid)])
+def total_line(
+    label: str, gross: Decimal, vat: Decimal | None, paid: Decimal | None, money: Money
+) -> str:
+    """A store's totals under its closures (blank where a figure does not apply)."""
+    return line([label, "", *(money(v) if v is not None else "" for v in (gross, vat, paid))])
 
 
 def log_line(event: AuditEvent, when: str, label: str) -> str:

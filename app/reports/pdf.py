@@ -19,7 +19,7 @@ from sqlmodel import Session
 from app.audit.service import verify
 from app.companies.models import Company
 from app.reports import lines, sections, trail
-from app.reports.data import STATUS_LABELS, Scope, report_rows, stores_of
+from app.reports.data import STATUS_LABELS, Scope, report_rows, store_days, stores_of
 from app.reports.fingerprint import fingerprint
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
@@ -85,10 +85,12 @@ def build_pdf(
     step = progress or (lambda _pct, _stage: None)
     zone = current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Stockholm")
     step(5, "reading closures")
-    rows, reconciled = report_rows(session, scope)
+    rows = report_rows(session, scope)
     stores = stores_of(session, scope)
     codes = [s.store_id for s in stores]
-    digest = fingerprint(company.orgnr, scope, codes, rows)
+    days = store_days(session, scope, codes)
+    reconciled = bool(days)
+    digest = fingerprint(company.orgnr, scope, codes, rows, days)
     step(20, "reading the audit trail")
     targets = trail.closure_targets((r.pk for r in rows), (r.closure_id for r in rows))
     events = trail.period_events(session, scope.company_id, scope.start, scope.end, zone, targets)
@@ -104,8 +106,9 @@ def build_pdf(
         "ordered_at": ordered_at,
         "fingerprint": digest,
         "reconciled": reconciled,
-        "summary": sections.summarize(rows, reconciled),
-        "stores": sections.store_sections(rows, stores),
+        "summary": sections.summarize(rows, days),
+        "stores": sections.store_sections(rows, stores, days),
+        "differing_days": [d for d in days if d.differs],
         "exceptions": sections.exceptions(rows, trail.by_closure(events, rows)),
         "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
         "events": [e for e in events if not trail.is_routine(e)],

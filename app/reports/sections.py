@@ -14,8 +14,12 @@ from app.audit.models import AuditEvent
 from app.companies.models import Store
 from app.mapping.models import MappingVersion
 from app.mapping.schema import diff_mappings, flatten
+from app.reconcile.models import StoreDayCheck
 from app.reports.data import STATUSES, ZERO, ReportRow, latest
 from app.reports.trail import TROUBLE
+
+# Not exceptions by themselves: booked and checked, or simply not checked against Fortnox yet.
+QUIET = ("matched", "pending")
 
 
 @dataclass
@@ -38,7 +42,7 @@ class Summary:
     fortnox: Decimal | None
 
 
-def summarize(rows: list[ReportRow], reconciled: bool) -> Summary:
+def summarize(rows: list[ReportRow], days: list[StoreDayCheck]) -> Summary:
     """Totals by VAT rate and payment method, POS against Fortnox, and status counts."""
     counted = latest(rows)
     rates: dict[str, list[Decimal]] = {}
@@ -53,9 +57,7 @@ def summarize(rows: list[ReportRow], reconciled: bool) -> Summary:
     status_counts = Counter(row.status for row in rows)
     booked = sum((r.gross for r in counted if r.status == "matched"), ZERO)
     gross = sum((r.gross for r in counted), ZERO)
-    fortnox = None
-    if reconciled:
-        fortnox = sum((r.fortnox_total or ZERO for r in counted), ZERO)
+    fortnox = sum((d.fortnox_total for d in days), ZERO) if days else None
     return Summary(
         closures=len(counted),
         revisions=len(rows),
@@ -93,11 +95,17 @@ class StoreSection:
     gross: Decimal = ZERO
     vat: Decimal = ZERO
     paid: Decimal = ZERO
+    fortnox: Decimal | None = None
 
 
-def store_sections(rows: list[ReportRow], stores: list[Store]) -> list[StoreSection]:
+def store_sections(
+    rows: list[ReportRow], stores: list[Store], days: list[StoreDayCheck]
+) -> list[StoreSection]:
     """Rows grouped by store (as they arrive: sorted by store, day, Z-number, revision)."""
     known = {s.store_id: s for s in stores}
+    fortnox: dict[str, Decimal] = {}
+    for day in days:
+        fortnox[day.store_code] = fortnox.get(day.store_code, ZERO) + day.fortnox_total
     sections: dict[str, StoreSection] = {}
     for row in rows:
         section = sections.get(row.store_code)
@@ -106,6 +114,7 @@ def store_sections(rows: list[ReportRow], stores: list[Store]) -> list[StoreSect
             section = StoreSection(
                 row.store_code, store.name if store else "", store.cost_center if store else ""
             )
+            section.fortnox = fortnox.get(row.store_code)
             sections[row.store_code] = section
         section.rows.append(row)
         if row.is_latest:
@@ -126,12 +135,12 @@ class ExceptionItem:
 
 
 def exceptions(rows: list[ReportRow], events: dict[int, list[AuditEvent]]) -> list[ExceptionItem]:
-    """Every revision whose status is not matched, or that was ever held, failed or retried."""
+    """Revisions held, failed, mismatched, missing, duplicated, superseded, or ever retried."""
     found = []
     for row in rows:
         history = events.get(row.pk, [])
         trouble = [e for e in history if e.action in TROUBLE]
-        if row.status == "matched" and not trouble:
+        if row.status in QUIET and not trouble:
             continue
         reason = row.reason or _reason(trouble[-1].detail if trouble else {})
         people = [e for e in history if e.user_id is not None and e.action not in TROUBLE]

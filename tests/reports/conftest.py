@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlmodel import Session, select
@@ -13,6 +14,7 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.mapping.models import MappingVersion
 from app.mapping.schema import bas_default
+from app.reconcile.models import ClosureCheck, StoreDayCheck
 from app.reports.data import Scope
 from tests.factories import make_company, make_store, make_user
 from tests.reports.sample import add_closure, seed_month, variant
@@ -33,6 +35,47 @@ def _closure(session: Session, store: Store, day: date) -> Closure:
     return session.exec(
         select(Closure).where(Closure.store_pk == store.id, Closure.business_date == day)
     ).one()
+
+
+def reconcile(session: Session, company: Company, s12: Store, s13: Store) -> None:
+    """What app.reconcile would record: all matched but a mismatch on S13's 20 October."""
+    odd = _closure(session, s13, date(2026, 10, 20))
+    for c in session.exec(select(Closure).where(Closure.is_latest)).all():
+        gross = sum(Decimal(s["gross"]) for s in c.payload["sales"])
+        fortnox, status, reason = gross, "matched", ""
+        if c.id == odd.id:
+            fortnox, status, reason = (
+                gross - 100,
+                "mismatch",
+                "3001 credit: 4 700,00, expected 4 800,00",
+            )
+        elif c.state == "held":
+            fortnox, status = Decimal("0.00"), "held"
+        if c.state == "posted":
+            session.add(
+                ClosureCheck(
+                    company_id=company.id,
+                    closure_pk=c.id,
+                    store_code=c.store_code,
+                    business_date=c.business_date,
+                    status=status,
+                    reason=reason,
+                    state_version=c.state_version,
+                )
+            )
+        session.add(
+            StoreDayCheck(
+                company_id=company.id,
+                store_pk=c.store_pk,
+                store_code=c.store_code,
+                business_date=c.business_date,
+                status=status,
+                differs=fortnox != gross,
+                pos_total=gross,
+                fortnox_total=fortnox,
+            )
+        )
+    session.commit()
 
 
 @pytest.fixture
@@ -92,4 +135,5 @@ def month(session: Session) -> Month:
         closure.mapping_version_id = mapping.id
         session.add(closure)
     session.commit()
+    reconcile(session, company, s12, s13)
     return Month(company, [s12, s13], Scope(company.id or 0, *OCTOBER))

@@ -10,11 +10,12 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company, Store
+from app.reconcile.models import ClosureCheck, StoreDayCheck
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "fixtures" / "closures" / "cafe-full-day.json"
 AMOUNT_KEYS = {
@@ -139,3 +140,33 @@ def seed_month(
             number += 1
     session.commit()
     return made
+
+
+def mark_reconciled(session: Session, company: Company) -> None:
+    """What app.reconcile records when Fortnox holds exactly what was posted: all matched."""
+    for c in session.exec(select(Closure).where(Closure.company_id == company.id)).all():
+        if not (c.is_latest and c.state == ClosureState.POSTED):
+            continue
+        gross = sum(Decimal(s["gross"]) for s in c.payload["sales"])
+        session.add(
+            ClosureCheck(
+                company_id=company.id,
+                closure_pk=c.id,
+                store_code=c.store_code,
+                business_date=c.business_date,
+                status="matched",
+                state_version=c.state_version,
+            )
+        )
+        session.add(
+            StoreDayCheck(
+                company_id=company.id,
+                store_pk=c.store_pk,
+                store_code=c.store_code,
+                business_date=c.business_date,
+                status="matched",
+                pos_total=gross,
+                fortnox_total=gross,
+            )
+        )
+    session.commit()

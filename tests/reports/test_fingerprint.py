@@ -7,16 +7,15 @@ from datetime import date
 from sqlmodel import Session, select
 
 from app.closures.models import Closure
-from app.reports.data import report_rows, stores_of
-from app.reports.fingerprint import canonical, fingerprint
+from app.reconcile.models import ClosureCheck, StoreDayCheck
+from app.reports.data import report_rows
+from app.reports.fingerprint import canonical, current
 from tests.reports.sample import add_closure, variant
 
 
 def print_of(session: Session, month) -> str:
     """The fingerprint of the month as it stands in the database now."""
-    rows, _ = report_rows(session, month.scope)
-    codes = [s.store_id for s in stores_of(session, month.scope)]
-    return fingerprint(month.company.orgnr, month.scope, codes, rows)
+    return current(session, month.company.orgnr, month.scope)
 
 
 def one(session: Session, store, day: date) -> Closure:
@@ -56,6 +55,23 @@ def test_a_change_in_the_period_changes_it(session, month) -> None:
     assert len(seen) == 4
 
 
+def test_a_new_reconciliation_result_changes_it(session, month) -> None:
+    """A closure found mismatched, or a store-day's Fortnox total moving, is new data."""
+    seen = {print_of(session, month)}
+    check = session.exec(select(ClosureCheck)).first()
+    check.status = "missing"
+    session.commit()
+    seen.add(print_of(session, month))
+    day = session.exec(select(StoreDayCheck)).first()
+    day.fortnox_total += 1
+    session.commit()
+    seen.add(print_of(session, month))
+    day.checked_at = day.checked_at.replace(year=2030)  # when it was checked is not data
+    session.commit()
+    seen.add(print_of(session, month))
+    assert len(seen) == 3
+
+
 def test_a_change_outside_the_period_does_not(session, month) -> None:
     """A closure on 1 November, and changes to it, leave October's print alone."""
     before = print_of(session, month)
@@ -70,8 +86,9 @@ def test_a_change_outside_the_period_does_not(session, month) -> None:
 
 def test_canonical_form_is_plain_sorted_json(session, month) -> None:
     """An auditor can recompute it: compact JSON, sorted keys, one array per revision."""
-    rows, _ = report_rows(session, month.scope)
+    rows = report_rows(session, month.scope)
     raw = canonical(month.company.orgnr, month.scope, ["S12", "S13"], rows)
     assert raw.startswith(b'{"closures":[["opn-7731:S12:R1:Z1000",1,"')
-    assert b'"company":"556677-8899","from":"2026-10-01","schema":"kassabok.report-data/1"' in raw
+    assert b'"company":"556677-8899","days":[],"from":"2026-10-01",' in raw
+    assert b'"schema":"kassabok.report-data/1"' in raw
     assert b'"stores":"all","to":"2026-10-31"}' in raw

@@ -117,10 +117,19 @@ SV = {
     "of which booked in Fortnox (matched)": "varav bokfört i Fortnox (matchat)",
     "of which not booked": "varav ej bokfört",
     "According to Fortnox": "Enligt Fortnox",
-    "Statuses are those Kassabok recorded when posting; Fortnox's own figures were not read "
-    "back for this report.": (
-        "Statusarna är de Kassabok registrerade vid bokföringen; Fortnox egna siffror lästes "
-        "inte tillbaka för denna rapport."
+    "No reconciliation with Fortnox has run for this period: posted closures not yet checked "
+    "against Fortnox show as pending.": (
+        "Ingen avstämning mot Fortnox har körts för perioden: bokförda dagsavslut som ännu inte "
+        "kontrollerats mot Fortnox visas som väntande."
+    ),
+    "Difference (POS less Fortnox)": "Differens (kassan minus Fortnox)",
+    "Fortnox": "Fortnox",
+    "Store-days where the POS and Fortnox differ": "Butiksdagar där kassan och Fortnox skiljer sig",
+    "Store": "Butik",
+    "POS": "Kassan",
+    "Difference": "Differens",
+    "corrected: reversed by %(voucher)s and replaced by a newer revision": (
+        "rättad: vänd med %(voucher)s och ersatt av en nyare revision"
     ),
     "Statuses": "Statusar",
     "Closure revisions": "Revisioner",
