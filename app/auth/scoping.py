@@ -9,10 +9,13 @@ Every view and query that touches company data goes through these functions:
     store = require_store(session, current_user, company, store_pk)     # 404 unless visible
 
 A company the user does not belong to is always 404 (never 403): its existence is not revealed.
+Views reachable without signing in (one-time links, OAuth callbacks) are marked with @public;
+APIs under /api/ carry their own credential (a company API token).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort, g, has_request_context
@@ -27,6 +30,13 @@ READERS = (Role.ADMIN, Role.ACCOUNTANT, Role.AUDITOR)
 EVERYONE = tuple(Role)
 
 Q = TypeVar("Q")
+V = TypeVar("V", bound=Callable[..., Any])
+
+
+def public(view: V) -> V:
+    """Mark a view as open to anonymous visitors (the guard tests then leave it out)."""
+    view.is_public = True  # type: ignore[attr-defined]
+    return view
 
 
 def _user_id(user: Any) -> int | None:

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.auth.routes import WRITE_ROUTES, Route
-from tests.auth.world import World, build_world
+from tests.auth.world import World, build_world, sign_in_fast
 
 
 @pytest.fixture
@@ -24,9 +24,9 @@ def _token(html: bytes) -> str:
 
 
 @pytest.mark.parametrize("route", WRITE_ROUTES, ids=lambda r: r.id)
-def test_write_without_csrf_is_refused(app, client, auth, world: World, route: Route) -> None:
+def test_write_without_csrf_is_refused(app, client, world: World, route: Route) -> None:
     """Every POST/PUT/DELETE without a token answers 400, even for the company's admin."""
-    auth.login(world.emails["admin"])
+    sign_in_fast(app, client, world.emails["admin"])
     app.config["WTF_CSRF_ENABLED"] = True
     args = {"company_id": world.home, "store_pk": world.home_store}
     response = client.open(route.url(**args), method=route.method, data={"name": "x"})

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.auth.routes import COMPANY_ROUTES, ROUTES, Route
-from tests.auth.world import ROLES, World, build_world
+from tests.auth.routes import API_ROUTES, COMPANY_ROUTES, ROUTES, Route
+from tests.auth.world import ROLES, World, build_world, sign_in_fast
 
 
 @pytest.fixture
@@ -37,23 +37,23 @@ def test_anonymous_htmx_gets_a_full_page_redirect(client, world: World, route: R
     assert response.headers["HX-Redirect"].startswith("/auth/login")
 
 
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("route", COMPANY_ROUTES, ids=lambda r: r.id)
-def test_foreign_company_is_404(client, auth, world: World, route: Route, role: str) -> None:
-    """Whatever the role at home, every route of a foreign company answers 404."""
-    auth.login(world.emails[role])
-    response = _call(client, route, route.url(**world.foreign_args()))
-    assert response.status_code == 404, f"{route.id} as {role}: {response.status_code}"
+@pytest.mark.parametrize("route", API_ROUTES, ids=lambda r: r.id)
+def test_api_without_a_token_is_401(client, world: World, route: Route) -> None:
+    """The POS's APIs answer 401 without a valid token, never data."""
+    response = _call(client, route, route.url(company_id=world.home))
+    assert response.status_code == 401
+    bad = {"Authorization": "Bearer kb_not-a-token"}
+    assert _call(client, route, route.url(company_id=world.home), headers=bad).status_code == 401
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", COMPANY_ROUTES, ids=lambda r: r.id)
-def test_foreign_company_is_404_under_htmx(
-    client, auth, world: World, route: Route, role: str
-) -> None:
-    """htmx requests are scoped the same way."""
-    auth.login(world.emails[role])
+def test_foreign_company_is_404(app, client, world: World, route: Route, role: str) -> None:
+    """Whatever the role at home, every route of a foreign company answers 404 (htmx too)."""
+    sign_in_fast(app, client, world.emails[role])
     url = route.url(**world.foreign_args())
+    response = _call(client, route, url)
+    assert response.status_code == 404, f"{route.id} as {role}: {response.status_code}"
     response = _call(client, route, url, headers={"HX-Request": "true"})
     assert response.status_code == 404
     assert b"<html" not in response.data

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.auth.world import ROLES, World, build_world
+from tests.auth.world import ROLES, World, build_world, sign_in_fast
 
 # (method, path template, roles allowed); the others get 403.
 MATRIX = (
@@ -30,9 +30,9 @@ def world(session) -> World:
 @pytest.mark.parametrize(
     ("method", "path", "allowed"), MATRIX, ids=[f"{m} {p}" for m, p, _ in MATRIX]
 )
-def test_role_matrix(client, auth, world: World, role, method, path, allowed) -> None:
+def test_role_matrix(app, client, world: World, role, method, path, allowed) -> None:
     """Allowed roles get through; a member with another role gets 403 (not 404)."""
-    auth.login(world.emails[role])
+    sign_in_fast(app, client, world.emails[role])
     url = path.format(c=world.home, s=world.home_store)
     response = client.open(url, method=method, data={})
     if role in allowed:

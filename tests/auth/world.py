@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlmodel import Session
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, select
 
-from app.auth.models import Membership
+from app.auth.models import Membership, User
 from app.companies.tokens import create_token
 from tests.factories import make_company, make_store, make_user
 
 ROLES = ("admin", "accountant", "store_manager", "auditor")
+
+
+def sign_in_fast(app: Flask, client: FlaskClient, email: str) -> None:
+    """Put a signed-in session in the client's cookie, skipping the scrypt check of the form."""
+    from flask_login.utils import _create_identifier
+
+    with app.app_context():
+        from app.db import get_session
+
+        user = get_session().exec(select(User).where(User.email == email)).one()
+    with app.test_request_context(environ_base=client.environ_base):
+        ident = _create_identifier()
+    with client.session_transaction() as sess:
+        sess.update({"_user_id": str(user.id), "_fresh": True, "_id": ident})
 
 
 @dataclass
