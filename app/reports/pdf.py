@@ -109,6 +109,7 @@ def build_pdf(
         "summary": sections.summarize(rows, days),
         "stores": sections.store_sections(rows, stores, days),
         "differing_days": [d for d in days if d.differs],
+        "reviews": sections.reviews(session, scope.company_id, scope.start, scope.end),
         "exceptions": sections.exceptions(rows, trail.by_closure(events, rows)),
         "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
         "events": [e for e in events if not trail.is_routine(e)],

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
+from app.auth.models import User
 from app.companies.models import Store
 from app.mapping.models import MappingVersion
 from app.mapping.schema import diff_mappings, flatten
-from app.reconcile.models import StoreDayCheck
+from app.reconcile.models import Review, StoreDayCheck
 from app.reports.data import STATUSES, ZERO, ReportRow, latest
 from app.reports.trail import TROUBLE
 
@@ -202,3 +203,14 @@ def _authors(session: Session, company_id: int, versions: list[MappingVersion]) 
         )
     ).all()
     return {int(e.detail.get("version", 0)): e.actor for e in events if e.detail}
+
+
+def reviews(session: Session, company_id: int, start: date, end: date) -> dict[Any, str]:
+    """The newest review of each store-day in the period: 'who: comment', by (store, day)."""
+    found = session.exec(
+        select(Review, User.email)
+        .join(User, col(User.id) == Review.user_id, isouter=True)
+        .where(Review.company_id == company_id, col(Review.business_date).between(start, end))
+        .order_by(col(Review.at))
+    ).all()
+    return {(r.store_code, r.business_date): f"{email or '—'}: {r.comment}" for r, email in found}

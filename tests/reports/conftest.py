@@ -14,7 +14,7 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.mapping.models import MappingVersion
 from app.mapping.schema import bas_default
-from app.reconcile.models import ClosureCheck, StoreDayCheck
+from app.reconcile.models import ClosureCheck, Review, StoreDayCheck
 from app.reports.data import Scope
 from tests.factories import make_company, make_store, make_user
 from tests.reports.sample import add_closure, seed_month, variant
@@ -136,4 +136,15 @@ def month(session: Session) -> Month:
         session.add(closure)
     session.commit()
     reconcile(session, company, s12, s13)
+    session.add(
+        Review(
+            company_id=company.id,
+            store_pk=s13.id,
+            store_code="S13",
+            business_date=date(2026, 10, 20),
+            comment="Row 3001 corrected by hand",
+            user_id=accountant.id,
+        )
+    )
+    session.commit()
     return Month(company, [s12, s13], Scope(company.id or 0, *OCTOBER))

@@ -55,7 +55,7 @@ def test_english_report_has_the_months_figures(app, session, month, tmp_path) ->
         "Fortnox 402,000.00", "Fortnox 830,700.00",
         "2026-10-20 1019 26,800.00 3,378.04 27,779.94 A-51 (2026) mismatch",
         "3001 credit: 4 700,00, expected 4 800,00",
-        "S13 2026-10-20 mismatch 26,800.00 26,700.00 100.00",
+        "S13 2026-10-20 mismatch 26,800.00 26,700.00 100.00 anna@cafe.se: Row 3001 corrected",
         "corrected: reversed by A-900",
         "retried · anna@cafe.se", "Version 1", "payment_methods/CASH",
         "Audit trail of the period", "Page 1 of", "hash chain verified intact",
