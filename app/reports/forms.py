@@ -6,18 +6,11 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, SelectMultipleField, ValidationError
+from wtforms import DateField, SelectField, ValidationError
 from wtforms.validators import DataRequired
-from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.companies.forms import MultiCheckbox
 from app.companies.models import Store
-
-
-class StoreChecks(SelectMultipleField):
-    """A list of store checkboxes; none ticked means every store."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class OrderForm(FlaskForm):
@@ -25,7 +18,7 @@ class OrderForm(FlaskForm):
 
     start = DateField(_l("From"), validators=[DataRequired()])
     end = DateField(_l("To"), validators=[DataRequired()])
-    stores = StoreChecks(_l("Stores (none ticked: all stores)"), coerce=int)
+    stores = MultiCheckbox(_l("Stores (none ticked: all stores)"), coerce=int)
     language = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")])
 
     def validate_end(self, field: DateField) -> None:
