@@ -62,7 +62,12 @@ def register_blueprints(app: Flask) -> None:
     from app.companies.people_views import bp as people_bp
     from app.companies.token_views import bp as tokens_bp
     from app.companies.views import bp as companies_bp
+    from app.fortnox.views import bp as fortnox_bp
+    from app.mapping.views import bp as mapping_bp
     from app.overview.views import bp as overview_bp
+    from app.posting.views import bp as posting_bp
+    from app.reconcile.views import bp as reconcile_bp
+    from app.reports.views import bp as reports_bp
 
     for bp in (
         auth_bp,
@@ -73,12 +78,13 @@ def register_blueprints(app: Flask) -> None:
         audit_bp,
         closures_api_bp,
         closures_bp,
+        posting_bp,
+        mapping_bp,
+        reports_bp,
+        fortnox_bp,
+        reconcile_bp,
     ):
         app.register_blueprint(bp)
-    app.register_blueprint(__import__("app.posting.views", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("app.reports.views", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("app.fortnox.views", fromlist=["bp"]).bp)
-    app.register_blueprint(__import__("app.reconcile.views", fromlist=["bp"]).bp)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -11,6 +11,11 @@ def register(app: Flask) -> None:
     from app.auth.cli import cli as users_cli
     from app.closures.cli import cli as closures_cli
     from app.companies.cli import companies_cli, stores_cli, tokens_cli
+    from app.fortnox.cli import cli as fortnox_cli
+    from app.posting.cli import cli as posting_cli
+    from app.posting.cli import worker_cli
+    from app.reconcile.cli import cli as reconcile_cli
+    from app.reports.cli import cli as reports_cli
     from app.seed import cli as seed_cli
 
     for group in (
@@ -21,10 +26,10 @@ def register(app: Flask) -> None:
         audit_cli,
         seed_cli,
         closures_cli,
+        posting_cli,
+        worker_cli,
+        reports_cli,
+        fortnox_cli,
+        reconcile_cli,
     ):
         app.cli.add_command(group)
-    app.cli.add_command(__import__("app.posting.cli", fromlist=["cli"]).cli)
-    app.cli.add_command(__import__("app.posting.cli", fromlist=["cli"]).worker_cli)
-    app.cli.add_command(__import__("app.reports.cli", fromlist=["cli"]).cli)
-    app.cli.add_command(__import__("app.fortnox.cli", fromlist=["cli"]).cli)
-    app.cli.add_command(__import__("app.reconcile.cli", fromlist=["cli"]).cli)

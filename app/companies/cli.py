@@ -6,13 +6,14 @@ import click
 from flask.cli import AppGroup
 
 from app.companies import service, tokens
+from app.companies.configure import configure
 from app.companies.models import Company, StoreBase
 from app.db import get_session
 
 companies_cli = AppGroup("companies", help="Companies.")
 stores_cli = AppGroup("stores", help="A company's stores.")
 tokens_cli = AppGroup("tokens", help="API tokens for the POS.")
-companies_cli.add_command(__import__("app.companies.configure", fromlist=["configure"]).configure)
+companies_cli.add_command(configure)
 
 
 def _company(orgnr: str) -> Company:

@@ -1,4 +1,4 @@
-"""Companies, their settings and their stores; every change is an audit event."""
+"""Companies and their stores; every change is an audit event (settings: configure.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from sqlmodel import Session, select
 
 from app.audit.service import record
-from app.companies.models import Company, CompanyUpdate, Store, StoreBase
+from app.companies.models import Company, Store, StoreBase
 
 ORGNR = re.compile(r"^\d{6}-?\d{4}$")
 
@@ -52,34 +52,6 @@ def create_company(session: Session, *, name: str, orgnr: str, actor: Any = None
         detail={"name": company.name},
     )
     return company
-
-
-def _plain(value: Any) -> Any:
-    """A value as it reads in an audit event."""
-    return value if isinstance(value, bool | int | None) else str(value)
-
-
-def update_settings(
-    session: Session, *, company: Company, changes: CompanyUpdate, user: Any
-) -> dict[str, dict[str, Any]]:
-    """Apply changed settings and record them with before and after; return the diff."""
-    diff: dict[str, dict[str, Any]] = {}
-    for field, after in changes.model_dump(exclude_unset=True).items():
-        before = getattr(company, field)
-        if before != after:
-            diff[field] = {"before": _plain(before), "after": _plain(after)}
-            setattr(company, field, after)
-    if diff:
-        session.add(company)
-        record(
-            session,
-            action="settings.changed",
-            company_id=company.id,
-            user=user,
-            target=company.orgnr,
-            detail=diff,
-        )
-    return diff
 
 
 def stores_of(session: Session, *, company: Company) -> list[Store]:

@@ -10,8 +10,9 @@ from flask_login import current_user, login_required
 from app import htmx_events
 from app.auth.scoping import ADMINS, company_for, require_store, visible_stores
 from app.companies import service
+from app.companies.configure import FIELDS, SettingsInvalid, apply_settings
 from app.companies.forms import SettingsForm, StoreForm
-from app.companies.models import CompanyUpdate, StoreBase
+from app.companies.models import StoreBase
 from app.db import get_session
 from app.extensions import htmx
 from app.render import render
@@ -32,19 +33,23 @@ def home(company_id: int) -> Response:
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings(company_id: int) -> Response:
-    """Show and save the company's settings."""
+    """Show and save the company's settings (validated, audited, pre-flight re-run)."""
     session = get_session()
     company = company_for(session, current_user, company_id, *ADMINS)
     form = SettingsForm(obj=company)
     status = 200
     if form.validate_on_submit():
-        data = {name: form[name].data for name in CompanyUpdate.model_fields}
-        diff = service.update_settings(
-            session, company=company, changes=CompanyUpdate(**data), user=current_user
-        )
-        session.commit()
-        flash(_("Settings saved.") if diff else _("Nothing changed."), "success")
-        return redirect(url_for(".settings", company_id=company_id), 303)
+        changes = {name: form[name].data for name in FIELDS}
+        try:
+            diff = apply_settings(session, company=company, changes=changes, user=current_user)
+        except SettingsInvalid as invalid:
+            session.rollback()
+            for name, problem in invalid.problems.items():
+                form[name].errors = [*form[name].errors, problem]
+        else:
+            session.commit()
+            flash(_("Settings saved.") if diff else _("Nothing changed."), "success")
+            return redirect(url_for(".settings", company_id=company_id), 303)
     if form.errors:
         status = 422
     return render("companies/settings.html", company=company, form=form, status=status)
@@ -137,9 +142,7 @@ def update_store(company_id: int, store_pk: int) -> Response:
                     store=store,
                     saved=True,
                 ).get_data(as_text=True)
-                response = make_response(
-                    html, trigger={htmx_events.STORE_SAVED: {"id": store.id}}
-                )
+                response = make_response(html, trigger={htmx_events.STORE_SAVED: {"id": store.id}})
                 response.vary.add("HX-Request")
                 return response
             flash(_("Store saved."), "success")
