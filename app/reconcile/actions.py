@@ -55,9 +55,14 @@ def act(company_id: int, pk: int, action: str) -> Response:
 def review(company_id: int, store_code: str, day: str) -> Response:
     """An accountant marks a cell reviewed, with a comment (audited)."""
     session = get_session()
-    company = company_for(session, current_user, company_id, *EDITORS)
-    visible_store(session, company, store_code)
-    when = date.fromisoformat(day)
+    company = company_for(session, current_user, company_id)
+    visible_store(session, company, store_code)  # an unknown store is 404 before any 403
+    if role_in(session, current_user, company) not in EDITORS:
+        abort(403)
+    try:
+        when = date.fromisoformat(day)
+    except ValueError:
+        abort(404)
     comment = request.form.get("comment", "").strip()[:2000]
     if not comment:
         abort(422)

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from sqlmodel import Session, select
 
 from app.auth.scoping import EDITORS, company_for, role_in, visible_store_ids
+from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.db import get_session
 from app.extensions import htmx
@@ -42,14 +43,21 @@ def shift(month: date, by: int) -> date:
 
 
 def visible_store(session: Session, company: Company, store_code: str) -> None:
-    """404 unless the user may see the store with this POS id (unknown stores: all-store users)."""
+    """404 unless the user may see the store with this POS id (or, unset up, its closures)."""
     visible = visible_store_ids(session, current_user, company)
-    if visible is None:
-        return
     store = session.exec(
         select(Store).where(Store.company_id == company.id, Store.store_id == store_code)
     ).first()
-    if store is None or store.id not in visible:
+    if store is None and visible is None:
+        known = session.exec(
+            select(Closure.id).where(
+                Closure.company_id == company.id, Closure.store_code == store_code
+            )
+        ).first()
+        if known is None:
+            abort(404)
+        return
+    if store is None or (visible is not None and store.id not in visible):
         abort(404)
 
 
