@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import parse_qsl, quote, urlencode
 
 import httpx
 from authlib.integrations.httpx_client import OAuth2Client, OAuthError
@@ -63,7 +64,9 @@ def authorize_url(company: Company, state: str) -> str:
         url, _state = oc.create_authorization_url(
             _url("/oauth-v1/auth"), state=state, access_type="offline"
         )
-    return url
+    # Fortnox documents the scope list as %20-separated; authlib writes "+".
+    base, _, query = url.partition("?")
+    return f"{base}?{urlencode(parse_qsl(query), quote_via=quote)}"
 
 
 def _guarded(call: Callable[[OAuth2Client], dict], *, lost_on_grant: bool) -> dict:

@@ -9,7 +9,7 @@ from flask_htmx import make_response
 from flask_login import current_user, login_required
 
 from app import htmx_events
-from app.auth.scoping import ADMINS, EDITORS, company_for, role_in
+from app.auth.scoping import ADMINS, EDITORS, company_for, public, role_in
 from app.db import get_session
 from app.fortnox import connect, health, preflight, tokens
 from app.fortnox.connect import ConnectRefused
@@ -101,6 +101,7 @@ def run_preflight(company_id: int) -> Response:
 
 
 @bp.get("/fortnox/authorize/<token>")
+@public
 def authorize_link(token: str) -> Response:
     """The landing page of an authorization link: what it connects, and a button."""
     try:
@@ -111,6 +112,7 @@ def authorize_link(token: str) -> Response:
 
 
 @bp.get("/fortnox/authorize/<token>/go")
+@public
 def follow_link(token: str) -> Response:
     """Send the link holder's browser to Fortnox's consent page."""
     try:
@@ -121,6 +123,7 @@ def follow_link(token: str) -> Response:
 
 
 @bp.get("/fortnox/callback")
+@public
 def callback() -> Response:
     """Fortnox sends the browser back here with a code (or an error) and our state."""
     session = get_session()
