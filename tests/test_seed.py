@@ -1,0 +1,27 @@
+"""`flask seed closures`: a short demo against the sandbox shows every reconciliation status."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlmodel import Session
+
+from app import seed
+from app.reconcile.facts import STATUSES
+from tests.sandbox_fixtures import point_app_at
+
+
+def test_seeded_closures_show_every_status(app: Flask, session: Session, sandbox: Any) -> None:
+    sandbox.reset()
+    point_app_at(app, sandbox)
+    with app.app_context():
+        seed.demo(session)
+        company = seed.service.find_company(session, orgnr=seed.DEMO_ORGNR)
+        assert company is not None
+        sandbox.create_tenant(company.name, company.orgnr, seed="bas")
+        counts = seed.seed_closures(session, company, sandbox.url, days=12)
+        assert set(counts) == set(STATUSES), counts
+        assert counts["matched"] > counts["pending"]
+        # a second run leaves what is there alone
+        assert seed.seed_closures(session, company, sandbox.url, days=12) == {}
