@@ -29,8 +29,8 @@ echo "== Test suite on SQLite"
 KASSABOK_TEST_DB=sqlite $BIN/pytest "${xdist[@]}" "$@"
 sqlite_rc=$?
 
-echo "== Test suite on PostgreSQL"
-KASSABOK_TEST_DB=postgres $BIN/pytest "${xdist[@]}" "$@"
+echo "== Test suite on PostgreSQL (browser and long soak tests ran once, on SQLite)"
+KASSABOK_TEST_DB=postgres $BIN/pytest "${xdist[@]}" -m "not e2e and not slow" "$@"
 pg_rc=$?
 
 echo "SQLite: exit $sqlite_rc; PostgreSQL: exit $pg_rc"
