@@ -44,6 +44,8 @@ if [ -f sandbox/__main__.py ] && [ -z "${FORTNOX_CLIENT_ID:-}" ]; then
   $BIN/python scripts/sandbox_tenants.py "$SANDBOX"
   export FORTNOX_AUTH_URL=$SANDBOX FORTNOX_API_URL=$SANDBOX
   export FORTNOX_CLIENT_ID=kassabok FORTNOX_CLIENT_SECRET=s3cret
+  # Two months of closures, posted to the sandbox and reconciled (skipped once closures exist).
+  $BIN/flask seed closures --sandbox "$SANDBOX"
 fi
 
 if [ -f worker/__main__.py ]; then
