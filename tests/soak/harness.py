@@ -18,9 +18,9 @@ import httpx
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-ROOT = Path(__file__).resolve().parents[2]
-from tests.sandbox_fixtures import CLIENT_ID, CLIENT_SECRET, SCOPE  # noqa: E402
+from tests.sandbox_fixtures import CLIENT_ID, CLIENT_SECRET, SCOPE
 
+ROOT = Path(__file__).resolve().parents[2]
 KNOBS = {  # quick retries and a sweeper that takes back dead posts within seconds
     "KASSABOK_POSTING_BACKOFF_BASE": "0.05",
     "KASSABOK_POSTING_BACKOFF_MAX": "1",
@@ -77,7 +77,7 @@ class Rig:
         self.session = Session(make_engine(database_url), expire_on_commit=False)
         self.workers: dict[str, subprocess.Popen] = {}
         self.reconnects = 0
-        self.codes = [f"S{n:02d}" for n in range(1, stores + 1)]
+        self.codes = [f"K{n:02d}" for n in range(1, stores + 1)]  # not among the seed's S12, S14…
         self._setup()
 
     def _setup(self) -> None:
@@ -167,10 +167,8 @@ class Rig:
         from app.queue import get_redis
 
         with self.app.app_context():
-            for worker in Worker.all(connection=get_redis()):
-                if worker.name == name and worker.get_current_job_id():
-                    return True
-        return False
+            workers = Worker.all(connection=get_redis())
+            return any(w.name == name and w.get_current_job_id() for w in workers)
 
     def kill(self, name: str) -> None:
         """SIGKILL a worker and its horse, mid-job if it has one."""

@@ -30,7 +30,7 @@ def wait_for(rig: Rig, posted: int, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while rig.states().get("posted", 0) < posted and time.monotonic() < deadline:
         rig.sweep()
-        time.sleep(0.3)
+        time.sleep(1.0)
 
 
 def run_soak(rig: Rig, total: int, seed: int = 7, timeout: float = 150) -> dict[str, Any]:
