@@ -119,7 +119,10 @@ def month_grid(session: Session, company: Company, visible: set[int] | None, mon
     for (code, day), found in statuses.items():
         check = by_day.get((code, day))
         differs = bool(check and check.differs)
-        status = worst(found + (["mismatch"] if differs else [])) or "none"
+        status = worst(found) or "none"
+        if differs and status == "matched":
+            # As in day.py: other amounts only turn an otherwise matched day into a mismatch.
+            status = "mismatch"
         cell = Cell(code, day, status, len(found), (code, day) in reviewed, differs)
         if check is not None:
             cell.pos_total, cell.fortnox_total = check.pos_total, check.fortnox_total
