@@ -10,9 +10,9 @@ from app import create_app
 from app.extensions import csrf
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
-# Open to anonymous visitors by design (a one-time authorization link, the OAuth callback);
-# new ones should use app.auth.scoping.public instead of being listed here.
-KNOWN_PUBLIC = {"fortnox.authorize_link", "fortnox.follow_link", "fortnox.callback"}
+# Views open to anonymous visitors are marked with app.auth.scoping.public; list an endpoint
+# here only if it cannot carry the mark.
+KNOWN_PUBLIC: set[str] = set()
 
 
 @dataclass(frozen=True)
