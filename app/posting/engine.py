@@ -40,6 +40,11 @@ def post_closure(session: Session, closure_pk: int) -> str:
 
         wake_newer(session, closure)
         session.commit()
+    if outcome == "posted":
+        # The post is committed; check its store-day against Fortnox (commits, never raises).
+        from app.reconcile.service import after_post
+
+        after_post(session, closure_pk)
     return outcome
 
 
