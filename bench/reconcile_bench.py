@@ -3,9 +3,10 @@
     .venv/bin/python bench/reconcile_bench.py [--stores 50] [--days 30]
 
 Posts stores × days closures to the sandbox (two workers, no faults), then reconciles the month
-twice in this process. The fewest requests for a first run are one list page per 500 vouchers
-plus one GET per voucher (the list leaves out rows); for a second run with nothing changed, one
-`lastmodified` listing. Target for the second run: fewer than 10.
+twice in this process. Without a cache the fewest requests for a first run are one list page per
+500 vouchers plus one GET per voucher (the list leaves out rows); vouchers read back right after
+posting are cached already, so a first run may need fewer. A second run with nothing changed
+needs one `lastmodified` listing. Target for the second run: fewer than 10.
 """
 
 from __future__ import annotations

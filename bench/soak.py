@@ -25,7 +25,7 @@ def main() -> int:
     from tests.soak.test_soak import run_soak
 
     with rig(args.stores, (1000, 1.0), rate_count=1000, rate_window=1.0, slow_seconds=0.5) as r:
-        figures = run_soak(r, args.closures, timeout=args.timeout)
+        figures = run_soak(r, args.closures, timeout=args.timeout, stage=300)
         r.stop_workers()
         found = r.vouchers_by_key()
         twice = sum(1 for n in found.values() if n > 1)

@@ -25,7 +25,7 @@ from tests.soak.harness import Rig
 KINDS = ["429", "500", "503", "slow", "lost_response"]
 
 
-def wait_for(rig: Rig, posted: int, timeout: float = 60) -> None:
+def wait_for(rig: Rig, posted: int, timeout: float = 20) -> None:
     """Sweep until at least posted closures are posted."""
     deadline = time.monotonic() + timeout
     while rig.states().get("posted", 0) < posted and time.monotonic() < deadline:
@@ -33,7 +33,9 @@ def wait_for(rig: Rig, posted: int, timeout: float = 60) -> None:
         time.sleep(1.0)
 
 
-def run_soak(rig: Rig, total: int, seed: int = 7, timeout: float = 150) -> dict[str, Any]:
+def run_soak(
+    rig: Rig, total: int, seed: int = 7, timeout: float = 150, stage: float = 20
+) -> dict[str, Any]:
     """The scenario of this module's docstring; figures on the way."""
     first = rig.closures(total // 2, seed=seed)
     rest = rig.closures(total - total // 2, seed=seed + 1, start=total // 2)
@@ -43,17 +45,17 @@ def run_soak(rig: Rig, total: int, seed: int = 7, timeout: float = 150) -> dict[
     started = time.monotonic()
     rig.start_worker("w1")
     rig.start_worker("w2")
-    wait_for(rig, total // 4)
+    wait_for(rig, total // 4, stage)
     deadline = time.monotonic() + 20
     while not rig.busy("w1") and time.monotonic() < deadline:
         time.sleep(0.01)
     killed_mid_job = rig.busy("w1")
     rig.kill("w1")
     rig.start_worker("w3")
-    wait_for(rig, total // 2 - total // 8)
+    wait_for(rig, total // 2 - total // 8, stage)
     rig.sandbox.expire_tokens(rig.tenant)
     rig.ingest(rest)
-    wait_for(rig, total * 3 // 4)
+    wait_for(rig, total * 3 // 4, stage)
     rig.flush_redis()
     states = rig.settle(total, timeout=timeout)
     elapsed = time.monotonic() - started
@@ -100,7 +102,7 @@ def soaked(soak_sandbox, soak_database, soak_redis) -> Iterator[tuple[Rig, dict]
     """The scenario run once for this module's tests."""
     rig = Rig(soak_sandbox, soak_database, soak_redis, stores=4)
     try:
-        figures = run_soak(rig, TOTAL, timeout=60)
+        figures = run_soak(rig, TOTAL, timeout=45)
         print("soak:", figures)
         rig.stop_workers()
         yield rig, figures
