@@ -18,7 +18,7 @@ EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
 COMPANY_NAV: tuple[tuple[str, object, tuple[Role, ...]], ...] = (
     ("dashboard.index", _l("Dashboard"), ALL),
     ("closures.index", _l("Closures"), ALL),
-    ("mapping.index", _l("Mapping"), EDITORS),
+    ("mapping.index", _l("Mapping"), READERS),
     ("fortnox.index", _l("Fortnox"), (Role.ADMIN, Role.ACCOUNTANT)),
     ("reports.index", _l("Reports"), READERS),
     ("companies.settings", _l("Settings"), (Role.ADMIN,)),
