@@ -79,7 +79,18 @@ def _context() -> dict[str, Any]:
     return {"current_locale": str(get_locale()), "language_names": LANGUAGE_NAMES}
 
 
+def _forget_cached_locale() -> None:
+    """Choose the user and language afresh for each request."""
+    # flask-login and flask-babel cache on g, which outlives a request when an app context is
+    # reused (jobs and tests push one); a stale anonymous user would pick the wrong language.
+    from flask import g
+
+    g.pop("_login_user", None)
+    g.pop("_flask_babel", None)
+
+
 def init_app(app: Flask) -> None:
     """Register the filters `money`, `number`, `date` and `datetime`."""
     app.jinja_env.filters.update(money=money, number=number, date=date, datetime=datetime_)
     app.context_processor(_context)
+    app.before_request(_forget_cached_locale)
