@@ -6,6 +6,7 @@ keeps it running until SIGINT/SIGTERM, when the server is shut down cleanly.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import threading
@@ -30,10 +31,9 @@ def main(argv: list[str]) -> int:
         signal.signal(sig, lambda *_: stop.set())
     stop.wait()
     url_file.unlink(missing_ok=True)
-    try:
+    # The server closes the connection as it goes down.
+    with contextlib.suppress(redis.ConnectionError):
         server.shutdown(save=True)
-    except redis.ConnectionError:
-        pass  # the server closes the connection as it goes down
     return 0
 
 

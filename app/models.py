@@ -9,7 +9,15 @@ from app.companies.models import ApiToken, Company, Store
 from app.fortnox.models import AuthLink, FortnoxConnection
 from app.mapping.models import MappingVersion
 from app.posting.models import PostedDocument
-from app.reconcile.models import ClosureCheck, FortnoxDocument, FortnoxVoucher, FortnoxVoucherRow, Review, StoreDayCheck, SyncCursor  # noqa: F401, E501
+from app.reconcile.models import (  # noqa: F401, E501
+    ClosureCheck,
+    FortnoxDocument,
+    FortnoxVoucher,
+    FortnoxVoucherRow,
+    Review,
+    StoreDayCheck,
+    SyncCursor,
+)
 from app.reports.models import Report
 
 __all__ = [

@@ -38,7 +38,9 @@ def test_swedish_catalog_has_no_fuzzy_entries():
     catalog = _catalog()
     fuzzy = [m.id for m in catalog if m.id and m.fuzzy]
     assert not fuzzy, f"fuzzy Swedish messages (check, then drop the flag): {fuzzy[:5]}"
-    assert not catalog.obsolete, f"obsolete entries left in the catalog: {list(catalog.obsolete)[:5]}"
+    assert not catalog.obsolete, (
+        f"obsolete entries left in the catalog: {list(catalog.obsolete)[:5]}"
+    )
 
 
 def test_swedish_placeholders_match_the_source():
@@ -55,7 +57,7 @@ def test_swedish_placeholders_match_the_source():
 
 
 def test_swedish_catalog_passes_babels_checks():
-    # Babel's own checkers: plural count and python-format compatibility (what `pybabel compile` checks).
+    # Babel's own checks: plural count and python-format (what `pybabel compile` checks).
     problems = [(m.id, [str(e) for e in errors]) for m, errors in _catalog().check()]
     assert not problems, problems
 
@@ -64,8 +66,22 @@ def test_swedish_catalog_passes_babels_checks():
 
 # Words that are the same in every language: names, codes and units.
 ALLOWED_WORDS = {
-    "Kassabok", "Fortnox", "SEK", "htmx", "BAS", "POS", "API", "JSON", "NDJSON", "CSV", "PDF",
-    "SHA", "KiB", "Swish", "OK", "Z",
+    "Kassabok",
+    "Fortnox",
+    "SEK",
+    "htmx",
+    "BAS",
+    "POS",
+    "API",
+    "JSON",
+    "NDJSON",
+    "CSV",
+    "PDF",
+    "SHA",
+    "KiB",
+    "Swish",
+    "OK",
+    "Z",
     "MB",  # reports/_row.html: file size unit after the number
 }
 
@@ -104,7 +120,9 @@ def untranslated_text(source: str) -> list[tuple[int, str]]:
         text = " ".join(_ENTITY.sub(" ", piece).split())
         words = [w for w in _WORD.findall(text) if w not in ALLOWED_WORDS]
         if words:
-            found.append((source.count("\n", 0, start + len(piece) - len(piece.lstrip())) + 1, text))
+            found.append(
+                (source.count("\n", 0, start + len(piece) - len(piece.lstrip())) + 1, text)
+            )
     return found
 
 
@@ -124,5 +142,11 @@ def test_the_checker_finds_bare_text_and_ignores_wrapped_text():
 def test_template_text_is_translated(path: Path):
     name = str(path.relative_to(TEMPLATES))
     allowed = ALLOWED_TEXT.get(name, set())
-    bare = [(line, text) for line, text in untranslated_text(path.read_text("utf-8")) if text not in allowed]
-    assert not bare, f"{name}: wrap in {{{{ _(...) }}}}:\n" + "\n".join(f"  line {n}: {t!r}" for n, t in bare)
+    bare = [
+        (line, text)
+        for line, text in untranslated_text(path.read_text("utf-8"))
+        if text not in allowed
+    ]
+    assert not bare, f"{name}: wrap in {{{{ _(...) }}}}:\n" + "\n".join(
+        f"  line {n}: {t!r}" for n, t in bare
+    )
