@@ -5,7 +5,16 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, request, send_file, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session
@@ -93,10 +102,15 @@ def show(company_id: int, pk: int) -> Response:
     closure = service.get_closure(session, company, pk, visible=visible)
     if closure is None:
         abort(404)
+    # The posting status (live, with Retry and Correct) when the posting area is there.
+    ctx: dict[str, Any] = {"company": company, "closure": closure, "show_posting": False}
+    if "posting.status" in current_app.view_functions:
+        from app.posting.views import status_context
+
+        ctx |= status_context(session, company, closure) | {"show_posting": True}
     return render(
         "closures/show.html",
-        company=company,
-        closure=closure,
+        **ctx,
         summary=service.payload_summary(closure.payload),
         revisions=service.revisions(session, closure),
     )

@@ -120,12 +120,10 @@ def status(company_id: int, pk: int) -> Response:
     return _status(company, closure)
 
 
-def _status(company: Company, closure: Closure, trigger: bool = False) -> Response:
-    """Render the status component (a page for a no-JS form post)."""
-    session = get_session()
-    session.refresh(closure)
+def status_context(session: Session, company: Company, closure: Closure) -> dict[str, Any]:
+    """What posting/_status.html needs; the closure page embeds it too."""
     role = role_in(session, current_user, company)
-    ctx: dict[str, Any] = {
+    return {
         "company": company,
         "closure": closure,
         "documents": documents_of(session, closure.id or 0),
@@ -133,6 +131,13 @@ def _status(company: Company, closure: Closure, trigger: bool = False) -> Respon
         "can_fix": role in FIXERS,
         "can_approve": role in APPROVERS,
     }
+
+
+def _status(company: Company, closure: Closure, trigger: bool = False) -> Response:
+    """Render the status component (a page for a no-JS form post)."""
+    session = get_session()
+    session.refresh(closure)
+    ctx = status_context(session, company, closure)
     if request.method == "POST" and not htmx:
         return redirect(url_for("closures.show", company_id=company.id, pk=closure.id), 303)
     response = render("posting/status.html", "posting/_status.html", **ctx)
