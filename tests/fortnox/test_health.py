@@ -13,7 +13,7 @@ from tests.factories import make_company
 
 def badge(app: Flask, company) -> str:
     """The badge and banner as a company page would show them."""
-    with app.test_request_context():
+    with app.test_request_context(headers={"Cookie": "kassabok_lang=en"}):
         g.company = company
         return render_template("fortnox/_badge.html") + render_template("fortnox/_banner.html")
 
