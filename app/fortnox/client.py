@@ -183,9 +183,10 @@ class FortnoxClient:
                 reason = message or "Fortnox refused a freshly refreshed token."
                 tokens.mark_lost(self.company_id, reason)
                 raise AuthLost(reason, status=status, code=code)
-            what, fix = explain(code, status)
+            what = explain(code, status)[0]
             kind = NotFound if status == 404 else NeedsAction
-            raise kind(message or what, status=status, code=code, fix=fix)
+            # No fix text here: human() words it in the reader's language when shown.
+            raise kind(message or what, status=status, code=code)
 
     def _send(self, method: str, url: str, params: dict, content: bytes | None) -> httpx.Response:
         """One attempt inside the rate budget; its slot frees a window after the answer."""

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale
 from sqlmodel import Session
 
 from app.db import make_engine
@@ -138,7 +139,7 @@ def test_refusals_are_needs_action_with_the_fix(app: Flask, fortnox_company, cli
     with pytest.raises(NeedsAction) as caught:
         api.create_voucher(client, voucher("KB:inactive"), year)
     assert caught.value.code == 2000947 and caught.value.status == 400
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         assert "not active" in caught.value.human() and "Activate" in caught.value.human()
     fortnox_company.sandbox.locked_period(fortnox_company.tenant, TODAY)
     with pytest.raises(NeedsAction) as caught:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale
 
 from app.fortnox.errors import NeedsAction, error_information
 from app.fortnox.messages import explain
@@ -26,7 +27,7 @@ def test_error_information_tolerates_other_bodies(body: object) -> None:
 
 
 def test_messages_by_code_then_status(app: Flask) -> None:
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         locked, fix = explain(2000401, 400)
         assert "locked" in locked and "Unlock" in fix
         assert explain(999, 404)[0] == explain(None, 404)[0]

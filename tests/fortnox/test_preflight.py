@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale
 from sqlmodel import Session
 
 from app.fortnox import preflight
@@ -28,7 +29,7 @@ def mapped(session: Session, fortnox_company: FortnoxCompany) -> FortnoxCompany:
 def run(app: Flask, session: Session, fc: FortnoxCompany) -> dict[str, Check]:
     """The checks by key, worded in English."""
     session.expire_all()
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         return {c.key: c for c in preflight.run_preflight(session, fc.company)}
 
 
@@ -48,7 +49,7 @@ def test_inactive_account_red_then_green(app: Flask, session: Session, mapped) -
     mapped.fortnox("PUT", "accounts/3001", {"Account": {"Active": False}})
     checks = run(app, session, mapped)
     assert red(checks) == {"account:3001": "inactive"}
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         assert "inactive" in checks["account:3001"].detail
         assert "Activate" in checks["account:3001"].fix
     mapped.fortnox("PUT", "accounts/3001", {"Account": {"Active": True}})
@@ -86,7 +87,7 @@ def test_locked_period_against_start_date(app: Flask, session: Session, mapped) 
     mapped.sandbox.locked_period(mapped.tenant, f"{year}-01-31")
     checks = run(app, session, mapped)
     assert red(checks) == {"locked": ""}
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         assert f"{year}-01-31" in checks["locked"].detail
     mapped.company.start_date = date(year, 2, 1)
     session.add(mapped.company)
@@ -109,7 +110,7 @@ def test_cost_centers_inactive_or_missing(app: Flask, session: Session, mapped) 
 
 
 def test_financial_year_missing_for_a_date(app: Flask, session: Session, mapped) -> None:
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         checks = {
             c.key: c for c in preflight.run_preflight(session, mapped.company, dates=["2019-06-30"])
         }
