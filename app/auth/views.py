@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import re
+from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Response, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -40,13 +41,26 @@ def unauthorized() -> Response:
     return redirect(target)
 
 
+def _sneaky(text: str) -> bool:
+    """True when text holds a character browsers drop or read as "/" (WHATWG URL parsing)."""
+    return any(c < " " or c in "\\\x7f" for c in text)
+
+
+def same_site(target: str) -> bool:
+    """True for a path on this site that no browser could read as another host or scheme."""
+    decoded = target
+    for _round in range(3):  # undo double encoding such as /%252F%252Fevil
+        decoded = unquote(decoded)
+    path = re.split(r"[?#]", decoded, maxsplit=1)[0]
+    if _sneaky(target) or _sneaky(path) or not path.startswith("/") or path[1:2] == "/":
+        return False
+    parts = urlsplit(target)
+    return not parts.scheme and not parts.netloc
+
+
 def safe_next(target: str | None) -> str:
-    """target when it stays on this site, else the overview."""
-    if target and target.startswith("/") and not target.startswith("//"):
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc:
-            return target
-    return url_for("overview.index")
+    """target when it is a path on this site, else the overview."""
+    return target if target and same_site(target) else url_for("overview.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

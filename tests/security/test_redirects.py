@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from app.auth.views import same_site
 from tests.factories import PASSWORD
 from tests.security.world import World
 
@@ -25,6 +26,25 @@ HOSTILE = [
     "data:text/html,<script>alert(1)</script>",
     "https:evil.example",
     "///evil.example",
+    "/%2F%2Fevil.example",
+    "/%252F%252Fevil.example",
+    "/%5Cevil.example",
+    "/%5C%5Cevil.example",
+    "/\r\n/evil.example",
+    "\t//evil.example",
+    " //evil.example",
+    "\x00//evil.example",
+    "/\x0b/evil.example",
+    "https:evil.example/c/1",
+    "http:/evil.example",
+    "vbscript:msgbox(1)",
+]
+SAME_SITE = [
+    "/",
+    "/c/7/closures?state=held",
+    "/c/7/closures?q=a%2Fb&page=2",
+    "/c/7/dashboard/cell/S%C3%851/2026-11-24",
+    "/c/7/reports#latest",
 ]
 
 
@@ -42,6 +62,18 @@ def _stays_home(location: str) -> bool:
 
 
 @pytest.mark.parametrize("target", HOSTILE)
+def test_hostile_targets_are_not_same_site(target: str) -> None:
+    """Every trick that a browser could follow off the site is refused outright."""
+    assert not same_site(target)
+
+
+@pytest.mark.parametrize("target", SAME_SITE)
+def test_site_paths_are_same_site(target: str) -> None:
+    """Paths on this site, with queries, encoded characters and fragments, pass."""
+    assert same_site(target)
+
+
+@pytest.mark.parametrize("target", HOSTILE)
 def test_login_next_stays_on_site(client, world: World, target: str) -> None:
     """A hostile `next` on the sign-in form lands on the overview instead."""
     answer = client.post(
@@ -50,6 +82,7 @@ def test_login_next_stays_on_site(client, world: World, target: str) -> None:
     )
     assert answer.status_code == 303
     assert _stays_home(answer.headers["Location"]), answer.headers["Location"]
+    assert urlsplit(answer.headers["Location"]).path == "/", "a refused next lands on the overview"
 
 
 @pytest.mark.parametrize("target", HOSTILE)
