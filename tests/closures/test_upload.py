@@ -99,7 +99,7 @@ def test_the_list_shows_latest_revisions_and_filters(client, auth, world) -> Non
     fragment = only.get_data(as_text=True)
     assert "<html" not in fragment and "Z12" in fragment and "Z457" not in fragment
     none = client.get(f"{world['base']}?state=posted").get_data(as_text=True)
-    assert "No closures match." in none
+    assert "No closures match these filters." in none
 
 
 def test_a_store_manager_sees_only_their_stores(client, auth, world) -> None:
