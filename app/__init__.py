@@ -37,7 +37,7 @@ def load_config(app: Flask, override: dict[str, Any] | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind every extension and the database and queue helpers."""
-    from app import db, i18n, queue
+    from app import db, i18n, proxy, queue
     from app.extensions import babel, csrf, htmx, login_manager, oauth
     from app.i18n import select_locale, select_timezone
     from app.overview import nav
@@ -51,6 +51,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     i18n.init_app(app)
     nav.init_app(app)
+    proxy.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -44,6 +44,7 @@ class Config:
     LANGUAGES = ("sv", "en")
     LOGIN_MAX_ATTEMPTS = 5
     LOGIN_WINDOW_SECONDS = 300
+    TRUSTED_PROXIES = 0  # KASSABOK_TRUSTED_PROXIES: reverse proxies in front; 0 trusts no header
     REPORTS_DIR = str(INSTANCE / "reports")
     RQ_ASYNC = True
 
@@ -82,8 +83,13 @@ _FROM_ENV = (
     "FORTNOX_AUTH_URL",
     "FORTNOX_API_URL",
     "KASSABOK_PUBLIC_URL",
+    "KASSABOK_TRUSTED_PROXIES",
 )
-_RENAMED = {"KASSABOK_FERNET_KEYS": "FERNET_KEYS", "KASSABOK_PUBLIC_URL": "PUBLIC_URL"}
+_RENAMED = {
+    "KASSABOK_FERNET_KEYS": "FERNET_KEYS",
+    "KASSABOK_PUBLIC_URL": "PUBLIC_URL",
+    "KASSABOK_TRUSTED_PROXIES": "TRUSTED_PROXIES",
+}
 
 
 def pick(name: str | None = None) -> type[Config]:

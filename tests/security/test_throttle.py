@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.factories import PASSWORD, make_user
 from tests.security.world import World
 
@@ -55,3 +57,52 @@ def test_inactive_user_cannot_sign_in(client, session) -> None:
     session.add(user)
     session.commit()
     assert _login(client, "gone@home.test", PASSWORD, addr="10.0.4.1").status_code == 401
+
+
+@pytest.fixture
+def proxied(app, monkeypatch: pytest.MonkeyPatch):
+    """A client of the same portal started with KASSABOK_TRUSTED_PROXIES=1 (one proxy in front)."""
+    from app import create_app
+
+    monkeypatch.setenv("KASSABOK_TRUSTED_PROXIES", "1")
+    keys = ("DATABASE_URL", "REDIS_URL", "WTF_CSRF_ENABLED", "REPORTS_DIR", "REDISLITE_PATH")
+    behind = create_app({"ENV_NAME": "testing", **{k: app.config[k] for k in keys}})
+    return behind.test_client()
+
+
+def _via_proxy(client, email: str, password: str, forwarded: str):
+    """Sign in through the proxy at 10.0.5.1, which says the client is `forwarded`."""
+    return client.post(
+        "/auth/login",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": "10.0.5.1"},
+        headers={"X-Forwarded-For": forwarded},
+    )
+
+
+def test_throttle_counts_the_forwarded_client_behind_a_proxy(app, proxied, world: World) -> None:
+    """Behind a trusted proxy one client's failures stop that client, not everyone at the proxy."""
+    limit = app.config["LOGIN_MAX_ATTEMPTS"]
+    for n in range(limit * 4):
+        _via_proxy(proxied, f"spray-{n}@home.test", "wrong-password", "198.51.100.7")
+    assert _via_proxy(proxied, world.emails["auditor"], PASSWORD, "198.51.100.7").status_code == 429
+    assert _via_proxy(proxied, world.emails["auditor"], PASSWORD, "198.51.100.8").status_code == 303
+
+
+def test_only_the_proxys_own_hop_is_believed(app, proxied, world: World) -> None:
+    """A client cannot dodge the throttle by sending its own X-Forwarded-For through the proxy."""
+    limit = app.config["LOGIN_MAX_ATTEMPTS"]
+    for n in range(limit * 4):
+        forged = f"203.0.113.{n}, 198.51.100.9"  # the proxy appends the real client last
+        _via_proxy(proxied, f"spray-{n}@home.test", "wrong-password", forged)
+    answer = _via_proxy(proxied, world.emails["auditor"], PASSWORD, "203.0.113.99, 198.51.100.9")
+    assert answer.status_code == 429
+
+
+def test_forwarded_header_is_ignored_without_a_proxy(app, client, world: World) -> None:
+    """With no proxy configured (the default) a forged X-Forwarded-For changes nothing."""
+    assert app.config["TRUSTED_PROXIES"] == 0
+    limit = app.config["LOGIN_MAX_ATTEMPTS"]
+    for n in range(limit * 4):
+        _via_proxy(client, f"spray-{n}@home.test", "wrong-password", f"203.0.113.{n}")
+    assert _via_proxy(client, world.emails["auditor"], PASSWORD, "203.0.113.250").status_code == 429
