@@ -1,4 +1,9 @@
-"""`python -m worker`: an rq worker on Kassabok's queues, with rq's scheduler and a minute tick."""
+"""`python -m worker`: an rq worker on Kassabok's queues, with rq's scheduler and a minute tick.
+
+rq hands the scheduler to another worker only at its maintenance, and the killed holder's lock
+lives on for rq's TTL (a minute), so maintenance runs every WORKER_MAINTENANCE_SECONDS rather
+than rq's ten minutes; each maintenance also schedules the tick again if Redis lost it.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,39 @@ import uuid
 from rq import SimpleWorker, Worker
 
 from app.queue import QUEUES
+from worker.schedule import keep_ticking
+
+
+class _Ticking:
+    """rq's maintenance (registry cleanup, scheduler takeover), then the tick made sure of."""
+
+    def run_maintenance_tasks(self) -> None:
+        """What rq does at maintenance, then schedule the next tick unless it is."""
+        super().run_maintenance_tasks()  # type: ignore[misc]
+        keep_ticking()
+
+
+class KassabokWorker(_Ticking, Worker):
+    """rq's forking worker, keeping the tick alive."""
+
+
+class KassabokSimpleWorker(_Ticking, SimpleWorker):
+    """rq's in-process worker, keeping the tick alive."""
+
+
+def long_running(cls: type[Worker], queues: list, name: str | None) -> Worker:
+    """A worker whose maintenance (so scheduler takeover) comes every few seconds, idle or not."""
+    from app.posting.jobs import setting
+
+    every = max(int(setting("WORKER_MAINTENANCE_SECONDS", 15)), 1)
+    # rq blocks on the queues for worker_ttl - 15 s between maintenances: make that `every`.
+    return cls(
+        queues,
+        connection=queues[0].connection,
+        name=name,
+        maintenance_interval=every,
+        worker_ttl=every + 15,
+    )
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -38,15 +76,11 @@ def main(argv: list[str] | None = None) -> int:
         from app.queue import get_queue
 
         queues = [get_queue(name) for name in names]
-        cls = SimpleWorker if args.simple else Worker
         if not (args.burst or args.drain):
-            from worker.schedule import schedule_next_tick
-
-            schedule_next_tick()
-            cls(queues, connection=queues[0].connection, name=args.name or None).work(
-                with_scheduler=True
-            )
+            cls = KassabokSimpleWorker if args.simple else KassabokWorker
+            long_running(cls, queues, args.name or None).work(with_scheduler=True)
             return 0
+        cls = SimpleWorker if args.simple else Worker
         while True:
             name = f"{args.name or 'kb'}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
             cls(queues, connection=queues[0].connection, name=name).work(

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
+from redis.exceptions import RedisError
 from rq.exceptions import DuplicateJobError
 
 from app.queue import get_queue
 
 NIGHTLY_AT = time(2, 0)
+log = logging.getLogger(__name__)
 
 
 def _once(queue: str, func: str, job_id: str, at: datetime | None, ttl: int) -> bool:
@@ -32,6 +35,15 @@ def schedule_next_tick(now: datetime | None = None) -> bool:
     now = now or datetime.now(UTC)
     at = (now + timedelta(minutes=1)).replace(second=0, microsecond=0)
     return _once("sync", "worker.tasks.tick", f"tick-{at:%Y%m%dT%H%M}", at, 3600)
+
+
+def keep_ticking() -> bool:
+    """Schedule the next tick unless it is: a worker does so at start and at each maintenance."""
+    try:
+        return schedule_next_tick()
+    except RedisError:  # a worker must not stop over it: the next maintenance tries again
+        log.exception("could not schedule the tick")
+        return False
 
 
 def schedule_nightly(now: datetime | None = None) -> bool:

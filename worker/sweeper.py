@@ -18,7 +18,7 @@ S = ClosureState
 
 
 def sweep(session: Session) -> dict:
-    """Enqueue queued closures without a live job; take back posts whose worker died."""
+    """Enqueue queued closures whose job is gone, failed or overdue; take back dead posts."""
     StartedJobRegistry(queue=get_queue("sync")).cleanup()  # dead workers' jobs become failed
     now = utcnow()
     grace = timedelta(seconds=jobs.setting("SWEEP_GRACE_SECONDS", 30))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from flask import current_app
-from rq.exceptions import DuplicateJobError
+from rq.exceptions import DuplicateJobError, NoSuchJobError
 from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
@@ -19,7 +20,7 @@ from app.queue import get_queue
 log = logging.getLogger(__name__)
 POST_TASK = "worker.tasks.post_closure"
 CORRECT_TASK = "worker.tasks.correct_closure"
-LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
+LIVE = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.DEFERRED}  # scheduled: only until overdue
 _PENDING = "kassabok_after_commit"
 
 
@@ -63,16 +64,46 @@ def enqueue_unique(func: str, job_id: str, *args: object, delay: float = 0) -> s
 
 
 def job_is_live(job_id: str) -> bool:
-    """True when Redis holds the job and it is still waiting or running."""
-    job = Job.fetch_many([job_id], connection=get_queue("sync").connection)[0]
-    return job is not None and job.get_status(refresh=False) in LIVE
+    """True when Redis holds the job and it will still run: waiting, running or not yet overdue."""
+    job = _fetch(job_id)
+    return job is not None and _will_run(job)
 
 
 def drop_dead_job(job_id: str) -> None:
-    """Forget a finished or failed job so its id can be enqueued again."""
-    job = Job.fetch_many([job_id], connection=get_queue("sync").connection)[0]
-    if job is not None and job.get_status(refresh=False) not in LIVE:
+    """Forget a finished, failed, overdue or half-written job so its id can be enqueued again."""
+    connection = get_queue("sync").connection
+    try:
+        job = Job.fetch_many([job_id], connection=connection)[0]
+    except NoSuchJobError:  # a hash a horse wrote back after FLUSHALL: no data, never runs
+        connection.delete(Job.key_for(job_id))
+        return
+    if job is not None and not _will_run(job):
         job.delete()
+
+
+def _fetch(job_id: str) -> Job | None:
+    try:
+        return Job.fetch_many([job_id], connection=get_queue("sync").connection)[0]
+    except NoSuchJobError:
+        return None
+
+
+def _will_run(job: Job) -> bool:
+    status = job.get_status(refresh=False)
+    if status == JobStatus.SCHEDULED:
+        return not _overdue(job)
+    return status in LIVE
+
+
+def _overdue(job: Job) -> bool:
+    """A scheduled job this long past its time has no scheduler moving it (dead, or flushed)."""
+    registry = ScheduledJobRegistry(job.origin, connection=job.connection)
+    try:
+        at = registry.get_scheduled_time(job)
+    except NoSuchJobError:  # in no registry: nothing will ever enqueue it
+        return True
+    grace = timedelta(seconds=setting("SWEEP_GRACE_SECONDS", 30))
+    return datetime.now(UTC) - at > grace
 
 
 def after_commit(session: OrmSession, action: Callable[[], object]) -> None:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from rq.job import Job
+from rq.job import Job, JobStatus
+from rq.registry import ScheduledJobRegistry
 from sqlmodel import Session
 
 from app.closures.models import Closure, ClosureState
 from app.posting import jobs, state
-from app.queue import get_redis
+from app.queue import get_queue, get_redis
 from tests.posting.conftest import fixture
 from worker import schedule, tasks
 from worker.sweeper import sweep
@@ -32,6 +33,50 @@ def test_a_queued_closure_whose_job_redis_lost_is_enqueued_again(session, books,
     job_id = jobs.post_job_id(closure.id, closure.state_version)
     assert Job.fetch_many([job_id], connection=get_redis())[0] is not None
     assert sweep(session)["requeued"] == 0  # its job is live now
+
+
+def _retry_in_a_minute(session: Session, closure: Closure) -> Job:
+    """The closure's post job, scheduled a minute ahead as a retry is; the closure queued 5 min."""
+    _age(session, closure, 5)
+    job_id = jobs.post_job_id(closure.id, closure.state_version)
+    Job.fetch(job_id, connection=get_redis()).delete()
+    jobs.enqueue_post(closure, delay=60)
+    return Job.fetch(job_id, connection=get_redis())
+
+
+def test_a_scheduled_retry_no_scheduler_moved_is_enqueued_now(app, session, books, receive) -> None:
+    app.config["SWEEP_GRACE_SECONDS"] = 30
+    job = _retry_in_a_minute(session, receive(books, fixture("cafe-full-day")))
+    job_id, queue = job.id, get_queue("sync")
+    assert job.get_status() == JobStatus.SCHEDULED
+    assert sweep(session)["requeued"] == 0  # the retry is not due yet
+    registry = ScheduledJobRegistry(queue=queue)
+    registry.schedule(job, datetime.now(UTC) - timedelta(seconds=10))
+    assert sweep(session)["requeued"] == 0  # due, but a scheduler may be a moment late
+    registry.schedule(job, datetime.now(UTC) - timedelta(minutes=2))  # its scheduler died
+    assert sweep(session)["requeued"] == 1
+    assert Job.fetch(job_id, connection=queue.connection).get_status() == JobStatus.QUEUED
+    assert job_id in queue.get_job_ids() and job_id not in registry.get_job_ids()
+    assert sweep(session)["requeued"] == 0
+
+
+def test_a_job_scheduled_but_in_no_registry_is_enqueued_again(session, books, receive) -> None:
+    job = _retry_in_a_minute(session, receive(books, fixture("cafe-full-day")))
+    queue = get_queue("sync")
+    ScheduledJobRegistry(queue=queue).remove(job)  # the job stays, its schedule is lost
+    assert sweep(session)["requeued"] == 1
+    assert job.id in queue.get_job_ids()
+
+
+def test_a_job_half_written_back_after_flushall_is_replaced(session, books, receive) -> None:
+    closure = receive(books, fixture("cafe-full-day"))
+    _age(session, closure, 5)
+    job_id = jobs.post_job_id(closure.id, closure.state_version)
+    get_redis().flushdb()
+    # A horse that was running the job when Redis was flushed writes its status back: no data.
+    get_redis().hset(Job.key_for(job_id), mapping={"status": "started", "worker_name": "w2"})
+    assert sweep(session)["requeued"] == 1
+    assert Job.fetch(job_id, connection=get_redis()).get_status() == JobStatus.QUEUED
 
 
 def test_a_post_left_by_a_dead_worker_is_queued_to_search_first(session, books, receive) -> None:
