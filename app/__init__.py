@@ -64,6 +64,7 @@ def register_blueprints(app: Flask) -> None:
     from app.companies.token_views import bp as tokens_bp
     from app.companies.views import bp as companies_bp
     from app.fortnox.views import bp as fortnox_bp
+    from app.health.views import bp as health_bp
     from app.mapping.views import bp as mapping_bp
     from app.overview.views import bp as overview_bp
     from app.posting.views import bp as posting_bp
@@ -84,6 +85,7 @@ def register_blueprints(app: Flask) -> None:
         reports_bp,
         fortnox_bp,
         reconcile_bp,
+        health_bp,
     ):
         app.register_blueprint(bp)
 

@@ -1,0 +1,1 @@
+"""`/healthz`: is this process able to reach its database and Redis."""
