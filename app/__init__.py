@@ -91,7 +91,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Friendly pages for 400, 403, 404, 413 and 500."""
+    """Error answers (page, htmx fragment or API JSON) for every 4xx and 5xx."""
     from app.errors import register
 
     register(app)

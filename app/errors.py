@@ -1,55 +1,153 @@
-"""Friendly error pages (and fragments for htmx), with a rollback after a crash."""
+"""Error answers that say what happened and what to do next: a page, an htmx fragment, or JSON."""
 
 from __future__ import annotations
 
-from flask import Flask, g
+from datetime import timedelta
+from math import ceil
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
+from flask_babel import format_datetime, format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from app.db import utcnow
 from app.extensions import htmx
 from app.render import render
 
-MESSAGES = {
+# status: (title, what happened, what to do next); %(name)s filled in by _params().
+TEXTS = {
     400: (
         _l("Bad request"),
-        _l("The request could not be understood. Reload the page and try again."),
+        _l("Kassabok could not make sense of what was sent, so nothing was changed."),
+        _l("Reload the page and try again."),
     ),
-    403: (_l("Not allowed"), _l("Your role in this company does not allow that.")),
-    404: (_l("Not found"), _l("There is nothing here, or it is not yours to see.")),
-    405: (_l("Not allowed"), _l("That action is not available here.")),
-    413: (_l("Too large"), _l("What you sent is larger than Kassabok accepts.")),
-    429: (_l("Too many attempts"), _l("Wait a few minutes before you try again.")),
-    500: (_l("Something went wrong"), _l("The error was logged. Try again in a moment.")),
+    403: (
+        _l("Not allowed"),
+        _l("Your role in this company does not allow that."),
+        _l("Ask an admin of the company if you need it done."),
+    ),
+    404: (
+        _l("Not found"),
+        _l("There is nothing here, or it is not yours to see."),
+        _l("Check the address, or start again from your companies."),
+    ),
+    405: (
+        _l("Not available"),
+        _l("That action cannot be done this way."),
+        _l("Use the buttons on the page rather than typing the address."),
+    ),
+    413: (
+        _l("Too large"),
+        _l("What you sent is larger than Kassabok accepts (at most %(limit)s)."),
+        _l("Split the file into smaller ones and send them one at a time."),
+    ),
+    429: (
+        _l("Too many attempts"),
+        _l("Kassabok received too many requests from you in a short time."),
+        _l("Wait %(wait)s, then try again."),
+    ),
+    500: (
+        _l("Something went wrong"),
+        _l("Kassabok hit an error it did not expect; nothing was half saved."),
+        _l("Try again in a moment. If it recurs, tell your admin it happened at %(time)s."),
+    ),
 }
+CSRF_TEXT = (
+    _l("Form expired"),
+    _l("The form had expired (or was opened before you signed in again), so nothing was saved."),
+    _l("Reload the page and send the form again."),
+)
 
 
-def _page(code: int, title: object | None = None, message: object | None = None):
-    """The error page, or just its message box for htmx."""
-    default_title, default_message = MESSAGES.get(code, MESSAGES[500])
-    ctx = {"code": code, "title": title or default_title, "message": message or default_message}
-    response = render("errors/error.html", "errors/_message.html", status=code, **ctx)
-    if htmx:
-        # htmx ignores 4xx/5xx bodies by default; static/js/kassabok.js swaps them into #flash.
-        response.vary.add("HX-Request")
+def _signed_in() -> bool:
+    """Whether a user is signed in, without failing when the database is what broke."""
+    from flask_login import current_user
+
+    try:
+        return bool(current_user and current_user.is_authenticated)
+    except Exception:  # noqa: BLE001 — an error page must render even if the user cannot load
+        return False
+
+
+def _way_on(code: int) -> tuple[str, object]:
+    """The link out of the error: the page to reload, the companies, or the sign-in page."""
+    referrer = urlsplit(request.referrer or "")
+    if code == 400 and referrer.netloc == request.host:
+        from app.auth.views import same_site
+
+        here = referrer.path + (f"?{referrer.query}" if referrer.query else "")
+        if same_site(here):
+            return here, _l("Reload the page")
+    if _signed_in():
+        return url_for("overview.index"), _l("Back to your companies")
+    return url_for("auth.login"), _l("Sign in")
+
+
+def _wait(error: HTTPException | None) -> timedelta:
+    """How long a throttled client should wait: the error's Retry-After, else the login window."""
+    after = getattr(error, "retry_after", None)
+    if isinstance(after, int | float):
+        return timedelta(seconds=max(int(after), 1))
+    return timedelta(seconds=current_app.config.get("LOGIN_WINDOW_SECONDS", 300))
+
+
+def wait_text(wait: timedelta) -> str:
+    """How long to wait, in the user's words (e.g. '5 minuter')."""
+    return format_timedelta(wait, threshold=1.0)
+
+
+def _params(code: int, error: HTTPException | None) -> dict[str, str]:
+    """The values the texts of this status need, formatted for the user's locale."""
+    if code == 413:
+        limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+        return {"limit": f"{ceil(limit / 1024 / 1024)} MB"}
+    if code == 429:
+        return {"wait": wait_text(_wait(error))}
+    if code >= 500:
+        return {"time": format_datetime(utcnow(), "short")}
+    return {}
+
+
+def _answer(code: int, texts: tuple, error: HTTPException | None = None) -> Response:
+    """The error as JSON under /api/, as a fragment for htmx, else as a full page."""
+    params = _params(code, error)
+    title, what, next_step = (str(t) % params for t in texts)
+    if request.path.startswith("/api/"):
+        response = jsonify(
+            {"message": what, "errors": [{"pointer": "", "message": f"{what} {next_step}"}]}
+        )
+        response.status_code = code
+    else:
+        href, label = _way_on(code)
+        ctx = {"code": code, "title": title, "message": what, "next_step": next_step}
+        ctx.update(href=href, link_label=label)
+        if htmx:
+            # Boosted or not, htmx swaps 4xx/5xx into #flash (base.html's responseHandling).
+            response = Response(render_template("errors/_message.html", **ctx), code)
+            response.vary.add("HX-Request")
+        else:
+            response = render("errors/error.html", None, status=code, **ctx)
+    if code == 429:
+        response.headers["Retry-After"] = str(int(_wait(error).total_seconds()))
     return response
 
 
-def handle_http(error: HTTPException):
-    """Any HTTP error as a page in the portal's layout."""
+def handle_http(error: HTTPException) -> Response | HTTPException:
+    """Any HTTP error (4xx or 5xx) in the user's language."""
     if error.code is None or error.code < 400:
         return error
-    return _page(error.code)
+    texts = TEXTS.get(error.code) or TEXTS[500 if error.code >= 500 else 400]
+    return _answer(error.code, texts, error)
 
 
-def handle_csrf(error: CSRFError):
+def handle_csrf(error: CSRFError) -> Response:
     """A form without a valid CSRF token."""
-    return _page(
-        400, _l("Form expired"), _l("The form had expired. Reload the page and try again.")
-    )
+    return _answer(400, CSRF_TEXT, error)
 
 
-def handle_crash(error: Exception):
+def handle_crash(error: Exception) -> Response | HTTPException:
     """An unexpected exception: roll back the request's work and say so."""
     session = g.get("db_session")
     if session is not None:
@@ -57,9 +155,9 @@ def handle_crash(error: Exception):
     # The error page must not touch the database again: no company navigation.
     g.pop("company", None)
     g.pop("membership", None)
-    if isinstance(error, HTTPException):
+    if isinstance(error, HTTPException) and not isinstance(error, InternalServerError):
         return handle_http(error)
-    return _page(500)
+    return _answer(500, TEXTS[500], None)
 
 
 def register(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Response, current_app, flash, redirect, request, session, url_for
@@ -14,6 +15,7 @@ from app.auth import service
 from app.auth.forms import LanguageForm, LoginForm
 from app.auth.models import User
 from app.db import get_session
+from app.errors import wait_text
 from app.extensions import htmx, login_manager
 from app.i18n import LOCALE_COOKIE
 from app.render import render
@@ -88,7 +90,8 @@ def login() -> Response:
             return redirect(safe_next(form.next.data), 303)
         if result.throttled:
             status = 429
-            flash(_("Too many failed attempts. Wait a few minutes and try again."), "error")
+            wait = wait_text(timedelta(seconds=cfg["LOGIN_WINDOW_SECONDS"]))
+            flash(_("Too many failed attempts. Wait %(wait)s and try again.", wait=wait), "error")
         else:
             status = 401
             flash(_("Wrong email or password."), "error")

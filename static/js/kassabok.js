@@ -27,6 +27,55 @@
   // Hide no-JavaScript fallbacks once the script runs.
   document.documentElement.classList.add("js");
 
+  // An error answer without Kassabok's own message (a proxy's 502, an empty body) and a request
+  // that never reached the server still show a readable message in #flash, in the page's language.
+  function flash() { return document.getElementById("flash"); }
+
+  function errorBox(text) {
+    var box = document.createElement("div");
+    box.className = "alert alert--error error-message";
+    box.setAttribute("role", "alert");
+    box.setAttribute("data-error", "client");
+    var label = document.createElement("strong");
+    label.className = "alert__label";
+    label.textContent = (flash().getAttribute("data-error-label") || "Error") + ": ";
+    box.appendChild(label);
+    box.appendChild(document.createTextNode(text));
+    return box;
+  }
+
+  function showError(text) {
+    var region = flash();
+    if (!region) return;
+    region.replaceChildren(errorBox(text));
+    region.scrollIntoView({ block: "nearest" });
+  }
+
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    if (!detail.isError || !flash()) return;
+    if (/data-error=/.test(detail.serverResponse || "")) return;
+    var status = String(detail.xhr ? detail.xhr.status : "");
+    var text = (flash().getAttribute("data-error-other") || "") + " (" + status + ")";
+    detail.shouldSwap = false;
+    showError(text);
+  });
+
+  ["htmx:sendError", "htmx:timeout"].forEach(function (name) {
+    document.addEventListener(name, function () {
+      showError(flash() ? flash().getAttribute("data-error-offline") : "");
+    });
+  });
+
+  // A new action clears the error an earlier one left in #flash.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var cause = event.detail.requestConfig && event.detail.requestConfig.triggeringEvent;
+    if (!cause || (cause.type !== "submit" && cause.type !== "click")) return;
+    var region = flash();
+    if (!region) return;
+    region.querySelectorAll(".error-message").forEach(function (el) { el.remove(); });
+  });
+
   // After an error answer is shown in #flash, bring it into view.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail && event.detail.target && event.detail.target.id === "flash") {
