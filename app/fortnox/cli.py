@@ -1,4 +1,4 @@
-"""`flask fortnox status|authorize-url|preflight`: the connection from the command line."""
+"""`flask fortnox status|authorize-url|preflight|rotate-keys`: the connection by command."""
 
 from __future__ import annotations
 
@@ -76,3 +76,14 @@ def run_preflight(orgnr: str) -> None:
     preflight.run_and_store(company.id or 0)
     get_session().expire_all()
     click.echo(json.dumps(status_of(company), indent=2, ensure_ascii=False))
+
+
+@cli.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt every stored Fortnox token with the newest (first) of KASSABOK_FERNET_KEYS."""
+    done, failed = tokens.rotate_keys()
+    click.echo(f"Re-encrypted the Fortnox tokens of {done} connection(s) with the newest key.")
+    if failed:
+        listed = ", ".join(str(company_id) for company_id in failed)
+        click.echo(f"Not re-encrypted (company ids): {listed}; see the log.", err=True)
+        raise SystemExit(1)

@@ -22,9 +22,19 @@ def encrypt(text: str) -> str:
 
 def decrypt(token: str) -> str:
     """The plaintext of a ciphertext made by encrypt under any configured key."""
+    return _apply("decrypt", token)
+
+
+def rotate(token: str) -> str:
+    """The same plaintext re-encrypted under the newest key (the first of FERNET_KEYS)."""
+    return _apply("rotate", token)
+
+
+def _apply(method: str, token: str) -> str:
+    """Run MultiFernet's decrypt or rotate on a stored ciphertext ("" stays "")."""
     if not token:
         return ""
     try:
-        return _fernet().decrypt(token.encode()).decode()
+        return getattr(_fernet(), method)(token.encode()).decode()
     except InvalidToken as err:
         raise RuntimeError("a stored Fortnox token cannot be decrypted with FERNET_KEYS") from err

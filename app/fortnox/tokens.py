@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +18,7 @@ from sqlmodel import Session, select
 from app.audit.service import record
 from app.db import make_engine, utcnow
 from app.fortnox import oauth
-from app.fortnox.crypto import decrypt, encrypt
+from app.fortnox.crypto import decrypt, encrypt, rotate
 from app.fortnox.errors import AuthLost, NotConnected, Retryable
 from app.fortnox.models import FortnoxConnection
 from app.queue import get_redis
@@ -114,6 +116,23 @@ def mark_lost(company_id: int, reason: str) -> None:
             s.commit()
 
 
+@contextmanager
+def _token_lock(company_id: int) -> Iterator[None]:
+    """Hold the company's Redis lock under which its stored pair may be rewritten."""
+    lock = get_redis().lock(
+        f"kassabok:fortnox:refresh:{company_id}", timeout=90, blocking_timeout=100
+    )
+    if not lock.acquire():
+        raise Retryable("Another refresh of the Fortnox token is taking too long.")
+    try:
+        yield
+    finally:
+        try:
+            lock.release()
+        except LockError:  # it expired while we worked; nothing left to release
+            log.warning("refresh lock for company %s expired before release", company_id)
+
+
 def refreshed(company_id: int, held: str, *, rejected: bool = False) -> Token:
     """A working access token, refreshing it unless another process already did.
 
@@ -121,18 +140,8 @@ def refreshed(company_id: int, held: str, *, rejected: bool = False) -> Token:
     Only the holder of the company's Redis lock refreshes, and it commits the new pair
     before anyone uses it.
     """
-    lock = get_redis().lock(
-        f"kassabok:fortnox:refresh:{company_id}", timeout=90, blocking_timeout=100
-    )
-    if not lock.acquire():
-        raise Retryable("Another refresh of the Fortnox token is taking too long.")
-    try:
+    with _token_lock(company_id):
         return _refresh_locked(company_id, held, rejected)
-    finally:
-        try:
-            lock.release()
-        except LockError:  # it expired while we worked; nothing left to release
-            log.warning("refresh lock for company %s expired before release", company_id)
 
 
 def _refresh_locked(company_id: int, held: str, rejected: bool) -> Token:
@@ -166,3 +175,41 @@ def _refused(s: Session, conn: FortnoxConnection, err: AuthLost) -> Token:
     lose(s, conn, f"Fortnox refused to refresh the token ({err.message}).")
     s.commit()
     raise AuthLost(err.message, status=err.status)
+
+
+def rotate_keys() -> tuple[int, list[int]]:
+    """Re-encrypt every stored pair under the newest key: (pairs rewritten, companies failed)."""
+    with _own_session() as s:
+        companies = s.exec(
+            select(FortnoxConnection.company_id).order_by(FortnoxConnection.company_id)
+        ).all()
+    done, failed = 0, []
+    for company_id in companies:
+        try:
+            done += _rotate_one(company_id)
+        except (RuntimeError, Retryable) as err:  # its key is gone, or a refresh holds the lock
+            log.error("company %s: Fortnox tokens not re-encrypted (%s)", company_id, err)
+            failed.append(company_id)
+    return done, failed
+
+
+def _rotate_one(company_id: int) -> int:
+    """Re-encrypt one company's pair under its lock, so no refresh is overwritten; 1 if done."""
+    with _token_lock(company_id), _own_session() as s:
+        _claim_row(s, company_id)
+        conn = connection(s, company_id)
+        if conn is None or not (conn.access_token_enc or conn.refresh_token_enc):
+            s.rollback()
+            return 0
+        conn.access_token_enc = rotate(conn.access_token_enc)
+        conn.refresh_token_enc = rotate(conn.refresh_token_enc)
+        s.add(conn)
+        record(
+            s,
+            action="fortnox.keys_rotated",
+            company_id=company_id,
+            actor="cli",
+            target=f"company:{company_id}",
+        )
+        s.commit()
+        return 1
