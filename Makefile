@@ -33,7 +33,7 @@ format: $(STAMP)
 # Extract every _() string and merge it into the Swedish and English catalogs.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o app/translations/messages.pot .
-	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 screenshots: $(STAMP)
 	$(BIN)/python scripts/screenshot.py http://127.0.0.1:5000 docs/img

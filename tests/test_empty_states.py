@@ -95,3 +95,12 @@ def test_no_company_yet_says_who_adds_you(app, client, session):
     sign_in_fast(app, client, "alone@nowhere.test")
     box = _empty_box(client, "/")
     assert "Ask an admin of your company to add you" in box
+
+
+def test_empty_states_are_in_swedish_for_a_swedish_user(app, client, session, empty: Empty):
+    from app.companies.models import Company
+
+    make_user(session, "svensk@tom.test", session.get(Company, empty.company), locale="sv")
+    sign_in_fast(app, client, "svensk@tom.test")
+    box = _empty_box(client, f"/c/{empty.company}/tokens")
+    assert "Inga API-nycklar ännu" in box and "No API tokens" not in box
