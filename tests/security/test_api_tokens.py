@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlmodel import select
 
 from app.companies.models import ApiToken
@@ -61,3 +63,43 @@ def test_tokens_are_stored_hashed(session, world: World) -> None:
     for row in session.exec(select(ApiToken)).all():
         text = repr(row.model_dump())
         assert world.home.token not in text and world.foreign.token not in text
+
+
+def _last_used(session, token_id: int):
+    """The token's last_used_at as stored."""
+    session.expire_all()
+    return session.get(ApiToken, token_id).last_used_at
+
+
+def test_last_used_is_written_at_most_once_a_minute(app, client, session, world: World) -> None:
+    """Calls within a minute leave the token row alone; a call after a minute records itself."""
+    from sqlalchemy import event
+
+    from app.db import make_engine
+
+    side = world.home
+    assert _get(client, side.token, "/api/v1/closures/sec:S1:Z100").status_code == 200
+    first = _last_used(session, side.token_id)
+    assert first is not None
+    updates: list[str] = []
+
+    def spy(conn, cursor, statement: str, *args) -> None:
+        if statement.lstrip().upper().startswith("UPDATE APITOKEN"):
+            updates.append(statement)
+
+    engine = make_engine(app.config["DATABASE_URL"])
+    event.listen(engine, "before_cursor_execute", spy)
+    try:
+        for _n in range(3):
+            assert _get(client, side.token, "/api/v1/closures/sec:S1:Z100").status_code == 200
+        assert post_closure(client, side.token, closure_payload("S1", 901)).status_code == 201
+    finally:
+        event.remove(engine, "before_cursor_execute", spy)
+    assert updates == [] and _last_used(session, side.token_id) == first
+
+    token = session.get(ApiToken, side.token_id)
+    token.last_used_at = first - timedelta(seconds=61)
+    session.add(token)
+    session.commit()
+    assert _get(client, side.token, "/api/v1/closures/sec:S1:Z100").status_code == 200
+    assert _last_used(session, side.token_id) > first
