@@ -22,8 +22,8 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 workers=${PYTEST_WORKERS:-2}
-xdist=(-p xdist -n "$workers")
-[ "$workers" = 0 ] && xdist=()
+xdist=(-p xdist -n "$workers" --durations=15)
+[ "$workers" = 0 ] && xdist=(--durations=15)
 
 echo "== Test suite on SQLite"
 KASSABOK_TEST_DB=sqlite $BIN/pytest "${xdist[@]}" "$@"
