@@ -1,4 +1,4 @@
-"""The Swedish catalog is complete and sound, and templates show no untranslated text."""
+"""Swedish catalogs hold every marked string with its placeholders; templates show no bare text."""
 
 from __future__ import annotations
 
@@ -60,6 +60,109 @@ def test_swedish_catalog_passes_babels_checks():
     # Babel's own checks: plural count and python-format (what `pybabel compile` checks).
     problems = [(m.id, [str(e) for e in errors]) for m, errors in _catalog().check()]
     assert not problems, problems
+
+
+# --- the catalogs against the source ---------------------------------------------------------
+
+REPORTS = ROOT / "app" / "reports" / "translations"
+REPORTS_PO = REPORTS / "sv" / "LC_MESSAGES" / "reports.po"
+# (catalog, extraction config, extra keywords) as `make messages` and the report's catalog.py use.
+CATALOGS = {
+    "portal": (SV_PO, ROOT / "babel.cfg", {"_l": None, "lazy_gettext": None}),
+    "reports": (REPORTS_PO, REPORTS / "babel.cfg", {}),
+}
+
+
+def _source_messages(cfg: Path, keywords: dict) -> dict[str, list[str]]:
+    """Every msgid the source marks for translation, with where: Babel's own extraction."""
+    from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+    from babel.messages.frontend import parse_mapping_cfg
+
+    with cfg.open() as f:
+        method_map, options_map = parse_mapping_cfg(f, str(cfg))
+    found: dict[str, list[str]] = {}
+    for path, line, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options_map, keywords={**DEFAULT_KEYWORDS, **keywords}
+    ):
+        key = message if isinstance(message, str) else message[0]
+        if key:
+            found.setdefault(key, []).append(f"{path}:{line}")
+    return found
+
+
+@pytest.fixture(scope="module", params=sorted(CATALOGS))
+def extracted(request) -> tuple[str, dict[str, list[str]], object]:
+    """(name, the source's msgids, the Swedish catalog) of one catalog."""
+    po, cfg, keywords = CATALOGS[request.param]
+    with po.open("rb") as f:
+        catalog = read_po(f, locale="sv")
+    return request.param, _source_messages(cfg, keywords), catalog
+
+
+def test_every_marked_string_is_in_the_swedish_catalog(extracted):
+    name, source, catalog = extracted
+    missing = {
+        msgid: where
+        for msgid, where in source.items()
+        if catalog.get(msgid) is None or not all(_forms(catalog.get(msgid).string))
+    }
+    fix = "run `make messages` and translate" if name == "portal" else "add it to catalog.py SV"
+    assert not missing, (
+        f"{len(missing)} strings have no Swedish in the {name} catalog ({fix}):\n"
+        + ("\n".join(f"  {m!r} ({w[0]})" for m, w in list(missing.items())[:20]))
+    )
+
+
+def test_reports_catalog_keeps_its_placeholders():
+    with REPORTS_PO.open("rb") as f:
+        catalog = read_po(f, locale="sv")
+    wrong = [
+        (m.id, m.string)
+        for m in catalog
+        if m.id and sorted(PLACEHOLDER.findall(m.string)) != sorted(PLACEHOLDER.findall(m.id))
+    ]
+    assert not wrong, wrong
+
+
+_PRINTF = re.compile(r"%\(\w+\)[-#0+]*\d*(?:\.\d+)?[sdifrx]|%%")
+_BRACES = re.compile(r"\{\w*\}")
+
+
+def placeholder_problems(text: str) -> list[str]:
+    """What is wrong with the formatting placeholders of one English text."""
+    problems = []
+    printf, braces = _PRINTF.findall(text), _BRACES.findall(text)
+    if printf and "%" in _PRINTF.sub("", text):
+        problems.append("a lone % next to %(name)s placeholders (write %% or a placeholder)")
+    if "%(" in _PRINTF.sub("", text):
+        problems.append("an unfinished %(name) placeholder (a conversion such as s is missing)")
+    rest = _BRACES.sub("", text)
+    if braces and ("{" in rest or "}" in rest):
+        problems.append("an unbalanced or malformed {name} placeholder")
+    return problems
+
+
+def test_the_placeholder_checker_finds_broken_ones():
+    assert placeholder_problems("Wait %(wait)s, then try again.") == []
+    assert placeholder_problems("{n} documents carry this key") == []
+    assert placeholder_problems("12 % VAT") == []  # no placeholder: not python-format
+    assert placeholder_problems("%(n)s at 12 %") and placeholder_problems("%(n) stores")
+    assert placeholder_problems("{n documents} {x}") and placeholder_problems("{a}} left")
+
+
+def test_english_source_texts_have_sound_placeholders():
+    en = ROOT / "app" / "translations" / "en" / "LC_MESSAGES" / "messages.po"
+    wrong = []
+    for po in (en, SV_PO, REPORTS_PO):
+        with po.open("rb") as f:
+            for m in read_po(f):
+                sources = _forms(m.id) if m.id else ()
+                wrong += [(po.name, s, p) for s in sources for p in placeholder_problems(s)]
+                if len(sources) == 2:
+                    names = [set(re.findall(r"%\((\w+)\)", s)) - {"num"} for s in sources]
+                    if names[0] != names[1]:
+                        wrong.append((po.name, sources[0], "singular and plural differ"))
+    assert not wrong, "\n".join(f"  {c}: {s!r}: {p}" for c, s, p in wrong)
 
 
 # --- templates ------------------------------------------------------------------------------
