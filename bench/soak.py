@@ -20,12 +20,13 @@ def main() -> int:
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--closures", type=int, default=2000)
     p.add_argument("--stores", type=int, default=40)
-    p.add_argument("--timeout", type=float, default=900)
+    p.add_argument("--timeout", type=float, default=3600, help="seconds to settle, at most")
+    p.add_argument("--stall", type=float, default=180, help="give up after so long without a post")
     args = p.parse_args()
     from tests.soak.test_soak import run_soak
 
     with rig(args.stores, (1000, 1.0), rate_count=1000, rate_window=1.0, slow_seconds=0.5) as r:
-        figures = run_soak(r, args.closures, timeout=args.timeout, stage=300)
+        figures = run_soak(r, args.closures, timeout=args.timeout, stage=300, stall=args.stall)
         r.stop_workers()
         found = r.vouchers_by_key()
         twice = sum(1 for n in found.values() if n > 1)
@@ -36,6 +37,8 @@ def main() -> int:
         print(
             f"posting time      {figures['seconds']} s ({args.closures / figures['seconds']:.1f}/s)"
         )
+        flush = f"{figures['after_flush']} s to settle; {figures['posted_at_flush']} posted before"
+        print(f"after FLUSHALL    {flush}")
         print(f"killed mid-job    {figures['killed_mid_job']}; reconnects {figures['reconnects']}")
         print(f"sandbox answers   {figures['answers']} (total {figures['requests']})")
         print(f"requests/closure  {figures['requests'] / args.closures:.2f}")

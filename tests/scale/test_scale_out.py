@@ -96,7 +96,7 @@ def test_two_webs_two_workers_each_closure_once(
             repeats = list(pool.map(send, [(i + 1, b) for i, b in again] * 2))
         assert codes.count(201) == TOTAL, codes
         assert set(repeats) == {200}, repeats
-        states = rig.settle(TOTAL, timeout=90, sweep_every=0.5)
+        states = rig.settle(TOTAL, timeout=600, sweep_every=0.5, stall=30)  # a stall fails fast
         assert dict(states) == {"posted": TOTAL}, states
         rig.stop_workers()
         found = check_books(rig, TOTAL)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,15 +14,15 @@ from tests.services import redis_server
 
 
 def shared_database(tmp: Path, need_postgres: bool = False) -> tuple[str, Any]:
-    """A migrated PostgreSQL database (TEST_DATABASE_URL or a throwaway cluster), else SQLite."""
-    server, why, stop_server = dbs.postgres_server()
-    if server is None:
-        if need_postgres:
-            print(f"PostgreSQL not available: {why}")
-            pytest.skip(f"needs PostgreSQL: {why}")
+    """A migrated database: SQLite, or PostgreSQL on KASSABOK_TEST_DB=postgres or need_postgres."""
+    if os.environ.get("KASSABOK_TEST_DB", "sqlite") == "sqlite" and not need_postgres:
         path = tmp / "soak.db"
         dbs.migrate(f"sqlite:///{path}")
         return f"sqlite:///{path}", lambda: None
+    server, why, stop_server = dbs.postgres_server()
+    if server is None:
+        print(f"PostgreSQL not available: {why}")
+        pytest.skip(f"needs PostgreSQL: {why}")
     url, drop = dbs.create_database(server)
 
     def stop() -> None:

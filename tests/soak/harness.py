@@ -60,7 +60,8 @@ class Rig:
             "FORTNOX_RATE_COUNT": str(rate[0]),
             "FORTNOX_RATE_WINDOW": str(rate[1]),
         }
-        os.environ.update(KNOBS)  # the sweeper run here reads them too
+        self._knobs = {key: os.environ.get(key) for key in KNOBS}
+        os.environ.update(KNOBS)  # the sweeper run here reads them too (until close)
         self.app = create_app(
             {
                 "ENV_NAME": "testing",
@@ -215,12 +216,19 @@ class Rig:
         ).one()
         return conn.status != "connected"
 
-    def settle(self, total: int, timeout: float, sweep_every: float = 1.0) -> Counter:
-        """Sweep and reconnect (as an admin would) until total closures are posted or time is up."""
+    def settle(
+        self, total: int, timeout: float, sweep_every: float = 1.0, stall: float | None = None
+    ) -> Counter:
+        """Sweep and reconnect (as an admin would) until total are posted, time's up or stall."""
         deadline = time.monotonic() + timeout
+        posted, moved = -1, time.monotonic()
         while time.monotonic() < deadline:
             states = self.states()
             if states.get("posted", 0) >= total:
+                return states
+            if states.get("posted", 0) != posted:
+                posted, moved = states.get("posted", 0), time.monotonic()
+            elif stall is not None and time.monotonic() - moved > stall:
                 return states
             if self.lost_connection():
                 self.reconnects += 1
@@ -248,3 +256,8 @@ class Rig:
         self.stop_workers()
         self.session.close()
         self.http.close()
+        for key, value in self._knobs.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
