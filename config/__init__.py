@@ -46,6 +46,8 @@ class Config:
     LOGIN_WINDOW_SECONDS = 300
     TRUSTED_PROXIES = 0  # KASSABOK_TRUSTED_PROXIES: reverse proxies in front; 0 trusts no header
     REPORTS_DIR = str(INSTANCE / "reports")
+    # Days a built report's PDF is kept; then the nightly run deletes it (its row stays).
+    REPORT_RETENTION_DAYS = int(os.environ.get("KASSABOK_REPORT_RETENTION_DAYS", "365"))
     RQ_ASYNC = True
 
 

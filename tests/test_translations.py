@@ -253,3 +253,9 @@ def test_template_text_is_translated(path: Path):
     assert not bare, f"{name}: wrap in {{{{ _(...) }}}}:\n" + "\n".join(
         f"  line {n}: {t!r}" for n, t in bare
     )
+
+
+def test_swedish_calls_a_voucher_verifikation_as_fortnox_does():
+    for po in (SV_PO, REPORTS_PO):
+        odd = re.findall(r"(?i)\w*verifikat(?!ion)\w*", po.read_text("utf-8"))
+        assert not odd, f"{po.name}: {odd[:5]} (Fortnox's word is 'verifikation')"

@@ -103,6 +103,7 @@ def nightly(company_id: int) -> dict:
     for module, name in (
         ("app.fortnox.jobs", "nightly_preflight"),
         ("app.reconcile.jobs", "nightly_reconcile"),
+        ("app.reports.jobs", "nightly_prune"),
     ):
         try:
             func = getattr(importlib.import_module(module), name)

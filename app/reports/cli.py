@@ -13,7 +13,7 @@ from sqlmodel import col, select
 
 from app.companies.models import Company, Store
 from app.db import get_session
-from app.reports import files, service
+from app.reports import files, retention, service
 
 cli = AppGroup("reports", help="PDF audit reports.")
 
@@ -53,6 +53,20 @@ def build(orgnr: str, start, end, out: str, lang: str | None, stores: tuple[str,
         f"{out}: {report.size / 1e6:.2f} MB in {time.perf_counter() - began:.1f} s, "
         f"SHA-256 of the data {report.fingerprint}"
     )
+
+
+@cli.command("prune")
+@click.option("--days", type=click.IntRange(min=1), default=None, help="Default: the setting.")
+@click.option("--dry-run", is_flag=True, help="List what would be deleted; delete nothing.")
+def prune(days: int | None, dry_run: bool) -> None:
+    """Delete report PDFs older than the retention period; rows and fingerprints stay."""
+    days = days or retention.retention_days()
+    session = get_session()
+    reports = (retention.due if dry_run else retention.prune)(session, days=days)
+    for report in reports:
+        click.echo(f"report {report.id} (company {report.company_id}): {report.fingerprint}")
+    verb = "would be deleted" if dry_run else "deleted"
+    click.echo(f"{len(reports)} report PDF(s) older than {days} days {verb}.")
 
 
 def _day(value: date) -> date:

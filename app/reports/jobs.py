@@ -11,3 +11,12 @@ def build_report(report_id: int) -> str:
     with session_scope() as session:
         report = run_report(session, report_id)
         return report.status if report is not None else "gone"
+
+
+def nightly_prune(company_id: int) -> int:
+    """Delete the company's report PDFs older than the retention period (the nightly run)."""
+    from app.reports.retention import prune, retention_days
+    from worker.tasks import session_scope
+
+    with session_scope() as session:
+        return len(prune(session, days=retention_days(), company_id=company_id))

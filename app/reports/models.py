@@ -17,6 +17,7 @@ class ReportStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    EXPIRED = "expired"  # built, its PDF since deleted by retention; the fingerprint stays
 
 
 class ReportBase(SQLModel):

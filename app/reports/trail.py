@@ -52,6 +52,7 @@ ACTIONS = {
     "report.ordered": N_("report ordered"),
     "report.built": N_("report built"),
     "report.downloaded": N_("report downloaded"),
+    "report.file_deleted": N_("report file deleted (retention)"),
 }
 # Kassabok's own per-closure bookkeeping: listed compactly, one line each, in the report.
 ROUTINE = {

@@ -69,8 +69,8 @@ def test_swedish_report_reads_in_swedish(app, session, month, tmp_path) -> None:
     for needle in (
         "Revisionsrapport", "Organisationsnummer", "1 oktober 2026 – 31 oktober 2026",
         "Sammanfattning", "Försäljning per momssats", "25 % 223 200,00 55 800,00 279 000,00",
-        "Summa 415 400,00 52 359,62 430 589,07", "matchad", "stoppad", "ersatt",
-        "Avvikelser och hur de åtgärdades", "Sida 1 av",
+        "Summa 415 400,00 52 359,62 430 589,07", "avstämd", "parkerad", "ersatt",
+        "Verifikation (år)", "Avvikelser och hur de åtgärdades", "Sida 1 av",
     ):  # fmt: skip
         assert needle in text, needle
 

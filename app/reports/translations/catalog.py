@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 SV = {
-    "matched": "matchad",
+    "matched": "avstämd",
     "pending": "väntar",
-    "held": "stoppad",
+    "held": "parkerad",
     "failed": "misslyckad",
     "mismatch": "avvikelse",
     "missing": "saknas",
@@ -15,36 +15,37 @@ SV = {
     "closures uploaded": "dagsavslut uppladdade",
     "payload refused": "data avvisad",
     "refused payload resolved": "avvisad data åtgärdad",
-    "put on hold": "stoppad",
-    "retry scheduled": "nytt försök planerat",
+    "put on hold": "parkerad",
+    "retry scheduled": "nytt försök schemalagt",
     "posting failed": "bokföring misslyckades",
-    "retried": "nytt försök",
+    "retried": "nytt försök gjort",
     "approved": "godkänd",
-    "note added": "anteckning",
-    "voucher posted": "verifikat bokfört",
+    "note added": "kommentar tillagd",
+    "voucher posted": "verifikation bokförd",
     "invoice posted": "faktura skapad",
     "order posted": "order skapad",
-    "reversal posted": "vändningsverifikat bokfört",
+    "reversal posted": "vändningsverifikation bokförd",
     "correction requested": "rättelse begärd",
     "nothing to book": "inget att bokföra",
-    "marked reviewed": "markerad granskad",
+    "marked reviewed": "markerad som granskad",
     "mapping saved": "kontering sparad",
     "store-day reviewed": "butiksdag granskad",
     "Fortnox connected": "Fortnox anslutet",
     "Fortnox disconnected": "Fortnox frånkopplat",
-    "Fortnox connection lost": "Fortnoxanslutningen förlorad",
+    "Fortnox connection lost": "Fortnox-anslutningen bruten",
     "member added": "användare tillagd",
     "member changed": "användare ändrad",
     "member removed": "användare borttagen",
     "store created": "butik skapad",
     "store changed": "butik ändrad",
     "API token created": "API-nyckel skapad",
-    "API token revoked": "API-nyckel återkallad",
+    "API token revoked": "API-nyckel spärrad",
     "Reviewed": "Granskad",
     "settings changed": "inställningar ändrade",
     "report ordered": "rapport beställd",
     "report built": "rapport skapad",
     "report downloaded": "rapport nedladdad",
+    "report file deleted (retention)": "rapportfil raderad (gallring)",
     "Audit report": "Revisionsrapport",
     "Organisation number": "Organisationsnummer",
     "Period": "Period",
@@ -57,9 +58,9 @@ SV = {
     "id, revision, payload hash, state, status, voucher and reversal references). It changes "
     "when any of them changes, and only then; who ordered the report and when do not enter it.": (
         "Fingeravtrycket beräknas över varje revision av dagsavsluten i perioden och butikerna "
-        "(avslutets id, revision, hash av innehållet, tillstånd, status, verifikat och "
-        "vändningsverifikat). Det ändras när något av dem ändras, och bara då; vem som beställde "
-        "rapporten och när ingår inte."
+        "(avslutets id, revision, hash av innehållet, tillstånd, status, verifikation och "
+        "vändningsverifikation). Det ändras när något av dem ändras, och bara då; vem som "
+        "beställde rapporten och när ingår inte."
     ),
     "Audit trail hash chain verified intact (%(n)s events).": (
         "Granskningsloggens hashkedja kontrollerad och obruten (%(n)s händelser)."
@@ -75,9 +76,9 @@ SV = {
     "Audit trail of the period": "Periodens granskningslogg",
     "Reason": "Orsak",
     "Resolution": "Åtgärd",
-    "now matched": "nu matchad",
+    "now matched": "nu avstämd",
     "resolved by Kassabok's automatic retries; now matched": (
-        "löst av Kassaboks automatiska nya försök; nu matchad"
+        "löst av Kassaboks automatiska nya försök; nu avstämd"
     ),
     "open": "öppen",
     "When": "När",
@@ -86,7 +87,7 @@ SV = {
     "Detail": "Detaljer",
     "No exceptions: every closure revision in the period was matched without a hold, failure "
     "or retry.": (
-        "Inga avvikelser: varje dagsavslut i perioden matchades utan stopp, fel eller nytt försök."
+        "Inga avvikelser: varje dagsavslut i perioden stämde utan parkering, fel eller nytt försök."
     ),
     "Version %(n)s": "Version %(n)s",
     "Saved %(when)s by %(who)s.": "Sparad %(when)s av %(who)s.",
@@ -102,15 +103,15 @@ SV = {
     "Sales incl. VAT": "Förs. inkl. moms",
     "VAT": "Moms",
     "Payments": "Betalningar",
-    "Voucher (year)": "Verifikat (år)",
+    "Voucher (year)": "Verifikation (år)",
     "Status": "Status",
     "cost center": "kostnadsställe",
     "Total": "Summa",
     "No closures in the period.": "Inga dagsavslut i perioden.",
     "Totals count each closure's newest revision; older revisions are shown in grey with their "
     "reversal voucher (↺).": (
-        "Summorna räknar varje avsluts senaste revision; äldre revisioner visas i grått med sitt "
-        "vändningsverifikat (↺)."
+        "Summorna räknar varje avsluts senaste revision; äldre revisioner visas i grått med sin "
+        "vändningsverifikation (↺)."
     ),
     "Closures": "Dagsavslut",
     "Count": "Antal",
@@ -126,7 +127,7 @@ SV = {
     "Amount": "Belopp",
     "POS against Fortnox": "Kassa mot Fortnox",
     "Sales according to the POS": "Försäljning enligt kassan",
-    "of which booked in Fortnox (matched)": "varav bokfört i Fortnox (matchat)",
+    "of which booked in Fortnox (matched)": "varav bokfört i Fortnox (avstämt)",
     "of which not booked": "varav ej bokfört",
     "According to Fortnox": "Enligt Fortnox",
     "No reconciliation with Fortnox has run for this period: posted closures not yet checked "
@@ -155,7 +156,7 @@ SV = {
     "Kassabok's automatic events, one line each: number, time, actor, event, target, voucher "
     "(year) or revision.": (
         "Kassaboks automatiska händelser, en rad var: nummer, tid, aktör, händelse, objekt, "
-        "verifikat (år) eller revision."
+        "verifikation (år) eller revision."
     ),
     "Page": "Sida",
     "of": "av",
