@@ -19,13 +19,8 @@ bp = Blueprint("reports", __name__, url_prefix="/c/<int:company_id>/reports")
 
 
 def _company(company_id: int, *roles: str) -> Company:
-    """The company for a reader (a store manager gets 404), with roles required (else 403)."""
-    company = company_for(get_session(), current_user, company_id)
-    if g.membership.role not in READERS:
-        abort(404)
-    if roles and g.membership.role not in roles:
-        abort(403)
-    return company
+    """The company for a reader, or for one of roles when given (a member otherwise gets 403)."""
+    return company_for(get_session(), current_user, company_id, *(roles or READERS))
 
 
 def _page(company: Company, form=None, status: int = 200, refused: bool = False) -> Response:

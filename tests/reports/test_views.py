@@ -33,16 +33,16 @@ def people(session, month) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     ("role", "code"),
-    [("admin", 200), ("accountant", 200), ("auditor", 200), ("store_manager", 404),
+    [("admin", 200), ("accountant", 200), ("auditor", 200), ("store_manager", 403),
      ("stranger", 404)],
 )  # fmt: skip
 def test_who_sees_the_reports_page(client, auth, month, people, role, code) -> None:
-    """Admins, accountants and auditors see it; store managers and strangers get 404."""
+    """Admins, accountants and auditors see it; store managers get 403, strangers 404."""
     auth.login(people[role])
     assert client.get(url(month)).status_code == code
 
 
-def test_auditor_cannot_order_and_store_manager_gets_404(client, auth, month, people) -> None:
+def test_auditor_cannot_order_and_store_manager_gets_403(client, auth, month, people) -> None:
     """Ordering is for accountants and admins."""
     auth.login(people["auditor"])
     page = client.get(url(month)).get_data(as_text=True)
@@ -50,7 +50,7 @@ def test_auditor_cannot_order_and_store_manager_gets_404(client, auth, month, pe
     assert client.post(url(month), data=FORM).status_code == 403
     auth.logout()
     auth.login(people["store_manager"])
-    assert client.post(url(month), data=FORM).status_code == 404
+    assert client.post(url(month), data=FORM).status_code == 403
 
 
 def test_order_build_list_and_download(client, auth, session, month, people, run_jobs) -> None:
