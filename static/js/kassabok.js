@@ -76,6 +76,40 @@
     region.querySelectorAll(".error-message").forEach(function (el) { el.remove(); });
   });
 
+  // While a form's request runs: the form is aria-busy, its buttons are disabled (no double
+  // post of a retry or an approval) and show the stylesheet's spinner; all undone at the end.
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || form.tagName !== "FORM") return;
+    form.setAttribute("aria-busy", "true");
+    form.querySelectorAll("button:not([disabled])").forEach(function (button) {
+      button.disabled = true;
+      button.setAttribute("data-busy", "");
+    });
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (!form || form.tagName !== "FORM") return;
+    form.removeAttribute("aria-busy");
+    form.querySelectorAll("button[data-busy]").forEach(function (button) {
+      button.disabled = false;
+      button.removeAttribute("data-busy");
+    });
+    var bar = form.querySelector("progress[data-upload]");
+    if (bar) bar.hidden = true;
+  });
+
+  // A file upload shows how much of the file has been sent.
+  document.addEventListener("htmx:xhr:progress", function (event) {
+    var form = event.target;
+    var bar = form && form.querySelector && form.querySelector("progress[data-upload]");
+    if (!bar || !event.detail.lengthComputable) return;
+    bar.hidden = false;
+    bar.max = event.detail.total;
+    bar.value = event.detail.loaded;
+  });
+
   // After an error answer is shown in #flash, bring it into view.
   document.addEventListener("htmx:afterSwap", function (event) {
     if (event.detail && event.detail.target && event.detail.target.id === "flash") {
