@@ -16,7 +16,7 @@ from tests import dbs
 from tests.factories import PASSWORD
 from tests.services import redis_server
 
-pytest_plugins = ["tests.sandbox_fixtures"]
+pytest_plugins = ["tests.sandbox_fixtures", "tests.e2e.browser"]
 
 BACKEND = os.environ.get("KASSABOK_TEST_DB", "sqlite")
 

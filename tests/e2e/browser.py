@@ -1,0 +1,102 @@
+"""Fixtures every browser test shares: one Chromium per session, pages with axe, live servers."""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from werkzeug.serving import make_server
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = Path(__file__).parent / "vendor" / "axe.min.js"
+FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Any:
+    """Note on the test whether its body failed (new_page then keeps a screenshot of each page)."""
+    report = yield
+    if report.when == "call":
+        item.stash[FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium, launched once for the session (skipped where there is none)."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def new_page(
+    browser: Any, shots: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[..., Any]]:
+    """Open a page in a fresh context (own cookies); axe is loaded in every document it shows.
+
+    When the test fails, each page is saved as it was (FAILED-<test>-<n>.png beside the shots).
+    """
+    contexts: list[Any] = []
+
+    def make(**options: Any) -> Any:
+        context = browser.new_context(**options)
+        # An init script is not subject to the page's CSP, unlike an injected <script>.
+        context.add_init_script(path=str(AXE))
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for n, context in enumerate(contexts):
+        if request.node.stash.get(FAILED, False):
+            for page in context.pages:
+                page.screenshot(path=str(shots / f"FAILED-{request.node.name}-{n}.png"))
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Where screenshots go: KASSABOK_SCREENSHOTS (e.g. docs/img), else a temp dir."""
+    chosen = os.environ.get("KASSABOK_SCREENSHOTS")
+    path = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@contextmanager
+def serve(app: Flask, host: str = "127.0.0.1") -> Iterator[str]:
+    """Serve app on a free port in a thread; yields its URL, with the host named as asked."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://{host}:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+
+
+@pytest.fixture
+def live(app: Flask) -> Iterator[str]:
+    """The portal on a free port, with CSRF on as in production."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    with serve(app) as url:
+        yield url
