@@ -38,7 +38,7 @@ from app.render import render
 bp = Blueprint("closures", __name__, url_prefix="/c/<int:company_id>/closures")
 
 
-@bp.context_processor
+@bp.app_context_processor  # the posting status, polled from its own blueprint, names states too
 def _names() -> dict[str, Any]:
     """Words for states and outcomes, in the user's language."""
     states = {

@@ -93,7 +93,7 @@ def run_preflight(company_id: int) -> Response:
         preflight.refresh_preflight(session, company_id)
         session.expire_all()
     ctx = _context(company_id)
-    response = render("fortnox/index.html", "fortnox/_preflight.html", **ctx)
+    response = render("fortnox/index.html", "fortnox/_preflight_ran.html", **ctx)
     if request.method == "POST":
         ok = all(c.ok for c in ctx["checks"]) and bool(ctx["checks"])
         return make_response(response, trigger={htmx_events.PREFLIGHT_RAN: {"ok": ok}})
