@@ -9,7 +9,11 @@ export KASSABOK_ENV=${KASSABOK_ENV:-development}
 export FLASK_APP=app:create_app
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 export KASSABOK_PUBLIC_URL=${KASSABOK_PUBLIC_URL:-http://127.0.0.1:$PORT}
-mkdir -p instance
+# The database, Redis, sandbox data and reports live here (the tests' journeys use a temp dir).
+export KASSABOK_INSTANCE=${KASSABOK_INSTANCE:-$PWD/instance}
+INSTANCE=$KASSABOK_INSTANCE
+SANDBOX_PORT=${SANDBOX_PORT:-8765}
+mkdir -p "$INSTANCE"
 
 pids=()
 cleanup() {
@@ -30,22 +34,23 @@ $BIN/alembic upgrade head
 $BIN/flask seed demo
 
 if [ -z "${REDIS_URL:-}" ]; then
-  rm -f instance/redis.url
-  $BIN/python -m app.devredis instance/redis.url & pids+=($!)
-  wait_for "Redis" test -s instance/redis.url
-  REDIS_URL=$(cat instance/redis.url); export REDIS_URL
+  rm -f "$INSTANCE/redis.url"
+  $BIN/python -m app.devredis "$INSTANCE/redis.url" & pids+=($!)
+  wait_for "Redis" test -s "$INSTANCE/redis.url"
+  REDIS_URL=$(cat "$INSTANCE/redis.url"); export REDIS_URL
 fi
 
 if [ -f sandbox/__main__.py ] && [ -z "${FORTNOX_CLIENT_ID:-}" ]; then
-  SANDBOX=http://127.0.0.1:8765
-  $BIN/python -m sandbox serve --port 8765 --data instance/sandbox --client-id kassabok \
+  SANDBOX=http://127.0.0.1:$SANDBOX_PORT
+  $BIN/python -m sandbox serve --port "$SANDBOX_PORT" --data "$INSTANCE/sandbox" --client-id kassabok \
     --client-secret s3cret --redirect-uri "$KASSABOK_PUBLIC_URL/fortnox/callback" & pids+=($!)
   wait_for "The Fortnox sandbox" $BIN/python -c "import urllib.request as u; u.urlopen('$SANDBOX/_sandbox/tenants')"
   $BIN/python scripts/sandbox_tenants.py "$SANDBOX"
   export FORTNOX_AUTH_URL=$SANDBOX FORTNOX_API_URL=$SANDBOX
   export FORTNOX_CLIENT_ID=kassabok FORTNOX_CLIENT_SECRET=s3cret
-  # Two months of closures, posted to the sandbox and reconciled (skipped once closures exist).
-  $BIN/flask seed closures --sandbox "$SANDBOX"
+  # Two months of closures (or DEMO_DAYS days), posted to the sandbox and reconciled (skipped
+  # once closures exist).
+  $BIN/flask seed closures --sandbox "$SANDBOX" ${DEMO_DAYS:+--days "$DEMO_DAYS"}
 fi
 
 if [ -f worker/__main__.py ]; then

@@ -1,52 +1,29 @@
-"""Take the README's screenshots of a running portal with headless Chromium.
+"""Take the README's screenshots: the four role journeys, on the demo's full two months.
 
-Usage: python scripts/screenshot.py [BASE_URL] [OUT_DIR]
-(defaults: http://127.0.0.1:5000 and docs/img).
-Signs in as the demo admin (`flask seed demo`).
+Usage: python scripts/screenshot.py [OUT_DIR]   (default: docs/img)
+The journeys (tests/e2e/test_journey_*.py) start their own `make run` stack (scripts/run.sh) on
+free ports and a temp instance, so nothing needs to be running; each step saves a PNG.
 """
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-PAGES = (
-    ("overview", "/"),
-    ("stores", "/c/1/stores"),
-    ("settings", "/c/1/settings"),
-    ("users", "/c/1/users"),
-    ("tokens", "/c/1/tokens"),
-    ("audit", "/c/1/audit"),
-)
+ROOT = Path(__file__).resolve().parent.parent
 
 
-def main(base: str = "http://127.0.0.1:5000", out: str = "docs/img") -> None:
-    """Sign in and save one PNG per page."""
-    Path(out).mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 800})
-        page.goto(f"{base}/auth/login")
-        page.screenshot(path=f"{out}/login.png")
-        page.fill("#email", "admin@demo.kassabok.se")
-        page.fill("#password", "kassabok-demo")
-        page.click("form.login-form button[type=submit]")
-        page.wait_for_url(f"{base}/")
-        for name, path in PAGES:
-            page.goto(base + path)
-            page.screenshot(path=f"{out}/{name}.png", full_page=True)
-        browser.close()
+def main(out: str = "docs/img") -> int:
+    """Run the journeys with their screenshots going to out; return pytest's exit code."""
+    target = Path(out).resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    env = {**os.environ, "KASSABOK_SCREENSHOTS": str(target), "KASSABOK_JOURNEY_DAYS": ""}
+    journeys = sorted(str(p) for p in (ROOT / "tests" / "e2e").glob("test_journey_*.py"))
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *journeys]
+    return subprocess.call(command, cwd=ROOT, env=env)
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    sys.exit(main(*sys.argv[1:2]))

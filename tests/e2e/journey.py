@@ -1,0 +1,86 @@
+"""Steps every journey takes: sign in from the keyboard, reach a control by Tab, look, check axe."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from playwright.sync_api import expect
+
+from app.seed import DEMO_PASSWORD
+from tests.e2e.axe import assert_accessible
+from tests.e2e.stack import Stack
+
+VIEWPORT = {"width": 1280, "height": 900}
+SLOW = 90_000  # ms: a job on a busy two-core machine (post, reconcile, build a PDF)
+# The focused control must show it (static/css: :focus-visible outline).
+FOCUS_SHOWN = """() => { const s = getComputedStyle(document.activeElement);
+  return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== "none"; }"""
+
+
+def back(days: int) -> date:
+    """The seeded business day `days` before today (`flask seed closures` counts the same way)."""
+    return date.today() - timedelta(days=days)
+
+
+@dataclass
+class Journey:
+    """One person's visit: their page, the stack, where screenshots go and what they are named."""
+
+    page: Any
+    stack: Stack
+    shots: Path
+    role: str
+
+    def go(self, path: str) -> None:
+        """Open a page of the portal by its address (as from a bookmark)."""
+        self.page.goto(self.stack.url + path)
+
+    def sign_in(self, email: str) -> None:
+        """Sign in with the keyboard only: type, Tab to the password, Enter."""
+        self.go("/auth/login")
+        self.page.focus("#email")
+        self.page.keyboard.type(email)
+        self.page.keyboard.press("Tab")
+        assert self.page.evaluate("document.activeElement.id") == "password"
+        self.page.keyboard.type(DEMO_PASSWORD)
+        self.page.keyboard.press("Enter")
+        self.page.wait_for_url(self.stack.url + "/")
+
+    def look(self, name: str, full_page: bool = True) -> None:
+        """Check the page with axe and save a screenshot named after the role and step."""
+        assert_accessible(self.page, f"{self.role}: {name}")
+        self.page.screenshot(path=str(self.shots / f"{self.role}-{name}.png"), full_page=full_page)
+
+    def tab_to(self, label: str, limit: int = 80) -> None:
+        """Press Tab until the focused control reads label; it must show that it has focus."""
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            text = self.page.evaluate(
+                "(document.activeElement.innerText || document.activeElement.value || '').trim()"
+            )
+            if text == label:
+                assert self.page.evaluate(FOCUS_SHOWN), f"{label!r} has focus but shows none"
+                return
+        raise AssertionError(f"{label!r} not reached with {limit} Tabs")
+
+    def mark_page(self) -> None:
+        """Remember this document, to prove later that htmx swapped parts and nothing reloaded."""
+        self.page.evaluate("window.__sameDocument = true")
+
+    def not_reloaded(self) -> bool:
+        """True while the document marked by mark_page is still the one shown."""
+        return self.page.evaluate("window.__sameDocument === true")
+
+
+def order_month_report(j: Journey, day: Any) -> None:
+    """Order the PDF of the day's month on the reports page and watch it build to Ready."""
+    j.page.click("nav.company-nav >> text=Rapporter")
+    j.page.fill("input[name=start]", day.replace(day=1).isoformat())
+    j.page.fill("input[name=end]", back(1).isoformat())
+    j.page.click("text=Skapa rapporten")
+    row = j.page.locator("#reports tbody tr").first
+    expect(row).to_contain_text("Klar", timeout=SLOW)  # it polled itself from the queue to Ready
+    expect(row.locator("a", has_text="Ladda ner PDF")).to_be_visible()

@@ -1,0 +1,101 @@
+"""The accountant's morning: overview, the month, exceptions, a mapping fix, a note, a review."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journey import SLOW, VIEWPORT, Journey, back, order_month_report
+from tests.e2e.stack import Stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journeys")]
+MATCHED = re.compile(r"\bst-matched\b")
+
+
+def open_month(j: Journey, day: Any) -> None:
+    """From the dashboard, step back to the day's month when it is not the one shown."""
+    if day.month != back(0).month:
+        j.page.click("text=← Föregående")
+    expect(j.page.locator(f"#cell-S12-{back(1)}, #cell-S14-{day}").first).to_be_visible()
+
+
+def test_accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path) -> None:
+    """Exceptions on the grid are fixed where they arise and turn matched without a reload."""
+    j = Journey(new_page(viewport=VIEWPORT), stack, shots, "accountant")
+    amex_day, cash_day, edited_day = back(3), back(4), back(6)
+    j.sign_in("accountant@demo.kassabok.se")
+
+    # The agency overview: both companies, the demo's exceptions counted.
+    expect(j.page.locator("h1")).to_have_text("Dina företag")
+    cafe = j.page.locator("#overview tr", has_text="Café Centrum AB")
+    expect(cafe.locator(".count--held")).to_have_text(re.compile(r"^[1-9]"))
+    expect(cafe).to_contain_text("Ansluten")
+    j.look("1-overview", full_page=False)
+
+    # The company's month, filtered to what is on hold.
+    j.page.click("#overview >> text=Café Centrum AB")
+    expect(j.page.locator("h1")).to_have_text("Avstämning")
+    open_month(j, amex_day)
+    j.page.select_option("select[name=status]", "held")
+    expect(j.page).to_have_url(re.compile(r"status=held"))
+    amex = j.page.locator(f"#cell-S14-{amex_day}")
+    expect(amex).to_contain_text("Parkerade")
+    amex.locator("a").click()
+    expect(j.page.locator("#panel")).to_contain_text("AMEX")
+    j.look("2-held-day")
+
+    # The reason names the fix: map AMEX on the mapping page.
+    j.page.click("nav.company-nav >> text=Kontering")
+    unmapped = j.page.locator(".unmapped")
+    expect(unmapped).to_contain_text("AMEX")
+    unmapped.locator("input[name=account]").fill("1580")
+    unmapped.locator("button", has_text="Kontera").click()
+    expect(j.page.locator("#mapping-editor")).to_contain_text("Sparad som version 2", timeout=SLOW)
+    expect(j.page.locator(".unmapped")).to_have_count(0)
+    j.look("3-mapping-fixed")
+
+    # Back on the grid the held day posts and turns matched; the panel polls, nothing reloads.
+    j.page.click("nav.company-nav >> text=Avstämning")
+    open_month(j, amex_day)
+    j.mark_page()
+    amex = j.page.locator(f"#cell-S14-{amex_day}")
+    amex.locator("a").click()
+    expect(amex).to_have_class(MATCHED, timeout=SLOW)
+    expect(j.page.locator("#panel")).to_contain_text("Avstämd")
+    assert j.not_reloaded()
+
+    # The cash shortage needs a note; saving it sends the closure on, and its status follows live.
+    j.page.click("nav.company-nav >> text=Dagsavslut")
+    j.page.select_option("select[name=state]", "held")  # htmx swaps the rows
+    held = j.page.locator("#closure-rows tbody tr")
+    expect(held.filter(has_text="AMEX")).to_have_count(0)  # the AMEX day has posted
+    held.filter(has_text="S20").locator("a").click()  # the shortage is left
+    status = j.page.locator(".closure-status")
+    expect(status).to_contain_text("-340.00")
+    note = "Växelkassan räknades före avslutet; 340 kr ligger i kassaskåpet."
+    status.locator("input[name=note]").fill(note)
+    status.locator("button", has_text="Spara kommentar").click()
+    expect(status).to_contain_text("Bokfört", timeout=SLOW)
+    j.look("4-note-posted")
+
+    # The month again: both held days matched; a day Fortnox differs on is reviewed with a comment.
+    j.page.click("nav.company-nav >> text=Avstämning")
+    open_month(j, cash_day)
+    expect(j.page.locator(f"#cell-S20-{cash_day}")).to_have_class(MATCHED, timeout=SLOW)
+    edited = j.page.locator(f"#cell-S14-{edited_day}")
+    edited.locator("a").click()
+    panel = j.page.locator("#panel")
+    expect(panel.locator("tr.is-diff").first).to_be_visible()
+    panel.locator("input[name=comment]").fill("Kortbeloppet ändrades för hand i Fortnox; rättat.")
+    panel.locator("button", has_text="Markera som granskad").click()
+    expect(panel.locator(".recon-reviews")).to_contain_text("rättat")
+    expect(edited).to_have_class(re.compile(r"\bis-reviewed\b"))
+    j.look("5-reviewed")
+
+    order_month_report(j, amex_day)
+    j.look("6-report-ready", full_page=False)

@@ -1,0 +1,61 @@
+"""The auditor's download: orders nothing, downloads the month's PDF, checks its fingerprint."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journey import VIEWPORT, Journey, back, order_month_report
+from tests.e2e.stack import Stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journeys")]
+
+
+def reports_page(j: Journey) -> None:
+    """From the overview to the demo company's reports."""
+    j.page.click("#overview >> text=Café Centrum AB")
+    j.page.click("nav.company-nav >> text=" + ("Reports" if j.role == "auditor" else "Rapporter"))
+
+
+def ensure_report(new_page: Callable[..., Any], stack: Stack, shots: Path) -> None:
+    """The accountant's journey orders the month's report; alone, this test has them order it."""
+    j = Journey(new_page(viewport=VIEWPORT), stack, shots, "accountant-for-auditor")
+    j.sign_in("accountant@demo.kassabok.se")
+    reports_page(j)
+    if not j.page.locator("#reports a", has_text="Ladda ner PDF").count():
+        order_month_report(j, back(3))
+
+
+def test_auditor_downloads_the_month_report(
+    new_page: Callable[..., Any], stack: Stack, shots: Path, tmp_path: Path
+) -> None:
+    """Ada (English) can only read: she downloads the PDF and its cover bears the shown SHA-256."""
+    ensure_report(new_page, stack, shots)
+    j = Journey(new_page(viewport=VIEWPORT, accept_downloads=True), stack, shots, "auditor")
+    j.sign_in("auditor@demo.kassabok.se")
+    expect(j.page.locator("h1")).to_have_text("Your companies")
+    reports_page(j)
+    expect(j.page.locator("h1")).to_have_text("Audit reports")
+    expect(j.page.locator("text=Build the report")).to_have_count(0)  # auditors order nothing
+    row = j.page.locator("#reports tbody tr", has_text="Ready").first
+    shown = row.locator("code")
+    fingerprint = shown.get_attribute("title") or ""
+    assert re.fullmatch(r"[0-9a-f]{64}", fingerprint), fingerprint
+    expect(shown).to_have_text(fingerprint[:12] + "…")
+    j.look("1-reports", full_page=False)
+
+    with j.page.expect_download() as download:
+        row.locator("a", has_text="Download PDF").click()
+    pdf = tmp_path / download.value.suggested_filename
+    download.value.save_as(pdf)
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert fingerprint in re.sub(r"\s+", "", text), f"cover does not show {fingerprint}:\n{text}"

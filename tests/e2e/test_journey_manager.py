@@ -1,0 +1,50 @@
+"""The store manager's retry: only their store, a failed day retried from the keyboard, live."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e.journey import SLOW, VIEWPORT, Journey, back
+from tests.e2e.stack import Stack
+
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journeys")]
+
+
+def test_store_manager_retries_a_failed_day(
+    new_page: Callable[..., Any], stack: Stack, shots: Path
+) -> None:
+    """Maja sees S12 alone, retries its failed day and watches the cell turn matched."""
+    j = Journey(new_page(viewport=VIEWPORT), stack, shots, "manager")
+    failed_day = back(5)
+    j.sign_in("manager@demo.kassabok.se")
+
+    expect(j.page.locator("#overview tbody tr")).to_have_count(1)  # one company, one store
+    j.page.click("#overview >> text=Café Centrum AB")
+    expect(j.page.locator("h1")).to_have_text("Avstämning")
+    if failed_day.month != back(0).month:
+        j.page.click("text=← Föregående")
+    stores = j.page.locator("select[name=store] option")
+    expect(stores).to_have_text(["Alla butiker", re.compile("S12")])
+    expect(j.page.locator("[id^=cell-S14-], [id^=cell-S20-]")).to_have_count(0)
+
+    j.mark_page()
+    cell = j.page.locator(f"#cell-S12-{failed_day}")
+    expect(cell).to_contain_text("Misslyckade")
+    cell.locator("a").click()
+    panel = j.page.locator("#panel")
+    expect(panel).to_contain_text("Försök igen")
+    j.look("1-failed-day")
+
+    j.tab_to("Försök igen", limit=120)  # from the cell, through the grid, into the panel
+    j.page.keyboard.press("Enter")
+    expect(cell).to_have_class(re.compile(r"\bst-matched\b"), timeout=SLOW)
+    expect(panel).to_contain_text("Avstämd")
+    expect(panel).not_to_contain_text("Arbetar")  # the progress line is gone: polling stopped
+    assert j.not_reloaded(), "the page was reloaded; htmx should have swapped the panel and cell"
+    j.look("2-retried-matched")
