@@ -36,4 +36,4 @@ messages: $(STAMP)
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 screenshots: $(STAMP)
-	$(BIN)/python scripts/screenshot.py http://127.0.0.1:5000 docs/img
+	$(BIN)/python scripts/screenshot.py docs/img
