@@ -27,8 +27,9 @@
   // Hide no-JavaScript fallbacks once the script runs.
   document.documentElement.classList.add("js");
 
-  // An error answer without Kassabok's own message (a proxy's 502, an empty body) and a request
-  // that never reached the server still show a readable message in #flash, in the page's language.
+  // An error answer that is not one of Kassabok's HTML fragments (a proxy's 502 page, JSON, an
+  // empty body) and a request that never reached the server still show a readable message in
+  // #flash, in the page's language.
   function flash() { return document.getElementById("flash"); }
 
   function errorBox(text) {
@@ -54,7 +55,9 @@
   document.addEventListener("htmx:beforeSwap", function (event) {
     var detail = event.detail;
     if (!detail.isError || !flash()) return;
-    if (/data-error=/.test(detail.serverResponse || "")) return;
+    var type = (detail.xhr && detail.xhr.getResponseHeader("Content-Type")) || "";
+    var body = (detail.serverResponse || "").trim();
+    if (type.indexOf("text/html") === 0 && body && !/<html[\s>]/i.test(body)) return;
     var status = String(detail.xhr ? detail.xhr.status : "");
     var text = (flash().getAttribute("data-error-other") || "") + " (" + status + ")";
     detail.shouldSwap = false;
