@@ -19,7 +19,14 @@ log = logging.getLogger(__name__)
 def _once(queue: str, func: str, job_id: str, at: datetime | None, ttl: int) -> bool:
     """Enqueue func under job_id unless that id is taken (another worker did it)."""
     q = get_queue(queue)
-    options = {"job_id": job_id, "unique": True, "result_ttl": ttl, "failure_ttl": ttl}
+    # At the front: the clock must not wait behind a backlog of posts (that is when it is needed).
+    options = {
+        "job_id": job_id,
+        "unique": True,
+        "result_ttl": ttl,
+        "failure_ttl": ttl,
+        "at_front": True,
+    }
     try:
         if at is None:
             q.enqueue(func, **options)

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
+from rq.scheduler import RQScheduler
 from sqlmodel import Session
 
 from app.closures.models import Closure, ClosureState
@@ -100,6 +101,17 @@ def test_the_tick_is_scheduled_once_a_minute_however_many_workers(app) -> None:
     assert schedule.schedule_next_tick(now + timedelta(minutes=1))
 
 
+def test_the_tick_jumps_a_backlog_of_posts(app) -> None:
+    queue = get_queue("sync")
+    queue.enqueue("os.getpid", job_id="backlog")
+    assert schedule.schedule_next_tick(datetime.now(UTC) - timedelta(minutes=2))  # due now
+    scheduler = RQScheduler([queue], connection=queue.connection)
+    assert scheduler.acquire_locks()
+    scheduler.enqueue_scheduled_jobs()  # what rq's scheduler does each second
+    scheduler.release_locks()
+    assert queue.get_job_ids()[0].startswith("tick-")
+
+
 def test_the_nightly_checks_start_once_a_night_after_two(app) -> None:
     assert not schedule.schedule_nightly(datetime(2026, 11, 25, 0, 30, tzinfo=UTC))  # 01:30 CET
     assert schedule.schedule_nightly(datetime(2026, 11, 25, 1, 5, tzinfo=UTC))
@@ -108,4 +120,5 @@ def test_the_nightly_checks_start_once_a_night_after_two(app) -> None:
 
 def test_nightly_runs_what_exists(books) -> None:
     done = tasks.nightly(books.id)
-    assert set(done) == {"nightly_preflight", "nightly_reconcile"}
+    assert set(done) == {"nightly_preflight", "nightly_reconcile", "nightly_prune"}
+    assert "not available" not in done.values()
