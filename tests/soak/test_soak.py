@@ -23,6 +23,8 @@ from app.closures.models import Closure
 from tests.soak.harness import Rig
 
 KINDS = ["429", "500", "503", "slow", "lost_response"]
+# Both tests read one run of the scenario: under xdist they must share a worker, or it runs twice.
+pytestmark = pytest.mark.xdist_group("soak")
 
 
 def wait_for(rig: Rig, posted: int, timeout: float = 20) -> None:
