@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
 from flask_babel import format_datetime, format_timedelta
 from flask_babel import lazy_gettext as _l
+from flask_htmx import make_response
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -42,6 +43,11 @@ TEXTS = {
         _l("Too large"),
         _l("What you sent is larger than Kassabok accepts (at most %(limit)s)."),
         _l("Split the file into smaller ones and send them one at a time."),
+    ),
+    422: (
+        _l("Incomplete"),
+        _l("What you sent is missing something or is not valid, so nothing was saved."),
+        _l("Fill in every required field and send it again."),
     ),
     429: (
         _l("Too many attempts"),
@@ -124,8 +130,10 @@ def _answer(code: int, texts: tuple, error: HTTPException | None = None) -> Resp
         ctx = {"code": code, "title": title, "message": what, "next_step": next_step}
         ctx.update(href=href, link_label=label)
         if htmx:
-            # Boosted or not, htmx swaps 4xx/5xx into #flash (base.html's responseHandling).
-            response = Response(render_template("errors/_message.html", **ctx), code)
+            # Boosted or not, into #flash: said here too, as base.html's responseHandling swaps
+            # a 422 into the requesting element's own target.
+            html = render_template("errors/_message.html", **ctx)
+            response = make_response((html, code), retarget="#flash", reswap="innerHTML")
             response.vary.add("HX-Request")
         else:
             response = render("errors/error.html", None, status=code, **ctx)

@@ -49,6 +49,7 @@ EXPECTED = {
     404: ("Not found", "Check the address, or start again from your companies."),
     405: ("Not available", "Use the buttons on the page rather than typing the address."),
     413: ("Too large", "Split the file into smaller ones"),
+    422: ("Incomplete", "Fill in every required field and send it again."),
     429: ("Too many attempts", "Wait 2 minutes, then try again."),
     500: ("Something went wrong", "Try again in a moment. If it recurs, tell your admin"),
 }
@@ -78,6 +79,10 @@ def test_htmx_gets_a_message_for_the_flash_area(failing, client, world, code):
     title, next_step = EXPECTED[code]
     assert title in html and next_step in _text(html)
     assert "HX-Request" in response.headers.get("Vary", "")
+    assert (response.headers["HX-Retarget"], response.headers["HX-Reswap"]) == (
+        "#flash",
+        "innerHTML",
+    )
 
 
 @pytest.mark.parametrize("code", sorted(EXPECTED))
