@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlmodel import JSON, Field, SQLModel, UniqueConstraint
+from sqlmodel import JSON, Field, Index, SQLModel, UniqueConstraint
 
 from app.db import AwareDateTime, utcnow
 
@@ -25,7 +25,10 @@ class ClosureState(StrEnum):
 
 class Closure(SQLModel, table=True):
     # One revision of one Z-report, exactly as received, and its sync state.
-    __table_args__ = (UniqueConstraint("company_id", "closure_id", "revision"),)
+    __table_args__ = (
+        UniqueConstraint("company_id", "closure_id", "revision"),
+        Index("ix_closure_company_id_business_date", "company_id", "business_date"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
     store_pk: int | None = Field(default=None, foreign_key="store.id", index=True)

@@ -23,6 +23,11 @@ class Bar:
     css: str
     title: str
 
+    @classmethod
+    def at(cls, x: float, y: float, w: float, h: float, css: str, title: str) -> Bar:
+        """A bar with its geometry to a tenth, as the SVG prints it."""
+        return cls(round(x, 1), round(y, 1), round(w, 1), round(h, 1), css, title)
+
 
 @dataclass(frozen=True)
 class Chart:
@@ -69,7 +74,9 @@ def month_chart(grid: Grid) -> Chart:
             h = float(amount / top) * plot if top else 0.0
             title = f"{day.isoformat()} {'POS' if series == 'pos' else 'Fortnox'} {amount:.2f}"
             bars.append(
-                Bar(x + 1 + j * (slot - 2) / 2, HEIGHT - PAD - h, (slot - 2) / 2, h, series, title)
+                Bar.at(
+                    x + 1 + j * (slot - 2) / 2, HEIGHT - PAD - h, (slot - 2) / 2, h, series, title
+                )
             )
         counts = grid.mix.get(day, {})
         total = sum(counts.values())
@@ -80,10 +87,10 @@ def month_chart(grid: Grid) -> Chart:
                 continue
             h = MIX_HEIGHT * n / total
             mix.append(
-                Bar(x + 1, y, slot - 2, h, f"st-{status}", f"{day.isoformat()} {status} {n}")
+                Bar.at(x + 1, y, slot - 2, h, f"st-{status}", f"{day.isoformat()} {status} {n}")
             )
             y += h
         if i == 0 or (i + 1) % 5 == 0:
-            labels.append((x + slot / 2, str(day.day)))
+            labels.append((round(x + slot / 2, 1), str(day.day)))
     ticks = [(HEIGHT - PAD - plot * k / 4, _short(top * k / 4)) for k in range(5)]
     return Chart(WIDTH, HEIGHT + MIX_HEIGHT + 16, bars, mix, ticks, labels, top)

@@ -47,6 +47,10 @@ class Grid:
         """The cell of a store and day (an empty one when there is no closure)."""
         return self.cells.get((code, day)) or Cell(code, day)
 
+    def row(self, code: str) -> list[Cell]:
+        """A store's cells, one per day."""
+        return [self.cell(code, day) for day in self.days]
+
 
 def month_days(month: date) -> list[date]:
     """Every day of the month of month."""
@@ -65,72 +69,89 @@ def closure_status(state: str, hold_code: str, check: tuple[str, int] | None, ve
 
 def month_grid(session: Session, company: Company, visible: set[int] | None, month: date) -> Grid:
     """Stores × days of month with each cell's status, counts and the day totals."""
-    days = month_days(month)
+    return days_grid(session, company, visible, month_days(month))
+
+
+def day_cell(
+    session: Session, company: Company, visible: set[int] | None, code: str, day: date
+) -> Cell:
+    """One store's cell on one day, as the month grid shows it."""
+    return days_grid(session, company, visible, [day]).cell(code, day)
+
+
+def days_grid(
+    session: Session, company: Company, visible: set[int] | None, days: list[date]
+) -> Grid:
+    """Stores × the consecutive days with each cell's status, counts and the day totals."""
     lo, hi = days[0], days[-1]
     query = select(Store).where(Store.company_id == company.id).order_by(Store.store_id)
     if visible is not None:
         query = query.where(col(Store.id).in_(sorted(visible)))
     stores = [(s.store_id, s.name, s.id) for s in session.exec(query)]
     grid = Grid(month=lo, days=days, stores=stores)
-    closures = select(
-        Closure.id,
-        Closure.store_code,
-        Closure.store_pk,
-        Closure.business_date,
-        Closure.state,
-        Closure.hold_code,
-        Closure.state_version,
-    ).where(
-        Closure.company_id == company.id,
-        col(Closure.is_latest).is_(True),
-        col(Closure.business_date).between(lo, hi),
+    closures = (
+        select(
+            Closure.store_code,
+            Closure.business_date,
+            Closure.state,
+            Closure.hold_code,
+            Closure.state_version,
+            ClosureCheck.status,
+            ClosureCheck.state_version,
+        )
+        .outerjoin(ClosureCheck, col(ClosureCheck.closure_pk) == Closure.id)
+        .where(
+            Closure.company_id == company.id,
+            col(Closure.is_latest).is_(True),
+            col(Closure.business_date).between(lo, hi),
+        )
     )
     if visible is not None:
         closures = closures.where(col(Closure.store_pk).in_(sorted(visible)))
-    checks = {
-        pk: (status, version)
-        for pk, status, version in session.exec(
-            select(ClosureCheck.closure_pk, ClosureCheck.status, ClosureCheck.state_version).where(
-                ClosureCheck.company_id == company.id,
-                col(ClosureCheck.business_date).between(lo, hi),
-            )
-        )
-    }
+    # Plain columns by the thousand: Core rows, which the ORM would only slow down.
+    run = session.connection().execute
     statuses: dict[tuple[str, date], list[str]] = defaultdict(list)
-    for pk, code, _spk, day, state, hold, version in session.exec(closures):
-        statuses[(code, day)].append(closure_status(state, hold, checks.get(pk), version))
+    for code, day, state, hold, version, checked, checked_version in run(closures):
+        check = None if checked is None else (checked, checked_version)
+        statuses[(code, day)].append(closure_status(state, hold, check, version))
     known = {code for code, _n, _pk in stores}
     for code in sorted({code for code, _d in statuses} - known):
         if visible is None:  # a closure from a store not set up yet still gets a row
             grid.stores.append((code, code, None))
-    day_checks = session.exec(
-        select(StoreDayCheck).where(
-            StoreDayCheck.company_id == company.id,
-            col(StoreDayCheck.business_date).between(lo, hi),
-        )
-    ).all()
-    by_day = {(d.store_code, d.business_date): d for d in day_checks}
-    reviews = session.exec(
-        select(Review.store_code, Review.business_date).where(
-            Review.company_id == company.id, col(Review.business_date).between(lo, hi)
-        )
-    ).all()
-    reviewed = {(code, day) for code, day in reviews}
-    for (code, day), found in statuses.items():
-        check = by_day.get((code, day))
-        differs = bool(check and check.differs)
-        status = worst(found) or "none"
+    day_checks = select(
+        StoreDayCheck.store_code,
+        StoreDayCheck.business_date,
+        StoreDayCheck.differs,
+        StoreDayCheck.pos_total,
+        StoreDayCheck.fortnox_total,
+    ).where(
+        StoreDayCheck.company_id == company.id,
+        col(StoreDayCheck.business_date).between(lo, hi),
+    )
+    by_day = {
+        (code, day): (bool(differs), pos, fx) for code, day, differs, pos, fx in run(day_checks)
+    }
+    reviews = select(Review.store_code, Review.business_date).where(
+        Review.company_id == company.id, col(Review.business_date).between(lo, hi)
+    )
+    reviewed = {(code, day) for code, day in run(reviews)}
+    mix: Counter = Counter()
+    for key, found in statuses.items():
+        code, day = key
+        differs, pos, fortnox = by_day.get(key) or (False, ZERO, ZERO)
+        status = found[0] if len(found) == 1 else worst(found) or "none"
         if differs and status == "matched":
             # As in day.py: other amounts only turn an otherwise matched day into a mismatch.
             status = "mismatch"
-        cell = Cell(code, day, status, len(found), (code, day) in reviewed, differs)
-        if check is not None:
-            cell.pos_total, cell.fortnox_total = check.pos_total, check.fortnox_total
-        grid.cells[(code, day)] = cell
-        grid.counts[status] += 1
-        grid.pos[day] = grid.pos.get(day, ZERO) + cell.pos_total
-        grid.fortnox[day] = grid.fortnox.get(day, ZERO) + cell.fortnox_total
-        grid.mix.setdefault(day, Counter())[status] += 1
+        grid.cells[key] = Cell(
+            code, day, status, len(found), key in reviewed, differs, pos, fortnox
+        )
+        grid.pos[day] = grid.pos.get(day, ZERO) + pos
+        grid.fortnox[day] = grid.fortnox.get(day, ZERO) + fortnox
+        mix[(day, status)] += 1
+    for (day, status), n in mix.items():
+        grid.mix.setdefault(day, Counter())[status] = n
+        grid.counts[status] += n
     for status in STATUSES:
         grid.counts.setdefault(status, 0)
     return grid

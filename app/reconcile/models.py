@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlmodel import JSON, Field, SQLModel, UniqueConstraint
+from sqlmodel import JSON, Field, Index, SQLModel, UniqueConstraint
 
 from app.db import AwareDateTime, Money, utcnow
 
@@ -78,6 +78,9 @@ class SyncCursor(SQLModel, table=True):
 
 class ClosureCheck(SQLModel, table=True):
     # The last reconciliation of one closure revision against Fortnox.
+    __table_args__ = (
+        Index("ix_closurecheck_company_id_business_date", "company_id", "business_date"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
     closure_pk: int = Field(foreign_key="closure.id", unique=True, ondelete="CASCADE")
@@ -92,7 +95,10 @@ class ClosureCheck(SQLModel, table=True):
 
 class StoreDayCheck(SQLModel, table=True):
     # POS totals against every Fortnox row on the store's cost center for one day.
-    __table_args__ = (UniqueConstraint("company_id", "store_code", "business_date"),)
+    __table_args__ = (
+        UniqueConstraint("company_id", "store_code", "business_date"),
+        Index("ix_storedaycheck_company_id_business_date", "company_id", "business_date"),
+    )
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
     store_pk: int | None = Field(default=None, foreign_key="store.id", ondelete="SET NULL")

@@ -16,9 +16,10 @@ from app.db import get_session
 from app.extensions import htmx
 from app.reconcile import jobs
 from app.reconcile.cache import cursor_for
+from app.reconcile.cells import CellWriter
 from app.reconcile.chart import month_chart
 from app.reconcile.facts import STATUSES
-from app.reconcile.grid import month_grid
+from app.reconcile.grid import day_cell, month_grid
 from app.reconcile.panel import cell_panel
 from app.reconcile.texts import DOCUMENT_TEXT, STATUS_TEXT
 from app.render import render
@@ -62,8 +63,12 @@ def visible_store(session: Session, company: Company, store_code: str) -> None:
 
 
 def texts() -> dict[str, Any]:
-    """The status names every reconcile template uses."""
-    return {"status_text": STATUS_TEXT, "document_text": DOCUMENT_TEXT, "statuses": STATUSES}
+    """The status names every reconcile template uses, translated once per request."""
+    return {
+        "status_text": {s: (str(label), mark) for s, (label, mark) in STATUS_TEXT.items()},
+        "document_text": {k: str(v) for k, v in DOCUMENT_TEXT.items()},
+        "statuses": STATUSES,
+    }
 
 
 def dashboard_context(session: Session, company: Company) -> dict[str, Any]:
@@ -81,6 +86,7 @@ def dashboard_context(session: Session, company: Company) -> dict[str, Any]:
         "company": company,
         "grid": grid,
         "rows": rows,
+        "cells": CellWriter(company.id or 0, grid.days, status),
         "chart": month_chart(grid),
         "month": month,
         "prev_month": shift(month, -1).strftime("%Y-%m"),
@@ -140,13 +146,14 @@ def cell_progress(company_id: int, store_code: str, day: str) -> Response:
         jobs.enqueue_cell(company.id or 0, store_code, when)
         job["live"] = True
     working = ctx["busy"] or job["live"]
-    grid = month_grid(session, company, visible_store_ids(session, current_user, company), when)
+    visible = visible_store_ids(session, current_user, company)
     return render(
         "reconcile/cell.html",
         "reconcile/_progress.html",
         company=company,
         working=working,
-        cell=grid.cell(store_code, when),
+        cell=day_cell(session, company, visible, store_code, when),
+        cells=CellWriter(company.id or 0, [when]),
         **ctx,
         **texts(),
     )

@@ -61,6 +61,68 @@ def test_grid_cells_have_colour_mark_and_words(world, client, auth) -> None:
     assert "<svg" in page and "Reconcile now" in page
 
 
+def _td(html: str, cell_id: str) -> str:
+    """The <td> with this id, as written."""
+    start = html.index(f'<td id="{cell_id}"')
+    return html[start : html.index("</td>", start) + len("</td>")]
+
+
+def test_a_cell_is_one_link_with_a_mark_and_words_in_the_users_language(
+    world, session, client, auth
+) -> None:
+    company, _stores = world
+    make_user(session, "sv@x.se", company, "accountant", locale="sv")
+    auth.login("sv@x.se")
+    page = client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").get_data(as_text=True)
+    url = f"/c/{company.id}/dashboard/cell/S01/{DAY(3)}"
+    with client.application.test_request_context():
+        from flask_babel import force_locale
+
+        from app.i18n import date as format_date
+
+        with force_locale("sv"):
+            label = format_date(MONTH.replace(day=3))
+    assert _td(page, f"cell-S01-{DAY(3)}") == (
+        f'<td id="cell-S01-{DAY(3)}" class="cell st-mismatch"><a href="{url}" hx-get="{url}">'
+        f'<span aria-hidden="true">≠</span><span class="visually-hidden">S01 {label}: Avvikelse'
+        "</span></a></td>"
+    )
+    assert '<tbody hx-target="#panel" hx-swap="innerHTML">' in page  # for every cell's link
+    assert f'<abbr title="{label}">3</abbr>' in page
+    last = MONTH.replace(day=28)  # no closure: words, no link
+    assert _td(page, f"cell-S01-{last}").endswith(
+        '"><span class="visually-hidden">Inget dagsavslut</span></td>'
+    )
+
+
+def test_the_cell_a_job_swaps_in_is_the_grids_cell(world, client, auth) -> None:
+    company, _stores = world
+    auth.login("acc@x.se")
+    html = client.post(
+        f"/c/{company.id}/dashboard/cell/S04/{DAY(7)}/review",
+        data={"comment": "Checked."},
+        headers={"HX-Request": "true"},
+    ).get_data(as_text=True)
+    swapped = _td(html.split("<template>")[1], f"cell-S04-{DAY(7)}")
+    page = client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").get_data(as_text=True)
+    grid = _td(page, f"cell-S04-{DAY(7)}")
+    assert "is-reviewed" in grid and ", reviewed</span>" in grid
+    assert swapped == grid.replace('">', '" hx-swap-oob="outerHTML">', 1)
+
+
+def test_a_cell_written_by_hand_is_escaped(app) -> None:
+    from app.reconcile.cells import CellWriter
+    from app.reconcile.grid import Cell
+
+    with app.test_request_context():
+        html = CellWriter(7, [MONTH], only="held").td(Cell('<b>"&', MONTH, "matched", 1, True))
+    assert "<b>" not in html and '"&' not in html
+    assert (
+        f'id="cell-&lt;b&gt;&#34;&amp;-{MONTH}" class="cell st-matched is-reviewed is-dim"' in html
+    )
+    assert f'href="/c/7/dashboard/cell/%3Cb%3E%22&amp;/{MONTH}"' in html
+
+
 def test_filters_answer_a_fragment_and_dim_other_cells(world, client, auth) -> None:
     company, _stores = world
     auth.login("acc@x.se")
@@ -90,6 +152,31 @@ def test_grid_is_a_handful_of_queries(app, session, client, auth) -> None:
         sa.event.remove(engine, "before_cursor_execute", listen)
     print(f"\n20 stores × month: {len(seen)} SQL statements for the whole page")
     assert len(seen) <= 20
+
+
+def test_grid_queries_search_an_index_by_company_and_day(world, session) -> None:
+    if session.get_bind().dialect.name != "sqlite":
+        pytest.skip("SQLite's plan does not hang on table statistics; PostgreSQL's does")
+    from app.reconcile.grid import month_grid
+
+    company, _stores = world
+    seen: list[tuple[str, tuple]] = []
+    listen = lambda _c, _cur, statement, params, *_a: seen.append((statement, params))  # noqa: E731
+    sa.event.listen(session.get_bind(), "before_cursor_execute", listen)
+    try:
+        month_grid(session, company, None, MONTH)
+    finally:
+        sa.event.remove(session.get_bind(), "before_cursor_execute", listen)
+    run = session.connection().exec_driver_sql
+    plans = {
+        table: " ".join(row[3] for row in run(f"EXPLAIN QUERY PLAN {statement}", params))
+        for statement, params in seen
+        for table in ("closure", "storedaycheck")
+        if f"FROM {table} " in statement
+    }
+    assert set(plans) == {"closure", "storedaycheck"}
+    for table, plan in plans.items():
+        assert f"ix_{table}_company_id_business_date (company_id=? AND business_date>?" in plan
 
 
 def test_store_manager_sees_only_their_stores(world, client, auth) -> None:

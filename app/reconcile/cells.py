@@ -1,0 +1,85 @@
+"""The grid's cells as HTML, for the month grid and for a cell swapped in when a job ends."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import NamedTuple
+
+from flask import url_for
+from flask_babel import gettext
+from markupsafe import Markup, escape
+
+from app.i18n import date as format_date
+from app.reconcile.grid import Cell
+from app.reconcile.texts import STATUS_TEXT
+
+
+class Column(NamedTuple):
+    """A day of the grid, its label formatted once for every row."""
+
+    day: date
+    iso: str
+    label: Markup
+    weekend: bool
+
+
+def column(day: date) -> Column:
+    """The grid column of a day."""
+    return Column(day, day.isoformat(), escape(format_date(day)), day.weekday() >= 5)
+
+
+class CellWriter:
+    """Writes grid cells: colour, a mark and words, so status never rests on colour alone."""
+
+    # Written in Python, not a template: a month has ~1,500 cells and a macro call each costs
+    # more than the whole page may. Texts are translated and escaped once per request.
+
+    def __init__(self, company_id: int, days: list[date], only: str = "") -> None:
+        self.columns = [column(day) for day in days]
+        self._by_day = {c.day: c for c in self.columns}
+        self._company_id = company_id
+        self._only = only
+        self._words = {
+            status: (escape(str(label)), escape(mark))
+            for status, (label, mark) in STATUS_TEXT.items()
+        }
+        self._reviewed = escape(gettext("reviewed"))
+
+    def href(self, store_code: str) -> str:
+        """A store's cell URL up to its day, which ends it: one url_for per row, not per cell."""
+        url = url_for("dashboard.cell", company_id=self._company_id, store_code=store_code, day="-")
+        return url[:-1]
+
+    def row(self, store_code: str, cells: list[Cell]) -> Markup:
+        """A store's cells, one per column."""
+        code, href = escape(store_code), escape(self.href(store_code))
+        pairs = zip(cells, self.columns, strict=True)
+        return Markup("".join(self._td(cell, col, code, href, "") for cell, col in pairs))
+
+    def td(self, cell: Cell, oob: bool = False) -> Markup:
+        """One cell; oob swaps it in place of the grid's (htmx out-of-band)."""
+        col = self._by_day.get(cell.day) or column(cell.day)
+        code, href = escape(cell.store_code), escape(self.href(cell.store_code))
+        swap = ' hx-swap-oob="outerHTML"' if oob else ""
+        return Markup(self._td(cell, col, code, href, swap))
+
+    def _td(self, cell: Cell, col: Column, code: str, href: str, swap: str) -> str:
+        """A cell's HTML from parts already escaped."""
+        label, mark = self._words[cell.status]
+        css = f"cell st-{cell.status}"
+        if cell.reviewed:
+            css += " is-reviewed"
+        if self._only and cell.status != self._only:
+            css += " is-dim"
+        if cell.closures:
+            words = f"{code} {col.label}: {label}"
+            if cell.reviewed:
+                words += f", {self._reviewed}"
+            url = f"{href}{col.iso}"
+            inner = (
+                f'<a href="{url}" hx-get="{url}"><span aria-hidden="true">{mark}</span>'
+                f'<span class="visually-hidden">{words}</span></a>'
+            )
+        else:
+            inner = f'<span class="visually-hidden">{label}</span>'
+        return f'<td id="cell-{code}-{col.iso}" class="{css}"{swap}>{inner}</td>'
