@@ -22,7 +22,34 @@ def app() -> Flask:
         from app import create_app
 
         _apps[key] = create_app()
+        with _apps[key].app_context():
+            _warm()
     return _apps[key]
+
+
+def _warm() -> None:
+    """Build now what each forked job would otherwise build again and throw away.
+
+    rq runs every job in a work horse forked from this process: modules imported, the engine
+    with its dialect, the TLS context and compiled statements made here come to it for free.
+    """
+    import gc
+
+    import httpx
+
+    import app.posting.corrections
+    import app.posting.engine
+    import app.reconcile.service  # noqa: F401
+    from app.db import get_engine
+    from app.fortnox.client import ssl_context
+    from app.posting.warm import compile_statements
+
+    httpx.HTTPTransport(verify=ssl_context()).close()  # httpx loads its transport lazily
+    engine = get_engine()
+    with Session(engine) as session:
+        compile_statements(session)
+    engine.dispose()  # the horses open their own connections
+    gc.freeze()  # what exists now is never collected: a horse does not copy it by touching it
 
 
 @contextmanager
@@ -49,8 +76,8 @@ def post_closure(closure_pk: int) -> str:
         return post(session, closure_pk)
 
 
-def correct_closure(closure_pk: int) -> str:
-    """Reverse a superseded closure's voucher, then queue its newer revision."""
+def correct_closure(closure_pk: int, acknowledged: bool = False) -> str:
+    """Undo a superseded closure's voucher and documents, then queue its newer revision."""
     from app.posting.corrections import run_correction
     from app.queue import get_redis
 
@@ -59,7 +86,7 @@ def correct_closure(closure_pk: int) -> str:
         if not lock.acquire(blocking=False):
             return "busy"
         try:
-            return run_correction(session, closure_pk)
+            return run_correction(session, closure_pk, acknowledged=acknowledged)
         finally:
             lock.release()
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -23,12 +23,14 @@ class VoucherRef:
     series: str
     number: int
     year: int
+    voucher: dict = field(default_factory=dict, compare=False, repr=False)  # Fortnox's answer
 
 
 def client_for(session: Session, company_id: int) -> FortnoxClient:
     """A client for the company's connection; NotConnected or AuthLost when there is none."""
-    token = tokens.usable(tokens.connection(session, company_id))
-    return FortnoxClient(company_id, token)
+    conn = tokens.connection(session, company_id)
+    token = tokens.usable(conn)
+    return FortnoxClient(company_id, token, tenant=conn.database_number if conn else "")
 
 
 def _day(value: date | str | None) -> str | None:
@@ -70,7 +72,10 @@ def create_voucher(client: FortnoxClient, voucher_json: dict, year_id: int | Non
     body = voucher_json if "Voucher" in voucher_json else {"Voucher": voucher_json}
     made = _inner(client.post("vouchers", body, financialyear=year_id), "Voucher")
     return VoucherRef(
-        str(made["VoucherSeries"]), int(made["VoucherNumber"]), int(made.get("Year") or year_id)
+        str(made["VoucherSeries"]),
+        int(made["VoucherNumber"]),
+        int(made.get("Year") or year_id),
+        made,
     )
 
 
@@ -139,6 +144,11 @@ def list_invoices(
     )
 
 
+def cancel_invoice(client: FortnoxClient, number: int | str) -> dict:
+    """Cancel an invoice not yet bookkept; the invoice as Fortnox now holds it."""
+    return _inner(client.put(f"invoices/{number}/cancel"), "Invoice")
+
+
 def find_orders(client: FortnoxClient, your_order_number: str) -> list[dict]:
     """Orders whose YourOrderNumber is your_order_number."""
     return list(pages(client, "orders", "Orders", yourordernumber=your_order_number))
@@ -153,6 +163,11 @@ def create_order(client: FortnoxClient, order_json: dict) -> dict:
 def get_order(client: FortnoxClient, number: int | str) -> dict:
     """One order by DocumentNumber."""
     return _inner(client.get(f"orders/{number}"), "Order")
+
+
+def cancel_order(client: FortnoxClient, number: int | str) -> dict:
+    """Cancel an order not yet invoiced; the order as Fortnox now holds it."""
+    return _inner(client.put(f"orders/{number}/cancel"), "Order")
 
 
 def get_customer(client: FortnoxClient, number: str) -> dict | None:

@@ -21,6 +21,7 @@ from app.fortnox.errors import AuthLost, FortnoxError
 log = logging.getLogger(__name__)
 PROBES = {"customer": "customers", "invoice": "invoices", "order": "orders"}
 _PENDING = "kassabok_preflight_after_commit"
+PREFLIGHT_HOLD = "preflight_failed"  # the posting hold code of a closure stopped by a red line
 
 
 def _today() -> date:
@@ -134,6 +135,11 @@ def run_and_store(company_id: int) -> list[Check]:
         checks = run_preflight(s, company)
         store_results(s, company, checks)
         s.commit()
+        if checks and all(c.ok for c in checks):  # green again: closures held for it may post
+            from app.posting.service import recheck_holds
+
+            if recheck_holds(s, company_id, codes={PREFLIGHT_HOLD}):
+                s.commit()
         return checks
 
 
@@ -161,3 +167,54 @@ def refresh_preflight(session: Session, company_id: int) -> list[Check] | None:
         event.listen(session, "after_rollback", lambda s: s.info.pop(_PENDING, None), once=True)
     pending.add(company_id)
     return None
+
+
+def _stops(check: Check, store: str, day: date) -> bool:
+    """True when a red line stops a post of store's closure for day (date lines: that date only)."""
+    if check.ok or check.kind in ("unavailable", "connection"):
+        return False  # no verdict, or the post's own auth_lost hold says it better
+    if check.kind == "cost_center":
+        return check.params.get("store") in (None, store)
+    if check.kind == "year":
+        return str(check.params.get("date")) == day.isoformat()
+    if check.kind == "locked":
+        end = check.params.get("end")
+        return end is not None and day <= date.fromisoformat(str(end)[:10])
+    return True
+
+
+def blocking(session: Session, company_id: int, *, store: str, day: date) -> list[Check]:
+    """The red lines that stop a post: stored results while fresh, else a re-run (one at a time)."""
+    conn = tokens.connection(session, company_id)
+    if conn is None or conn.status != tokens.CONNECTED:
+        return []  # the post's own auth_lost hold says it better
+    if not _fresh(conn):
+        _rerun(session, company_id)
+    return [c for c in stored(session, company_id) if _stops(c, store, day)]
+
+
+def _fresh(conn: Any) -> bool:
+    """True while stored results may stand in for a run: green for an hour, red briefly."""
+    if not conn.preflight or conn.preflight_at is None:
+        return False
+    green = all(Check.from_dict(d).ok for d in conn.preflight)
+    knob = "PREFLIGHT_GREEN_SECONDS" if green else "PREFLIGHT_RED_SECONDS"
+    seconds = float(current_app.config.get(knob) or (3600 if green else 120))
+    return conn.preflight_at >= utcnow() - timedelta(seconds=seconds)
+
+
+def _rerun(session: Session, company_id: int) -> None:
+    """Run the checks unless another job is at it; then read whichever results are newest."""
+    from app.queue import get_redis
+
+    lock = get_redis().lock(f"kassabok:preflight:{company_id}", timeout=300)
+    if lock.acquire(blocking=True, blocking_timeout=120):
+        try:
+            session.commit()  # end the read: see what a concurrent run stored
+            conn = tokens.connection(session, company_id)
+            if conn is None or not _fresh(conn):
+                run_and_store(company_id)
+        finally:
+            lock.release()
+    session.commit()  # read the results in a new transaction
+    session.expire_all()

@@ -46,9 +46,21 @@ _TEXTS: dict[str, tuple[str, str]] = {
         _("Customer {customer} does not exist in Fortnox and the POS gave no name to create it."),
         _("Create customer {customer} in Fortnox, then retry."),
     ),
+    "preflight_failed": (
+        _("The pre-flight check is red: {lines}"),
+        _("Fix what the pre-flight page shows; held closures post by themselves once it is green."),
+    ),
     "correction_due": (
         _("Revision {old} was already posted as voucher {voucher}; a correction is due."),
         _("Post the correction: a reversal of the old voucher, then this revision's voucher."),
+    ),
+    "documents_due": (
+        _("Revision {old} already made {documents} in Fortnox; they are cancelled first."),
+        _("Post the correction: the old documents are cancelled, then this revision posts."),
+    ),
+    "documents_booked": (
+        _("Revision {old} made documents Fortnox cannot cancel: {documents}."),
+        _("Credit them in Fortnox by hand, then click Correct: this revision then posts."),
     ),
     "previous_revision_posting": (
         _("Revision {old} is being posted right now."),

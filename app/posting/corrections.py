@@ -13,7 +13,7 @@ from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.fortnox import api
 from app.fortnox.errors import AuthLost, NeedsAction
-from app.posting import state
+from app.posting import checks, state, undo
 from app.posting.builder import Row, VoucherDraft, closure_key
 from app.posting.dedupe import find_voucher
 from app.posting.vouchers import voucher_json
@@ -66,37 +66,53 @@ def _reverse(client: Any, old: Closure) -> tuple[tuple[str, int, int], VoucherDr
     return (made.series, int(made.number), int(made.year)), draft, False
 
 
-def run_correction(session: Session, old_pk: int) -> str:
-    """Reverse the superseded voucher (searching first), record it, then queue the new revision."""
+def run_correction(session: Session, old_pk: int, *, acknowledged: bool = False) -> str:
+    """Reverse the superseded voucher (searching first) and cancel its documents, then move on.
+
+    acknowledged: a person clicked Correct, so documents already shown as booked are theirs now.
+    """
     old = session.get(Closure, old_pk)
-    if old is None or old.voucher_number is None:
+    if old is None or not undo.correction_due(session, old):
         return "nothing_due"
-    if old.reversal_number is None:
-        try:
-            with closing(api.client_for(session, old.company_id)) as client:
-                ref, draft, adopted = _reverse(client, old)
-        except (NeedsAction, AuthLost) as err:
-            session.rollback()
-            _note_on_newer(session, old, err.human() if isinstance(err, NeedsAction) else str(err))
-            session.commit()
-            return "held"
-        state.record_voucher(session, old, ref, reversal=True)
-        record(
-            session,
-            action="closure.reversal_posted",
-            company_id=old.company_id,
-            actor="worker",
-            target=f"closure:{old.id}",
-            detail={"key": draft.key, "answer": ref, "adopted": adopted},
-        )
+    try:
+        with closing(api.client_for(session, old.company_id)) as client:
+            if old.voucher_number is not None and old.reversal_number is None:
+                _record_reversal(session, old, *_reverse(client, old))
+            stuck = undo.undo_documents(session, client, old, acknowledged=acknowledged)
+    except (NeedsAction, AuthLost) as err:
+        session.rollback()
+        _note_on_newer(session, old, err.human() if isinstance(err, NeedsAction) else str(err))
         session.commit()
+        return "held"
     newer = session.get(Closure, old.superseded_by_id) if old.superseded_by_id else None
+    if stuck:
+        if newer is not None and newer.state == S.HELD:
+            reason, code = checks.summary([undo.stuck_hold(old, stuck)])
+            state.move(session, newer, S.HELD, reason=reason, hold_code=code)
+        session.commit()
+        return "held"
     if newer is not None and newer.state == S.HELD:
         from app.posting.service import admit
 
         admit(session, newer, approved=True)
     session.commit()
     return "corrected"
+
+
+def _record_reversal(
+    session: Session, old: Closure, ref: tuple[str, int, int], draft: VoucherDraft, adopted: bool
+) -> None:
+    """Write the reversal on the old revision and the audit trail, committed at once."""
+    state.record_voucher(session, old, ref, reversal=True)
+    record(
+        session,
+        action="closure.reversal_posted",
+        company_id=old.company_id,
+        actor="worker",
+        target=f"closure:{old.id}",
+        detail={"key": draft.key, "answer": ref, "adopted": adopted},
+    )
+    session.commit()
 
 
 def _note_on_newer(session: Session, old: Closure, message: str) -> None:

@@ -60,9 +60,10 @@ def document_for(session: Session, closure: Closure, draft: InvoiceDraft) -> Pos
     return doc
 
 
-def _save(
+def save(
     session: Session, doc: PostedDocument, state: str, number: str | None = None, error: str = ""
 ) -> None:
+    """Record where a document stands (committed at once)."""
     doc.state, doc.updated_at, doc.error = state, utcnow(), error[:2000]
     if number is not None:
         doc.number = number
@@ -85,22 +86,22 @@ def post_document(
     if doc.state == DocState.SENDING:
         hits = find_document(client, kind=draft.kind, key=draft.key)
         if hits:
-            _save(session, doc, DocState.CREATED, str(hits[0]["DocumentNumber"]))
+            save(session, doc, DocState.CREATED, str(hits[0]["DocumentNumber"]))
             _audit(session, closure, doc, adopted=True)
             return doc
     owner(session, closure)
-    _save(session, doc, DocState.SENDING)
+    save(session, doc, DocState.SENDING)
     create = api.create_order if draft.kind == "order" else api.create_invoice
     try:
         answer = create(client, draft.to_fortnox())
     except (NeedsAction, AuthLost) as err:
-        _save(session, doc, DocState.PENDING, error=str(err))
+        save(session, doc, DocState.PENDING, error=str(err))
         raise
     except Retryable as err:
         unknown = getattr(err, "outcome_unknown", True)
-        _save(session, doc, DocState.SENDING if unknown else DocState.PENDING, error=str(err))
+        save(session, doc, DocState.SENDING if unknown else DocState.PENDING, error=str(err))
         raise
-    _save(session, doc, DocState.CREATED, _number(answer))
+    save(session, doc, DocState.CREATED, _number(answer))
     _audit(session, closure, doc, adopted=False)
     return doc
 

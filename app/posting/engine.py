@@ -6,17 +6,18 @@ import logging
 from contextlib import closing
 from typing import Any
 
+from flask_babel import force_locale
 from sqlmodel import Session
 
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.db import utcnow
-from app.fortnox import api
+from app.fortnox import api, preflight
 from app.fortnox.errors import AuthLost, NeedsAction, Retryable
 from app.posting import checks, documents, jobs, state
 from app.posting.holds import Hold
-from app.posting.vouchers import Lost, Stop, ensure_owner, send_voucher
+from app.posting.vouchers import Lost, Stop, ensure_owner, remember, send_voucher
 
 log = logging.getLogger(__name__)
 S = ClosureState
@@ -78,16 +79,30 @@ def _post(session: Session, closure: Closure, company: Company) -> str:
     assert plan.draft is not None and plan.mapping is not None
     if plan.nothing_to_book and closure.voucher_number is None:
         return _finish(session, closure, nothing_to_book=True, mapping_id=plan.mapping.id)
+    _preflight(session, closure)
     with closing(api.client_for(session, closure.company_id)) as client:
         documents.ensure_customers(client, plan.invoices, fail=_stop_customer)
         if not plan.draft.is_empty and closure.voucher_number is None:
-            ref = send_voucher(session, client, closure, plan.draft)
+            made = send_voucher(session, client, closure, plan.draft)
+            ref = (made.series, made.number, made.year)
             state.record_voucher(session, closure, ref, mapping_version_id=plan.mapping.id)
+            remember(session, closure.company_id, made)
             _audit(session, closure, "closure.voucher_posted", plan.draft.key, ref)
             session.commit()
         for draft in plan.invoices:
             documents.post_document(session, client, closure, draft, owner=ensure_owner)
     return _finish(session, closure, nothing_to_book=False, mapping_id=plan.mapping.id)
+
+
+def _preflight(session: Session, closure: Closure) -> None:
+    """Stop (hold) when a red pre-flight line concerns this closure; results are cached briefly."""
+    red = preflight.blocking(
+        session, closure.company_id, store=closure.store_code, day=closure.business_date
+    )
+    if red:
+        with force_locale("en"):  # stored reasons are in the source language, like every hold's
+            lines = "; ".join(f"{c.title}: {c.detail}" for c in red)
+        raise Stop([checks.hold(preflight.PREFLIGHT_HOLD, lines=lines)])
 
 
 def _stop_customer(customer: str) -> None:

@@ -15,6 +15,9 @@ class DocState:
     PENDING = "pending"  # not sent
     SENDING = "sending"  # sent, answer not recorded yet: search before sending again
     CREATED = "created"  # Fortnox gave it a number
+    CANCELLED = "cancelled"  # its revision was superseded and Fortnox cancelled it
+    BOOKED = "booked"  # superseded, but bookkept (or invoiced) in Fortnox: the accountant is told
+    LEFT = "left"  # superseded and booked; a person took it over (credits it by hand)
 
 
 class PostedDocument(SQLModel, table=True):

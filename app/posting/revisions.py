@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
-from app.posting import checks, jobs, state
+from app.posting import checks, jobs, state, undo
 from app.posting.holds import Hold
 
 S = ClosureState
@@ -23,18 +23,21 @@ def correct_job_id(old_pk: int) -> str:
     return f"correct-{old_pk}"
 
 
-def enqueue_correction(old_pk: int) -> str:
-    """Put the correction of a superseded closure on the sync queue."""
-    return jobs.enqueue_unique(jobs.CORRECT_TASK, correct_job_id(old_pk), old_pk)
+def enqueue_correction(old_pk: int, acknowledged: bool = False) -> str:
+    """Put the correction of a superseded closure on the sync queue (a person's click: ack'd)."""
+    args = (old_pk, True) if acknowledged else (old_pk,)
+    return jobs.enqueue_unique(jobs.CORRECT_TASK, correct_job_id(old_pk), *args)
 
 
-def enqueue_correction_after_commit(session: Session, old_pk: int) -> None:
+def enqueue_correction_after_commit(
+    session: Session, old_pk: int, *, acknowledged: bool = False
+) -> None:
     """Enqueue the correction once the transaction that asked for it commits."""
     flask_app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     def run() -> None:
         with flask_app.app_context():
-            enqueue_correction(old_pk)
+            enqueue_correction(old_pk, acknowledged)
 
     jobs.after_commit(session, run)
 
@@ -75,11 +78,10 @@ def newer_revision_hold(session: Session, closure: Closure, company: Company) ->
     for old in older_revisions(session, closure):
         if old.state in (S.QUEUED, S.POSTING):
             return checks.hold("previous_revision_posting", old=old.revision)
-        if old.voucher_number is not None and old.reversal_number is None:
+        if undo.correction_due(session, old):
             if company.auto_correct:
                 enqueue_correction_after_commit(session, old.id or 0)
-            voucher = f"{old.voucher_series} {old.voucher_number}"
-            return checks.hold("correction_due", old=old.revision, voucher=voucher)
+            return undo.due_hold(session, old)
     return None
 
 
@@ -106,7 +108,7 @@ def request_correction(session: Session, *, closure_pk: int, user: Any) -> str:
     if closure is None:
         raise LookupError(closure_pk)
     olds = [closure] if closure.superseded_by_id else older_revisions(session, closure)
-    due = [o for o in olds if o.voucher_number is not None and o.reversal_number is None]
+    due = [o for o in olds if undo.correction_due(session, o)]
     if not due:
         return "nothing_due"
     old = due[-1]
@@ -118,5 +120,5 @@ def request_correction(session: Session, *, closure_pk: int, user: Any) -> str:
         target=f"closure:{old.id}",
         detail={"voucher": old.voucher_number},
     )
-    enqueue_correction_after_commit(session, old.id or 0)
+    enqueue_correction_after_commit(session, old.id or 0, acknowledged=True)
     return "requested"

@@ -95,15 +95,16 @@ def on_closure_received(session: Session, closure_pk: int) -> str:
     return admit(session, closure)
 
 
-def recheck_holds(session: Session, company_id: int) -> int:
-    """Re-evaluate closures waiting on a fix after a mapping, settings or connection change."""
-    waiting = session.exec(
-        select(Closure).where(
-            Closure.company_id == company_id,
-            Closure.state.in_([str(s) for s in RECHECKED]),  # type: ignore[attr-defined]
-            Closure.is_latest.is_(True),  # type: ignore[attr-defined]
-        )
-    ).all()
+def recheck_holds(session: Session, company_id: int, *, codes: set[str] | None = None) -> int:
+    """Re-evaluate closures waiting on a fix (only those held for codes, when given)."""
+    query = select(Closure).where(
+        Closure.company_id == company_id,
+        Closure.state.in_([str(s) for s in RECHECKED]),  # type: ignore[attr-defined]
+        Closure.is_latest.is_(True),  # type: ignore[attr-defined]
+    )
+    if codes is not None:
+        query = query.where(Closure.hold_code.in_(sorted(codes)))  # type: ignore[attr-defined]
+    waiting = session.exec(query).all()
     moved = 0
     for closure in waiting:
         if closure.hold_code in STICKY:

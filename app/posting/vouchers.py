@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import logging
-import time
 from typing import Any
 
 from sqlmodel import Session
 
 from app.closures.models import Closure
-from app.fortnox import api
+from app.fortnox import api, years
 from app.fortnox.errors import AuthLost, NeedsAction, Retryable
 from app.posting import checks, state
 from app.posting.builder import VoucherDraft
@@ -17,7 +16,6 @@ from app.posting.dedupe import find_voucher
 from app.posting.holds import Hold
 
 log = logging.getLogger(__name__)
-_YEARS: dict[tuple[object, str], tuple[int, float]] = {}
 
 
 class Stop(Exception):
@@ -54,21 +52,30 @@ def voucher_json(draft: VoucherDraft) -> dict:
 
 
 def financial_year(client: Any, day: str) -> int | None:
-    """The financial year id for day, asked once per company and day per process (10 min)."""
-    key = (getattr(client, "company_id", None), day)
-    hit = _YEARS.get(key)
-    if hit is not None and time.monotonic() - hit[1] < 600:
-        return hit[0]
-    year_id = api.financial_year_id(client, day)
-    if year_id is not None:  # a missing year is asked again: someone may create it any minute
-        _YEARS[key] = (year_id, time.monotonic())
-    return year_id
+    """The financial year id for day, from the company's cached years (refetched on a miss)."""
+    return years.year_id(client, day)
+
+
+def _create(client: Any, draft: VoucherDraft, year_id: int) -> api.VoucherRef:
+    """POST the voucher; when Fortnox says the year is unknown, refetch the years, resend once."""
+    try:
+        return api.create_voucher(client, voucher_json(draft), year_id)
+    except NeedsAction as err:
+        if not years.is_year_error(err):
+            raise
+        years.forget(client)  # refused, so nothing was booked: safe to send again
+        fresh = years.year_id(client, draft.transaction_date)
+        if fresh is None:
+            raise Stop([checks.hold("no_financial_year", date=draft.transaction_date)]) from err
+        if fresh == year_id:
+            raise
+        return api.create_voucher(client, voucher_json(draft), fresh)
 
 
 def send_voucher(
     session: Session, client: Any, closure: Closure, draft: VoucherDraft
-) -> tuple[str, int, int]:
-    """Adopt the voucher an uncertain earlier send made, else create it; (series, number, year)."""
+) -> api.VoucherRef:
+    """Adopt the voucher an uncertain earlier send made, else create it; where Fortnox filed it."""
     year_id = financial_year(client, draft.transaction_date)
     if year_id is None:
         raise Stop([checks.hold("no_financial_year", date=draft.transaction_date)])
@@ -88,7 +95,7 @@ def send_voucher(
                 found.get("VoucherSeries"),
                 found.get("VoucherNumber"),
             )
-            return (
+            return api.VoucherRef(
                 str(found["VoucherSeries"]),
                 int(found["VoucherNumber"]),
                 int(found.get("Year") or year_id),
@@ -97,8 +104,8 @@ def send_voucher(
     state.set_unknown(session, closure, True)
     session.commit()
     try:
-        ref = api.create_voucher(client, voucher_json(draft), year_id)
-    except (NeedsAction, AuthLost):
+        return _create(client, draft, year_id)
+    except (NeedsAction, AuthLost, Stop):
         state.set_unknown(session, closure, False)  # refused: nothing was booked
         session.commit()
         raise
@@ -107,7 +114,17 @@ def send_voucher(
             state.set_unknown(session, closure, False)
             session.commit()
         raise
-    return (ref.series, int(ref.number), int(ref.year))
+
+
+def remember(session: Session, company_id: int, ref: api.VoucherRef) -> None:
+    """Keep Fortnox's answer (the voucher with its rows) in the read cache: no read-back needed."""
+    if not ref.voucher.get("VoucherRows") or not ref.voucher.get("TransactionDate"):
+        return
+    from app.reconcile.cache import keep_rows, store_voucher
+
+    row = store_voucher(session, company_id, ref.voucher, ref.year)
+    if not row.rows_fetched:
+        keep_rows(session, row, ref.voucher)
 
 
 def ensure_owner(session: Session, closure: Closure) -> None:

@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
@@ -62,6 +63,24 @@ def use_bas(session: Session, company: Any) -> None:
     data = mapping_data()
     data["stores"] = {s: {"name": s, "cost_center": s} for s in ("S12", "S14")}
     save_mapping(session, company, data)
+
+
+@pytest.fixture(name="books")
+def connected_books(app: Flask, session: Session, fortnox_company: Any) -> Any:
+    """The sandbox-connected company with the BAS mapping and every scope posting needs."""
+    from tests.sandbox_fixtures import SCOPE, connect_company
+
+    company = fortnox_company.company
+    use_bas(session, company)
+    with app.app_context():
+        connect_company(
+            session,
+            company,
+            fortnox_company.sandbox,
+            fortnox_company.tenant,
+            SCOPE + " customer invoice order",
+        )
+    return fortnox_company
 
 
 def drain(app: Flask, session: Session, timeout: float = 120) -> None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import threading
 from decimal import Decimal
 
-import pytest
-from sqlmodel import Session
-
 from app.closures.models import ClosureState
 from app.posting import jobs, service
 from app.queue import get_queue
 from tests.posting.conftest import fixture
-from tests.posting.sandbox_support import drain, run_workers, use_bas, vouchers_by_key, worker_env
+from tests.posting.sandbox_support import (  # noqa: F401
+    connected_books,
+    drain,
+    run_workers,
+    vouchers_by_key,
+    worker_env,
+)
 from tests.sandbox_fixtures import SCOPE, connect_company, fortnox_company, sandbox  # noqa: F401
 
 S = ClosureState
@@ -37,22 +40,6 @@ SPEC_ROWS = {
 
 def _money(value: object) -> str:
     return f"{Decimal(str(value)):.2f}"
-
-
-@pytest.fixture
-def books(app, session: Session, fortnox_company):  # noqa: F811
-    """The sandbox-connected company with the BAS mapping and every scope posting needs."""
-    company = fortnox_company.company
-    use_bas(session, company)
-    with app.app_context():
-        connect_company(
-            session,
-            company,
-            fortnox_company.sandbox,
-            fortnox_company.tenant,
-            SCOPE + " customer invoice order",
-        )
-    return fortnox_company
 
 
 def test_spec_example_posts_exactly_those_rows_and_the_invoice(
