@@ -49,10 +49,10 @@ class Journey:
         self.page.keyboard.press("Enter")
         self.page.wait_for_url(self.stack.url + "/")
 
-    def look(self, name: str, full_page: bool = True) -> None:
-        """Check the page with axe and save a screenshot named after the role and step."""
+    def look(self, name: str) -> None:
+        """Check the page with axe and save what the window shows, named after role and step."""
         assert_accessible(self.page, f"{self.role}: {name}")
-        self.page.screenshot(path=str(self.shots / f"{self.role}-{name}.png"), full_page=full_page)
+        self.page.screenshot(path=str(self.shots / f"{self.role}-{name}.png"))
 
     def tab_to(self, label: str, limit: int = 80) -> None:
         """Press Tab until the focused control reads label; it must show that it has focus."""

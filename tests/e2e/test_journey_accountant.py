@@ -35,7 +35,7 @@ def test_accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: P
     cafe = j.page.locator("#overview tr", has_text="Café Centrum AB")
     expect(cafe.locator(".count--held")).to_have_text(re.compile(r"^[1-9]"))
     expect(cafe).to_contain_text("Ansluten")
-    j.look("1-overview", full_page=False)
+    j.look("1-overview")
 
     # The company's month, filtered to what is on hold.
     j.page.click("#overview >> text=Café Centrum AB")
@@ -72,6 +72,7 @@ def test_accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: P
     # The cash shortage needs a note; saving it sends the closure on, and its status follows live.
     j.page.click("nav.company-nav >> text=Dagsavslut")
     j.page.select_option("select[name=state]", "held")  # htmx swaps the rows
+    expect(j.page).to_have_url(re.compile(r"state=held"))  # pushed once the rows are swapped
     held = j.page.locator("#closure-rows tbody tr")
     expect(held.filter(has_text="AMEX")).to_have_count(0)  # the AMEX day has posted
     held.filter(has_text="S20").locator("a").click()  # the shortage is left
@@ -98,4 +99,4 @@ def test_accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: P
     j.look("5-reviewed")
 
     order_month_report(j, amex_day)
-    j.look("6-report-ready", full_page=False)
+    j.look("6-report-ready")

@@ -51,7 +51,9 @@ def test_admin_onboards_a_company(new_page: Callable[..., Any], stack: Stack, sh
     expect(j.page.locator("main")).to_contain_text("Ansluten till Bageriet Norr AB")
     summary = j.page.locator("#preflight-summary")
     expect(summary).to_contain_text("misslyckades")
-    expect(j.page.locator("[data-check][data-ok=false]").first).to_be_visible()
+    red = j.page.locator("[data-check][data-ok=false]").first
+    expect(red).to_be_visible()
+    red.scroll_into_view_if_needed()
     j.look("1-connected-checks-red")
 
     # The red lines say what to do: map the accounts here, add B01 and series K in Fortnox.
@@ -87,6 +89,7 @@ def test_admin_onboards_a_company(new_page: Callable[..., Any], stack: Stack, sh
     rows = j.page.locator("#closure-rows tbody tr")
     expect(rows).to_have_count(1)
     rows.locator("a").click()
+    expect(j.page.locator("h1")).to_have_text(re.compile(r"^Z1 · B01"))  # one page, not nested
     status = j.page.locator(".closure-status")
     expect(status).to_contain_text("Bokfört", timeout=SLOW)
     expect(status).to_contain_text(re.compile(r"K 1\b"))
