@@ -7,8 +7,12 @@ gets 403 there, whichever area the page belongs to.
 
 from __future__ import annotations
 
+import re
+from html import unescape
+
 import pytest
 
+from app.fortnox.models import FortnoxConnection
 from tests.security.routes import COMPANY_ROUTES, Route
 from tests.security.world import World
 
@@ -35,3 +39,35 @@ def test_a_role_is_refused_with_403_not_404(client, auth, world: World, route: R
     if seen["admin"] == 404:
         pytest.skip("the route's neutral arguments name nothing in the home company")
     assert {r: s for r, s in seen.items() if s == 404} == {}, f"{route.id}: {seen}"
+
+
+def _links(html: str, company: int) -> set[str]:
+    """The company's page links (href) in html, without fragments."""
+    found = re.findall(rf'href="(/c/{company}/[^"#]*)', html)
+    return {unescape(link) for link in found}
+
+
+@pytest.mark.parametrize("role", ("store_manager", "auditor", "accountant", "admin"))
+def test_no_page_links_a_role_to_a_refusal(client, auth, session, world: World, role: str):
+    """Every link a role is shown on its navigation pages opens for that role (no 403 behind
+    a link), the Fortnox badge and the lost-connection banner included."""
+    home = world.home.company
+    session.add(FortnoxConnection(company_id=home, status="lost", lost_reason="revoked"))
+    session.commit()
+    auth.login(world.emails[role])
+    start = client.get(f"/c/{home}/closures")
+    assert start.status_code == 200
+    shown = start.get_data(as_text=True)
+    assert 'id="fortnox-badge"' in shown and 'id="fortnox-lost-banner"' in shown
+    pages = {f"/c/{home}/closures"} | _links(shown, home)
+    refused = {}
+    for page in sorted(pages):
+        answer = client.get(page)
+        if answer.status_code == 403:
+            refused[page] = 403
+        elif answer.status_code == 200 and answer.mimetype == "text/html":
+            for link in _links(answer.get_data(as_text=True), home) - pages:
+                status = client.get(link).status_code
+                if status == 403:
+                    refused[f"{link} (on {page})"] = status
+    assert refused == {}
