@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -9,6 +10,7 @@ from contextlib import contextmanager
 from flask import Flask, current_app, has_app_context
 from sqlmodel import Session, select
 
+log = logging.getLogger(__name__)
 _apps: dict[tuple[str, str], Flask] = {}
 _pid = os.getpid()
 
@@ -23,7 +25,10 @@ def app() -> Flask:
 
         _apps[key] = create_app()
         with _apps[key].app_context():
-            _warm()
+            try:
+                _warm()
+            except Exception:  # only a speed-up: the jobs build what they lack themselves
+                log.exception("warming the worker up failed")
     return _apps[key]
 
 

@@ -173,3 +173,21 @@ def test_nightly_job(app: Flask, session: Session, mapped, run_jobs) -> None:
     run_jobs()
     session.expire_all()
     assert preflight.preflight_ok_for(session, mapped.company.id)
+
+
+@pytest.mark.parametrize(
+    ("check", "stops"),
+    [
+        (Check("cost_center:S14", False, "cost_center", {"store": "S14"}), False),
+        (Check("cost_center:S12", False, "cost_center", {"store": "S12"}), True),
+        (Check("year:2026-11-30", False, "year", {"date": "2026-11-30"}), False),
+        (Check("year:2026-03-02", False, "year", {"date": "2026-03-02"}), True),
+        (Check("locked", False, "locked", {"end": "2026-02-28", "first": "2026-01-01"}), False),
+        (Check("locked", False, "locked", {"end": "2026-03-31", "first": "2026-01-01"}), True),
+        (Check("account:3001", False, "account", {"number": "3001"}), True),
+        (Check("account:3001", True, "account", {"number": "3001"}), False),
+        (Check("unavailable", False, "unavailable", {"m": "timeout"}), False),
+    ],
+)
+def test_only_red_lines_about_the_closures_store_and_day_stop_its_post(check, stops) -> None:
+    assert preflight._stops(check, "S12", date(2026, 3, 2)) is stops
