@@ -52,7 +52,9 @@ def sweep(session: Session) -> dict:
 
 
 def _in_state(session: Session, wanted: str) -> list[Closure]:
-    return list(session.exec(select(Closure).where(Closure.state == wanted)).all())
+    """Closures in wanted state as the database has them now, not as this session last saw them."""
+    query = select(Closure).where(Closure.state == wanted)
+    return list(session.exec(query.execution_options(populate_existing=True)).all())
 
 
 def _due_corrections(session: Session) -> list[Closure]:

@@ -94,6 +94,28 @@ def test_a_post_left_by_a_dead_worker_is_queued_to_search_first(session, books, 
     assert closure.hold_code == "recovered"
 
 
+def test_a_post_a_worker_starts_while_the_sweeper_runs_is_left_to_it(
+    session, books, receive, monkeypatch
+) -> None:
+    closure = receive(books, fixture("cafe-full-day"))
+    _age(session, closure, 30)
+    live = jobs.job_is_live
+
+    def worker_takes_it(job_id: str) -> bool:
+        """Meanwhile a worker starts the post: queued → posting, in its own session."""
+        with Session(session.get_bind()) as other:
+            row = other.get(Closure, closure.id)
+            if row.state == S.QUEUED:
+                assert state.move(other, row, S.POSTING, attempts=1)
+                other.commit()
+        return live(job_id)
+
+    monkeypatch.setattr(jobs, "job_is_live", worker_takes_it)
+    assert sweep(session) == {"requeued": 0, "recovered": 0, "corrections": 0}
+    session.refresh(closure)
+    assert closure.state == S.POSTING  # the worker's post goes on
+
+
 def test_the_tick_is_scheduled_once_a_minute_however_many_workers(app) -> None:
     now = datetime(2026, 11, 25, 12, 0, 30, tzinfo=UTC)
     assert schedule.schedule_next_tick(now)
