@@ -69,6 +69,8 @@ def test_admin_onboards_a_company(new_page: Callable[..., Any], stack: Stack, sh
     j.page.click("#rerun-preflight")
     expect(summary).to_contain_text("Alla kontroller godkända", timeout=SLOW)
     expect(j.page.locator("[data-check][data-ok=false]")).to_have_count(0)
+    expect(j.page.locator("#fortnox-badge")).to_contain_text("Fortnox anslutet")  # swapped too
+    j.page.evaluate("window.scrollTo(0, 0)")
     j.look("2-checks-green")
 
     # A token for the POS, shown once.

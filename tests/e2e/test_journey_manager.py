@@ -47,4 +47,5 @@ def test_store_manager_retries_a_failed_day(
     expect(panel).to_contain_text("Avstämd")
     expect(panel).not_to_contain_text("Arbetar")  # the progress line is gone: polling stopped
     assert j.not_reloaded(), "the page was reloaded; htmx should have swapped the panel and cell"
+    j.page.evaluate("window.scrollTo(0, 0)")
     j.look("2-retried-matched")
