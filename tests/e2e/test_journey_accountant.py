@@ -45,6 +45,9 @@ def test_accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: P
     expect(j.page).to_have_url(re.compile(r"status=held"))
     amex = j.page.locator(f"#cell-S14-{amex_day}")
     expect(amex).to_contain_text("Parkerade")
+    # Never colour alone: each day with a closure carries a mark and its status in words.
+    days = j.page.locator("td.cell a").all_inner_texts()
+    assert days and all(re.search(r"^\W*\S{1,2}\s.*:\s*\w{3,}", t, re.S) for t in days), days[:3]
     amex.locator("a").click()
     expect(j.page.locator("#panel")).to_contain_text("AMEX")
     j.look("2-held-day")
