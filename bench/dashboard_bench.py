@@ -5,7 +5,9 @@
 Rows are bulk-inserted as the posting engine and reconciliation leave them (a posted closure, its
 closure check and store-day check per store and day, a review now and then). Each month of the
 year is then rendered `repeat` times, full page and htmx fragment, through the app in this
-process (server time, no network). Target p95 <= 150 ms.
+process (server time, no network). Target p95 <= 150 ms. The CPU line says how much of that time
+this process ran (the database server's own work not counted): on a busy machine the rest is
+waiting for a core.
 """
 
 from __future__ import annotations
@@ -73,8 +75,8 @@ def fill(url: str, stores: int, days: int) -> tuple[int, str]:
     return cid or 0, "admin@grid.test"
 
 
-def measure(url: str, stores: int, days: int, repeat: int) -> list[float]:
-    """Server times in ms of every month page and fragment, repeat times."""
+def measure(url: str, stores: int, days: int, repeat: int) -> tuple[list[float], list[float]]:
+    """Server and CPU times in ms of every month page and fragment, repeat times."""
     from app import create_app
     from tests.factories import PASSWORD
 
@@ -83,15 +85,21 @@ def measure(url: str, stores: int, days: int, repeat: int) -> list[float]:
     client = app.test_client()
     client.post("/auth/login", data={"email": email, "password": PASSWORD})
     months = sorted({(START + timedelta(days=d)).strftime("%Y-%m") for d in range(days)})
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
         for month in months:
             for headers in ({}, {"HX-Request": "true"}):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 answer = client.get(f"/c/{cid}/dashboard?month={month}", headers=headers)
                 times.append((time.perf_counter() - t) * 1000)
+                cpu.append((time.process_time() - c) * 1000)
                 assert answer.status_code == 200, answer.status_code
-    return times
+    return times, cpu
+
+
+def p95(values: list[float]) -> float:
+    """The 95th percentile, as the bench has always taken it."""
+    return sorted(values)[int(len(values) * 0.95)]
 
 
 def main() -> int:
@@ -111,11 +119,13 @@ def main() -> int:
         results["PostgreSQL"] = measure(url, args.stores, args.days, args.repeat)
     size = f"{args.stores} stores x {args.days} days ({args.stores * args.days} closures)"
     print(f"grid                {size}, {args.repeat} x 12 months x page+fragment")
-    for name, times in results.items():
-        times.sort()
-        p95 = times[int(len(times) * 0.95)]
-        print(f"{name:12s}        p50 {statistics.median(times):.0f} ms, p95 {p95:.0f} ms, "
-              f"max {times[-1]:.0f} ms  ({'OK' if p95 <= 150 else 'over'} 150 ms)")  # fmt: skip
+    for name, (times, cpu) in results.items():
+        slow = p95(times)
+        verdict = "OK" if slow <= 150 else "over"
+        print(f"{name:12s}        p50 {statistics.median(times):.0f} ms, p95 {slow:.0f} ms, "
+              f"max {max(times):.0f} ms  ({verdict} 150 ms)")  # fmt: skip
+        print(f"  its CPU           p50 {statistics.median(cpu):.0f} ms, p95 {p95(cpu):.0f} ms, "
+              f"max {max(cpu):.0f} ms")  # fmt: skip
     return 0
 
 

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from flask import url_for
-from flask_babel import gettext
+from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
 
 from app.i18n import date as format_date
@@ -24,7 +25,13 @@ class Column(NamedTuple):
 
 
 def column(day: date) -> Column:
-    """The grid column of a day."""
+    """The grid column of a day, in the user's language."""
+    return _column(str(get_locale()), day)
+
+
+@lru_cache(maxsize=2048)
+def _column(locale: str, day: date) -> Column:
+    # A day's name in a language never changes: format it once per process, not per request.
     return Column(day, day.isoformat(), escape(format_date(day)), day.weekday() >= 5)
 
 

@@ -84,10 +84,10 @@ def days_grid(
 ) -> Grid:
     """Stores × the consecutive days with each cell's status, counts and the day totals."""
     lo, hi = days[0], days[-1]
-    query = select(Store).where(Store.company_id == company.id).order_by(Store.store_id)
+    query = select(Store.store_id, Store.name, Store.id).where(Store.company_id == company.id)
     if visible is not None:
         query = query.where(col(Store.id).in_(sorted(visible)))
-    stores = [(s.store_id, s.name, s.id) for s in session.exec(query)]
+    stores = [(code, name, pk) for code, name, pk in session.exec(query.order_by(Store.store_id))]
     grid = Grid(month=lo, days=days, stores=stores)
     closures = (
         select(
