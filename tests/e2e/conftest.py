@@ -13,7 +13,7 @@ from tests.e2e.browser import CHROMIUM
 from tests.e2e.stack import Stack, start
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # stopped once the journeys are done, not at the session's end
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """scripts/run.sh on free ports: migrate, seed, Redis, sandbox, worker, portal.
 
