@@ -1,7 +1,7 @@
 """Take the README's screenshots: the four role journeys, on the demo's full two months.
 
 Usage: python scripts/screenshot.py [OUT_DIR]   (default: docs/img)
-The journeys (tests/e2e/test_journey_*.py) start their own `make run` stack (scripts/run.sh) on
+The journeys (tests/e2e/test_journeys.py) start their own `make run` stack (scripts/run.sh) on
 free ports and a temp instance, so nothing needs to be running; each step saves a PNG.
 """
 
@@ -20,8 +20,8 @@ def main(out: str = "docs/img") -> int:
     target = Path(out).resolve()
     target.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "KASSABOK_SCREENSHOTS": str(target), "KASSABOK_JOURNEY_DAYS": ""}
-    journeys = sorted(str(p) for p in (ROOT / "tests" / "e2e").glob("test_journey_*.py"))
-    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *journeys]
+    journeys = str(ROOT / "tests" / "e2e" / "test_journeys.py")
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", journeys]
     return subprocess.call(command, cwd=ROOT, env=env)
 
 

@@ -22,8 +22,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 workers=${PYTEST_WORKERS:-2}
-# loadgroup: the browser journeys (xdist_group "journeys") share one `make run` stack and worker.
-xdist=(-p xdist -n "$workers" --dist loadgroup --durations=15)
+xdist=(-p xdist -n "$workers" --durations=15)
 [ "$workers" = 0 ] && xdist=(--durations=15)
 
 echo "== Test suite on SQLite"

@@ -7,17 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import SLOW, VIEWPORT, Journey, back
 from tests.e2e.stack import Stack
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journeys")]
 
-
-def test_store_manager_retries_a_failed_day(
-    new_page: Callable[..., Any], stack: Stack, shots: Path
+def store_manager_retries_a_failed_day(
+    new_page: Callable[..., Any], stack: Stack, shots: Path, tmp: Path
 ) -> None:
     """Maja sees S12 alone, retries its failed day and watches the cell turn matched."""
     j = Journey(new_page(viewport=VIEWPORT), stack, shots, "manager")

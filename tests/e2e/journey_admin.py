@@ -9,14 +9,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from playwright.sync_api import expect
 
 from app.seed import demo_closure, issue_tokens, sandbox_tenant
 from tests.e2e.journey import SLOW, VIEWPORT, Journey, back
 from tests.e2e.stack import Stack
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journeys")]
 ORGNR = "559012-3456"
 
 
@@ -31,7 +29,9 @@ def in_fortnox(stack: Stack, *creates: tuple[str, dict[str, Any]]) -> None:
         httpx.post(f"{stack.sandbox}/3/{path}", json=body, headers=headers).raise_for_status()
 
 
-def test_admin_onboards_a_company(new_page: Callable[..., Any], stack: Stack, shots: Path) -> None:
+def admin_onboards_a_company(
+    new_page: Callable[..., Any], stack: Stack, shots: Path, tmp: Path
+) -> None:
     """From not connected to the first closure posted, every step seen in the portal."""
     j = Journey(new_page(viewport=VIEWPORT), stack, shots, "admin")
     j.page.on("dialog", lambda dialog: dialog.accept())  # "Apply the BAS default?"

@@ -8,13 +8,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import VIEWPORT, Journey, back, order_month_report
 from tests.e2e.stack import Stack
-
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journeys")]
 
 
 def reports_page(j: Journey) -> None:
@@ -33,8 +30,8 @@ def ensure_report(new_page: Callable[..., Any], stack: Stack, shots: Path) -> No
         order_month_report(j, back(3))
 
 
-def test_auditor_downloads_the_month_report(
-    new_page: Callable[..., Any], stack: Stack, shots: Path, tmp_path: Path
+def auditor_downloads_the_month_report(
+    new_page: Callable[..., Any], stack: Stack, shots: Path, tmp: Path
 ) -> None:
     """Ada (English) can only read: she downloads the PDF and its cover bears the shown SHA-256."""
     ensure_report(new_page, stack, shots)
@@ -53,7 +50,7 @@ def test_auditor_downloads_the_month_report(
 
     with j.page.expect_download() as download:
         row.locator("a", has_text="Download PDF").click()
-    pdf = tmp_path / download.value.suggested_filename
+    pdf = tmp / download.value.suggested_filename
     download.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(

@@ -7,13 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.journey import SLOW, VIEWPORT, Journey, back, order_month_report
 from tests.e2e.stack import Stack
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("journeys")]
 MATCHED = re.compile(r"\bst-matched\b")
 
 
@@ -24,7 +22,7 @@ def open_month(j: Journey, day: Any) -> None:
     expect(j.page.locator(f"#cell-S12-{back(1)}, #cell-S14-{day}").first).to_be_visible()
 
 
-def test_accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path) -> None:
+def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, tmp: Path) -> None:
     """Exceptions on the grid are fixed where they arise and turn matched without a reload."""
     j = Journey(new_page(viewport=VIEWPORT), stack, shots, "accountant")
     amex_day, cash_day, edited_day = back(3), back(4), back(6)
