@@ -149,3 +149,27 @@ def test_a_live_job_of_the_same_order_refuses_it(app, session, month, people) ->
         second = service.order_report(session, order=order, actor="y")
     session.refresh(first)
     assert (first.status, first.active_key, second.active_key) == ("failed", None, order.key)
+
+
+@pytest.mark.parametrize(
+    ("error", "shown"),
+    [
+        ("interrupted: the build stopped", "The build stopped before it was done"),
+        ("refused: the same report is running", "The same report was already being built"),
+        ("OSError: disk full", "tell your administrator if it fails twice"),
+    ],
+)
+def test_a_failed_report_says_what_to_do(client, auth, session, month, people, error, shown):
+    """The stored reason stays for support (title); the row says what to do, translated."""
+    report = Report(
+        company_id=month.company.id,
+        period_start=month.scope.start,
+        period_end=month.scope.end,
+        status="failed",
+        error=error,
+    )
+    session.add(report)
+    session.commit()
+    auth.login(people["auditor"])
+    row = client.get(url(month, f"/{report.id}"), headers=HTMX).get_data(as_text=True)
+    assert shown in row and f'title="{error}"' in row
