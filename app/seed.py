@@ -486,7 +486,28 @@ def seed_closures(
 
     summary = reconcile(session, company.id or 0, day_list[0], day_list[-1])
     session.commit()
+    _drop_settled_post_jobs(session, company)
     return dict(summary.closures)
+
+
+def _drop_settled_post_jobs(session: Session, company: Company) -> None:
+    """Delete the post jobs ingestion queued for closures the seed has already settled itself."""
+    from rq.job import Job
+
+    from app.posting.jobs import post_job_id
+    from app.queue import get_queue
+
+    closures = session.exec(select(Closure).where(Closure.company_id == company.id)).all()
+    ids = [
+        post_job_id(c.id or 0, version)
+        for c in closures
+        if c.state not in ("queued", "posting")
+        for version in range(c.state_version + 1)
+    ]
+    # Without this a fresh worker spends its first minutes on hundreds of jobs with nothing to do.
+    for job in Job.fetch_many(ids, connection=get_queue("sync").connection):
+        if job is not None:
+            job.delete()
 
 
 @cli.command("closures")

@@ -8,6 +8,7 @@ from flask import Flask
 from sqlmodel import Session
 
 from app import seed
+from app.queue import get_queue
 from app.reconcile.facts import STATUSES
 from tests.sandbox_fixtures import point_app_at
 
@@ -23,5 +24,8 @@ def test_seeded_closures_show_every_status(app: Flask, session: Session, sandbox
         counts = seed.seed_closures(session, company, sandbox.url, days=12)
         assert set(counts) == set(STATUSES), counts
         assert counts["matched"] > counts["pending"]
+        # the seed posted in-process: no job is left for a worker to spend its first minutes on
+        waiting = [j for j in get_queue("sync").job_ids if j.startswith("post-")]
+        assert waiting == [], waiting[:5]
         # a second run leaves what is there alone
         assert seed.seed_closures(session, company, sandbox.url, days=12) == {}
