@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from app import create_app
+from app import create_app, freeze_heap
 
 app = create_app()
+freeze_heap()

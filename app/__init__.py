@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from typing import Any
 
 from flask import Flask
@@ -109,3 +110,10 @@ def register_cli(app: Flask) -> None:
     from app.cli import register
 
     register(app)
+
+
+def freeze_heap() -> None:
+    """Keep the garbage collector from rescanning, on every full pass, what start-up built."""
+    # Start-up objects live as long as the process; rescanning them cost ~100 ms per full pass.
+    gc.collect()
+    gc.freeze()

@@ -77,11 +77,12 @@ def fill(url: str, stores: int, days: int) -> tuple[int, str]:
 
 def measure(url: str, stores: int, days: int, repeat: int) -> tuple[list[float], list[float]]:
     """Server and CPU times in ms of every month page and fragment, repeat times."""
-    from app import create_app
+    from app import create_app, freeze_heap
     from tests.factories import PASSWORD
 
     cid, email = fill(url, stores, days)
     app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "WTF_CSRF_ENABLED": False})
+    freeze_heap()  # as wsgi.py does after start-up
     client = app.test_client()
     client.post("/auth/login", data={"email": email, "password": PASSWORD})
     months = sorted({(START + timedelta(days=d)).strftime("%Y-%m") for d in range(days)})
