@@ -20,6 +20,18 @@ from sqlmodel import Session, select
 
 from tests.sandbox_fixtures import CLIENT_ID, CLIENT_SECRET, SCOPE
 
+
+def _retrying(call: Any, tries: int = 10) -> Any:
+    """call(), again after a faulted answer: the sandbox faults consent and token calls too."""
+    for attempt in range(tries):
+        try:
+            return call()
+        except (httpx.HTTPStatusError, httpx.TransportError, RuntimeError):
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.5)
+
+
 ROOT = Path(__file__).resolve().parents[2]
 KNOBS = {  # quick retries and a sweeper that takes back dead posts within seconds
     "KASSABOK_POSTING_BACKOFF_BASE": "0.05",
@@ -106,7 +118,9 @@ class Rig:
 
     def _admin(self) -> None:
         """Read the tenant's books as its own bookkeeper (a token of its own)."""
-        pair = self.sandbox.issue_tokens(CLIENT_ID, CLIENT_SECRET, self.tenant, SCOPE)
+        pair = _retrying(
+            lambda: self.sandbox.issue_tokens(CLIENT_ID, CLIENT_SECRET, self.tenant, SCOPE)
+        )
         self.http.headers["Authorization"] = f"Bearer {pair['access_token']}"
 
     def connect(self) -> None:
@@ -115,7 +129,9 @@ class Rig:
         from tests.sandbox_fixtures import connect_company
 
         with self.app.app_context():
-            connect_company(self.session, self.company, self.sandbox, self.tenant)
+            _retrying(
+                lambda: connect_company(self.session, self.company, self.sandbox, self.tenant)
+            )
             recheck_holds(self.session, self.company.id or 0)
             self.session.commit()
 
