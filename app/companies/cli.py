@@ -31,9 +31,10 @@ def _company(orgnr: str) -> Company:
 @click.option("--name", required=True)
 @click.option("--orgnr", required=True, help="Organisation number, e.g. 556677-8899.")
 def create_company(name: str, orgnr: str) -> None:
-    """Create a company with default settings."""
+    """Create a company with default settings (the organisation number's check digit verified)."""
     session = get_session()
     try:
+        orgnr = service.check_orgnr(orgnr)
         company = service.create_company(session, name=name, orgnr=orgnr)
     except service.CompanyError as error:
         raise click.ClickException(str(error)) from error

@@ -1,4 +1,4 @@
-"""The forms of the company pages: settings, store, member, API token."""
+"""The forms of the company pages: new company, settings, store, member, API token."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Rege
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.auth.models import Role
+from app.companies.service import CompanyError, check_orgnr
 
 ROLE_LABELS = {
     Role.ADMIN: _l("Admin"),
@@ -29,6 +30,30 @@ ROLE_LABELS = {
 }
 
 LANGUAGES = [SelectChoice("sv", "Svenska"), SelectChoice("en", "English")]
+
+
+class NewCompanyForm(FlaskForm):
+    """A new company: its name and organisation number (check digit verified)."""
+
+    name = StringField(
+        _l("Company name"),
+        validators=[DataRequired(message=_l("Give the company a name.")), Length(max=200)],
+        filters=[lambda v: (v or "").strip()],
+    )
+    orgnr = StringField(
+        _l("Organisation number"),
+        validators=[
+            DataRequired(message=_l("An organisation number has ten digits, like 556677-8899."))
+        ],
+        filters=[lambda v: (v or "").strip()],
+    )
+
+    def validate_orgnr(self, field: StringField) -> None:
+        """Ten digits whose last is the Luhn check digit; written back as NNNNNN-NNNN."""
+        try:
+            field.data = check_orgnr(field.data or "")
+        except CompanyError as error:
+            raise ValidationError(str(error)) from error
 
 
 class SettingsForm(FlaskForm):

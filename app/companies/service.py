@@ -27,6 +27,25 @@ def normalise_orgnr(orgnr: str) -> str:
     return f"{digits[:6]}-{digits[6:]}"
 
 
+def luhn_ok(digits: str) -> bool:
+    """Whether a string of digits ends in its Luhn check digit."""
+    total = 0
+    for i, char in enumerate(reversed(digits)):
+        n = int(char) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def check_orgnr(orgnr: str) -> str:
+    """A new company's organisation number as NNNNNN-NNNN, its check digit verified."""
+    orgnr = normalise_orgnr(orgnr)
+    if not luhn_ok(orgnr.replace("-", "")):
+        raise CompanyError(
+            _("Organisation number %(orgnr)s is not valid: check the last digit.", orgnr=orgnr)
+        )
+    return orgnr
+
+
 def find_company(session: Session, *, orgnr: str) -> Company | None:
     """The company with that organisation number."""
     return session.exec(select(Company).where(Company.orgnr == normalise_orgnr(orgnr))).first()

@@ -1,11 +1,14 @@
-"""The agency overview: every company the user holds."""
+"""The agency overview: every company the user holds, and opening a new one."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, abort, current_app, flash, redirect, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.companies.forms import ROLE_LABELS
+from app.companies.forms import ROLE_LABELS, NewCompanyForm
+from app.companies.onboarding import may_open_company, open_company
+from app.companies.service import CompanyError
 from app.db import get_session
 from app.overview.service import overview_rows
 from app.render import render
@@ -17,7 +20,50 @@ bp = Blueprint("overview", __name__)
 @login_required
 def index() -> Response:
     """List the user's companies with health, last posted day and counts."""
-    rows = overview_rows(get_session(), current_user)
+    session = get_session()
+    rows = overview_rows(session, current_user)
     # With the reconcile area: each row links to its dashboard and shows the last matched day.
     has_matched = "dashboard.index" in current_app.view_functions
-    return render("overview/index.html", rows=rows, roles=ROLE_LABELS, has_matched=has_matched)
+    return render(
+        "overview/index.html",
+        rows=rows,
+        roles=ROLE_LABELS,
+        has_matched=has_matched,
+        may_open=may_open_company(session, current_user),
+    )
+
+
+@bp.route("/companies/new", methods=["GET", "POST"])
+@login_required
+def new_company() -> Response:
+    """An admin of any company opens a new one and becomes its admin; then its stores."""
+    session = get_session()
+    if not may_open_company(session, current_user):
+        abort(403)
+    form = NewCompanyForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            company = open_company(
+                session,
+                name=form.name.data or "",
+                orgnr=form.orgnr.data or "",
+                creator=current_user,
+            )
+        except CompanyError as error:
+            session.rollback()
+            form.orgnr.errors = [str(error)]
+        else:
+            session.commit()
+            flash(
+                _(
+                    "%(name)s is created and you are its admin. Next: add its stores here, then "
+                    "connect Fortnox, map the accounts and create an API token for the POS.",
+                    name=company.name,
+                ),
+                "success",
+            )
+            return redirect(url_for("companies.stores", company_id=company.id), 303)
+    if form.errors:
+        status = 422
+    return render("overview/new_company.html", form=form, status=status)

@@ -12,18 +12,18 @@ from app.companies.models import ApiToken, Company, Store
 
 def test_set_up_a_company_from_the_command_line(runner, session) -> None:
     """Company, store, store manager and a token; the token is printed once, kept hashed."""
-    out = runner.invoke(args=["companies", "create", "--name", "Kiosk AB", "--orgnr", "5560001111"])
+    out = runner.invoke(args=["companies", "create", "--name", "Kiosk AB", "--orgnr", "5560001116"])
     assert out.exit_code == 0, out.output
     company = session.exec(select(Company)).one()
-    assert company.orgnr == "556000-1111"
+    assert company.orgnr == "556000-1116"
     out = runner.invoke(
-        args=["stores", "create", "--company", "556000-1111", "--store-id", "K1", "--name",
+        args=["stores", "create", "--company", "556000-1116", "--store-id", "K1", "--name",
               "Kiosken", "--cost-center", "CC1"]
     )  # fmt: skip
     assert out.exit_code == 0, out.output
     out = runner.invoke(
         args=["users", "create", "kim@example.se", "--password", "long-enough-pw",
-              "--company", "556000-1111", "--role", "store_manager", "--store", "K1"]
+              "--company", "556000-1116", "--role", "store_manager", "--store", "K1"]
     )  # fmt: skip
     assert out.exit_code == 0, out.output
     user = session.exec(select(User)).one()
@@ -31,7 +31,7 @@ def test_set_up_a_company_from_the_command_line(runner, session) -> None:
     assert (membership.user_id, membership.role) == (user.id, "store_manager")
     store = session.exec(select(Store)).one()
     assert session.exec(select(MembershipStore)).one().store_id == store.id
-    out = runner.invoke(args=["tokens", "create", "--company", "556000-1111"])
+    out = runner.invoke(args=["tokens", "create", "--company", "556000-1116"])
     assert out.exit_code == 0, out.output
     plain = out.output.strip()
     assert plain.startswith("kb_")
@@ -43,6 +43,8 @@ def test_errors_are_reported(runner) -> None:
     """A bad organisation number or an unknown company exits non-zero with the reason."""
     out = runner.invoke(args=["companies", "create", "--name", "X", "--orgnr", "12"])
     assert out.exit_code != 0 and "556677-8899" in out.output  # the example of a valid one
+    out = runner.invoke(args=["companies", "create", "--name", "X", "--orgnr", "556677-8890"])
+    assert out.exit_code != 0 and "556677-8890 är inte giltigt" in out.output  # in sv, the default
     out = runner.invoke(args=["tokens", "create", "--company", "556000-9999"])
     assert out.exit_code != 0 and "556000-9999" in out.output
 
