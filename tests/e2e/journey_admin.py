@@ -1,4 +1,5 @@
-"""The admin's onboarding of Bageriet Norr: Authorize, BAS mapping, pre-flight, a POS token."""
+"""The admin's onboarding of a new client: the company, its store, Authorize, BAS mapping,
+pre-flight, a POS token, the first closure posted."""
 
 from __future__ import annotations
 
@@ -15,7 +16,17 @@ from app.seed import demo_closure, issue_tokens, sandbox_tenant
 from tests.e2e.journey import SLOW, VIEWPORT, Journey, back
 from tests.e2e.stack import Stack
 
-ORGNR = "559012-3456"
+NAME, ORGNR = "Bageriet Syd AB", "559876-5435"  # a valid check digit (Luhn)
+STORE = ("BS1", "Bageriet Syd", "BS1")  # POS store id, name, Fortnox cost center
+
+
+def has_fortnox(stack: Stack) -> None:
+    """The new client already keeps its books in Fortnox (here: a sandbox tenant with BAS)."""
+    try:
+        sandbox_tenant(stack.sandbox, ORGNR)
+    except LookupError:
+        tenant = {"name": NAME, "orgnr": ORGNR, "seed": "bas"}
+        httpx.post(f"{stack.sandbox}/_sandbox/tenants", json=tenant).raise_for_status()
 
 
 def in_fortnox(stack: Stack, *creates: tuple[str, dict[str, Any]]) -> None:
@@ -35,20 +46,37 @@ def admin_onboards_a_company(
     """From not connected to the first closure posted, every step seen in the portal."""
     j = Journey(new_page(viewport=VIEWPORT), stack, shots, "admin")
     j.page.on("dialog", lambda dialog: dialog.accept())  # "Apply the BAS default?"
+    has_fortnox(stack)
     j.sign_in("admin@demo.kassabok.se")
-    bakery = j.page.locator("#overview tr", has_text="Bageriet Norr AB")
-    expect(bakery).to_contain_text("Inte ansluten")
-    bakery.locator("a").click()
+
+    # A new client: the company, from the overview. A mistyped digit is caught at once.
+    j.page.click("#new-company-link")
+    j.page.fill("#new-company input[name=name]", NAME)
+    j.page.fill("#new-company input[name=orgnr]", ORGNR[:-1] + "6")
+    j.page.click("#new-company button[type=submit]")
+    expect(j.page.locator("#orgnr-errors")).to_contain_text("kontrollera sista siffran")
+    j.look("0-new-company")
+    j.page.fill("#new-company input[name=orgnr]", ORGNR)
+    j.page.click("#new-company button[type=submit]")
+
+    # It lands on the stores, told what comes next; the admin adds the bakery's one store.
+    expect(j.page.locator("#flash")).to_contain_text(f"{NAME} är skapat")
+    expect(j.page.locator("h1")).to_have_text("Butiker")
+    j.look("0-company-created")
+    for name, value in zip(("store_id", "name", "cost_center"), STORE, strict=True):
+        j.page.fill(f"#add-store input[name={name}]", value)
+    j.page.click("#add-store button[type=submit]")
+    expect(j.page.locator("#stores tbody")).to_contain_text(STORE[1])
 
     # Authorize on Fortnox's consent page, for the bakery's own Fortnox company.
     j.page.click("nav.company-nav >> text=Fortnox")
     expect(j.page.locator("#connection-state")).to_contain_text("Inte ansluten")
     j.page.click("#authorize")
     j.page.wait_for_url(f"{stack.sandbox}/oauth-v1/auth*")
-    j.page.check("label:has-text('Bageriet Norr AB') input[type=radio]")
+    j.page.check(f"label:has-text('{NAME}') input[type=radio]")
     j.page.click("button[value=approve]")
     expect(j.page.locator("#connection-state")).to_have_text(re.compile(r"^\W*Ansluten$"))
-    expect(j.page.locator("main")).to_contain_text("Ansluten till Bageriet Norr AB")
+    expect(j.page.locator("main")).to_contain_text(f"Ansluten till {NAME}")
     summary = j.page.locator("#preflight-summary")
     expect(summary).to_contain_text("misslyckades")
     red = j.page.locator("[data-check][data-ok=false]").first
@@ -56,15 +84,11 @@ def admin_onboards_a_company(
     red.scroll_into_view_if_needed()
     j.look("1-connected-checks-red")
 
-    # The red lines say what to do: map the accounts here, add B01 and series K in Fortnox.
+    # The red lines say what to do: map the accounts here, add cost center BS1 in Fortnox.
     j.page.click("nav.company-nav >> text=Kontering")
     j.page.click("text=Tillämpa BAS-standard")
     expect(j.page.locator("#mapping-editor")).to_contain_text("version 1", timeout=SLOW)
-    in_fortnox(
-        stack,
-        ("costcenters", {"CostCenter": {"Code": "B01", "Description": "Bageriet Norr"}}),
-        ("voucherseries", {"VoucherSeries": {"Code": "K", "Description": "Kassa", "Manual": True}}),
-    )
+    in_fortnox(stack, ("costcenters", {"CostCenter": {"Code": STORE[2], "Description": STORE[1]}}))
     j.page.click("nav.company-nav >> text=Fortnox")
     j.page.click("#rerun-preflight")
     expect(summary).to_contain_text("Alla kontroller godkända", timeout=SLOW)
@@ -75,14 +99,14 @@ def admin_onboards_a_company(
 
     # A token for the POS, shown once.
     j.page.click("nav.company-nav >> text=API-nycklar")
-    j.page.fill("#create-token input[name=name]", "Kassan i Norr")
+    j.page.fill("#create-token input[name=name]", "Kassan i Syd")
     j.page.click("#create-token button[type=submit]")
     token = j.page.locator("#token-value").input_value()
     assert token.startswith("kb_")
     j.look("3-token-created")
 
     # The POS sends yesterday's closure; it posts without anyone touching it.
-    closure = demo_closure("B01", 1, back(1), random.Random(7))
+    closure = demo_closure(STORE[0], 1, back(1), random.Random(7))
     answer = httpx.post(
         f"{stack.url}/api/v1/closures", json=closure, headers={"Authorization": f"Bearer {token}"}
     )
@@ -91,8 +115,8 @@ def admin_onboards_a_company(
     rows = j.page.locator("#closure-rows tbody tr")
     expect(rows).to_have_count(1)
     rows.locator("a").click()
-    expect(j.page.locator("h1")).to_have_text(re.compile(r"^Z1 · B01"))  # one page, not nested
+    expect(j.page.locator("h1")).to_have_text(re.compile(rf"^Z1 · {STORE[0]}"))  # not nested
     status = j.page.locator(".closure-status")
     expect(status).to_contain_text("Bokfört", timeout=SLOW)
-    expect(status).to_contain_text(re.compile(r"K 1\b"))
+    expect(status).to_contain_text(re.compile(r"A 1\b"))  # a new company's default series
     j.look("4-first-closure-posted")
