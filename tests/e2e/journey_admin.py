@@ -68,6 +68,12 @@ def admin_onboards_a_company(
     j.page.click("#add-store button[type=submit]")
     expect(j.page.locator("#stores tbody")).to_contain_text(STORE[1])
 
+    # Its closures go to a voucher series of their own, K (Kassa), as at the other bakery.
+    j.page.click("nav.company-nav >> text=Inställningar")
+    j.page.fill("input[name=voucher_series]", "K")
+    j.page.click("text=Spara inställningar")
+    expect(j.page.locator("#flash")).to_contain_text("Inställningarna har sparats")
+
     # Authorize on Fortnox's consent page, for the bakery's own Fortnox company.
     j.page.click("nav.company-nav >> text=Fortnox")
     expect(j.page.locator("#connection-state")).to_contain_text("Inte ansluten")
@@ -84,11 +90,15 @@ def admin_onboards_a_company(
     red.scroll_into_view_if_needed()
     j.look("1-connected-checks-red")
 
-    # The red lines say what to do: map the accounts here, add cost center BS1 in Fortnox.
+    # The red lines say what to do: map the accounts here, add BS1 and series K in Fortnox.
     j.page.click("nav.company-nav >> text=Kontering")
     j.page.click("text=Tillämpa BAS-standard")
     expect(j.page.locator("#mapping-editor")).to_contain_text("version 1", timeout=SLOW)
-    in_fortnox(stack, ("costcenters", {"CostCenter": {"Code": STORE[2], "Description": STORE[1]}}))
+    in_fortnox(
+        stack,
+        ("costcenters", {"CostCenter": {"Code": STORE[2], "Description": STORE[1]}}),
+        ("voucherseries", {"VoucherSeries": {"Code": "K", "Description": "Kassa", "Manual": True}}),
+    )
     j.page.click("nav.company-nav >> text=Fortnox")
     j.page.click("#rerun-preflight")
     expect(summary).to_contain_text("Alla kontroller godkända", timeout=SLOW)
@@ -118,5 +128,5 @@ def admin_onboards_a_company(
     expect(j.page.locator("h1")).to_have_text(re.compile(rf"^Z1 · {STORE[0]}"))  # not nested
     status = j.page.locator(".closure-status")
     expect(status).to_contain_text("Bokfört", timeout=SLOW)
-    expect(status).to_contain_text(re.compile(r"A 1\b"))  # a new company's default series
+    expect(status).to_contain_text(re.compile(r"K 1\b"))
     j.look("4-first-closure-posted")
