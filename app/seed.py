@@ -29,7 +29,7 @@ cli = AppGroup("seed", help="Demo data.")
 DEMO_PASSWORD = "kassabok-demo"
 COMPANIES = (
     ("Café Centrum AB", "556677-8899"),
-    ("Bageriet Norr AB", "559012-3456"),
+    ("Bageriet Norr AB", "559012-3450"),
 )
 STORES = {
     "556677-8899": (
@@ -37,16 +37,16 @@ STORES = {
         ("S14", "Café Hamnen", "S14"),
         ("S20", "Restaurang Torget", "S20"),
     ),
-    "559012-3456": (("B01", "Bageriet Norr", "B01"),),
+    "559012-3450": (("B01", "Bageriet Norr", "B01"),),
 }
 # (email, name, role, company orgnr, stores, locale): every role, and an agency accountant.
 PEOPLE = (
     ("admin@demo.kassabok.se", "Anna Admin", Role.ADMIN, "556677-8899", (), "sv"),
     ("accountant@demo.kassabok.se", "Erik Ekonom", Role.ACCOUNTANT, "556677-8899", (), "sv"),
-    ("accountant@demo.kassabok.se", "Erik Ekonom", Role.ACCOUNTANT, "559012-3456", (), "sv"),
+    ("accountant@demo.kassabok.se", "Erik Ekonom", Role.ACCOUNTANT, "559012-3450", (), "sv"),
     ("manager@demo.kassabok.se", "Maja Butik", Role.STORE_MANAGER, "556677-8899", ("S12",), "sv"),
     ("auditor@demo.kassabok.se", "Ada Revisor", Role.AUDITOR, "556677-8899", (), "en"),
-    ("admin@demo.kassabok.se", "Anna Admin", Role.ADMIN, "559012-3456", (), "sv"),
+    ("admin@demo.kassabok.se", "Anna Admin", Role.ADMIN, "559012-3450", (), "sv"),
 )
 
 

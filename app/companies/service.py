@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.audit.service import record
@@ -53,14 +54,19 @@ def find_company(session: Session, *, orgnr: str) -> Company | None:
 
 def create_company(session: Session, *, name: str, orgnr: str, actor: Any = None) -> Company:
     """A new company with default settings (not committed)."""
-    orgnr = normalise_orgnr(orgnr)
+    orgnr = check_orgnr(orgnr)
     if not name.strip():
         raise CompanyError(_("Give the company a name."))
-    if session.exec(select(Company).where(Company.orgnr == orgnr)).first():
-        raise CompanyError(_("A company with that organisation number already exists."))
+    duplicate = CompanyError(_("A company with that organisation number already exists."))
+    if find_company(session, orgnr=orgnr) is not None:
+        raise duplicate
     company = Company(name=name.strip(), orgnr=orgnr)
     session.add(company)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:  # the same number saved by someone else since the check
+        session.rollback()
+        raise duplicate from error
     record(
         session,
         action="company.created",

@@ -17,6 +17,8 @@ MATRIX = (
     ("POST", "/c/{c}/stores", {"admin"}),
     ("POST", "/c/{c}/tokens", {"admin"}),
     ("POST", "/c/{c}/settings", {"admin"}),
+    ("GET", "/companies/new", {"admin"}),
+    ("POST", "/companies/new", {"admin"}),
 )
 
 

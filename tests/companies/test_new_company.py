@@ -169,3 +169,21 @@ def test_swedish_admin_reads_swedish(client, auth, session) -> None:
     text = client.post(NEW, data={"name": "X AB", "orgnr": "556677-8890"}).get_data(as_text=True)
     assert "Nytt företag" in text
     assert "Organisationsnumret 556677-8890 är inte giltigt: kontrollera sista siffran." in text
+
+
+def test_a_number_saved_meanwhile_is_a_duplicate_not_a_500(session, home, monkeypatch) -> None:
+    """Two admins opening the same company at once: the database's unique rule answers."""
+    from app.companies import service
+
+    monkeypatch.setattr(service, "find_company", lambda *_a, **_k: None)
+    with pytest.raises(CompanyError, match="already exists"):
+        service.create_company(session, name="Again", orgnr=home.orgnr)
+    assert [c.orgnr for c in _companies(session)] == [home.orgnr]
+
+
+def test_every_new_company_has_a_valid_check_digit(session) -> None:
+    """Not only the portal: the CLI, the seed and any caller of create_company."""
+    from app.companies import service
+
+    with pytest.raises(CompanyError, match="last digit"):
+        service.create_company(session, name="Typo AB", orgnr="559876-5436")
