@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import pytest
 from flask import Flask
@@ -23,6 +24,43 @@ ARGS = [
 ]
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
 FAILED = pytest.StashKey[bool]()
+CSP = "Content Security Policy"
+# Each violation as a console error too (inline style or script, htmx's own <style>, eval...).
+REPORT_CSP = """document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `Content Security Policy violation: ${e.effectiveDirective} refused ${e.blockedURI || "inline"}`
+  + ` at ${e.sourceFile || document.URL}:${e.lineNumber} ${e.sample || ""}`));"""
+_violations: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+
+
+def watch_csp(page: Any) -> None:
+    """Collect the page's console messages and errors that report a CSP violation."""
+    found = _violations.setdefault(page, [])
+
+    def console(message: Any) -> None:
+        if CSP in message.text:
+            found.append(f"{page.url}: {message.text}")
+
+    def error(exc: Any) -> None:
+        if CSP in str(exc):
+            found.append(f"{page.url}: {exc}")
+
+    page.on("console", console)
+    page.on("pageerror", error)
+
+
+def csp_violations(page: Any, take: bool = False) -> list[str]:
+    """What watch_csp collected on the page so far; take forgets them (one provoked on purpose)."""
+    found = _violations.get(page, [])
+    listed = list(found)
+    if take:
+        found.clear()
+    return listed
+
+
+def assert_no_csp_violation(page: Any, where: str) -> None:
+    """Fail with every CSP violation the page reported since it was opened."""
+    found = csp_violations(page)
+    assert not found, f"CSP violations by {where}:\n" + "\n".join(found)
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
@@ -53,6 +91,7 @@ def new_page(
 ) -> Iterator[Callable[..., Any]]:
     """Open a page in a fresh context (own cookies); axe is loaded in every document it shows.
 
+    Every page reports CSP violations (see watch_csp); one left at the end fails the test.
     When the test fails, each page is saved as it was (FAILED-<test>-<n>.png beside the shots).
     """
     contexts: list[Any] = []
@@ -61,15 +100,21 @@ def new_page(
         context = browser.new_context(**options)
         # An init script is not subject to the page's CSP, unlike an injected <script>.
         context.add_init_script(path=str(AXE))
+        context.add_init_script(script=REPORT_CSP)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        watch_csp(page)
+        return page
 
     yield make
+    left = [v for context in contexts for page in context.pages for v in csp_violations(page)]
     for n, context in enumerate(contexts):
         if request.node.stash.get(FAILED, False):
             for page in context.pages:
                 page.screenshot(path=str(shots / f"FAILED-{request.node.name}-{n}.png"))
         context.close()
+    if left:
+        pytest.fail("CSP violations:\n" + "\n".join(left))
 
 
 @pytest.fixture(scope="session")

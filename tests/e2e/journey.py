@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from app.seed import DEMO_PASSWORD
 from tests.e2e.axe import assert_accessible
+from tests.e2e.browser import assert_no_csp_violation
 from tests.e2e.stack import Stack
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -50,7 +51,8 @@ class Journey:
         self.page.wait_for_url(self.stack.url + "/")
 
     def look(self, name: str) -> None:
-        """Check the page with axe and save what the window shows, named after role and step."""
+        """Check the page with axe and for CSP violations; save what the window shows, by step."""
+        assert_no_csp_violation(self.page, f"{self.role} up to {name}")
         assert_accessible(self.page, f"{self.role}: {name}")
         self.page.screenshot(path=str(self.shots / f"{self.role}-{name}.png"))
 
