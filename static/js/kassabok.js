@@ -10,15 +10,24 @@
     }
   });
 
-  // "Copy" buttons copy the value of the input they point at.
+  // "Copy" buttons copy the value of the input they point at, or the text of another element
+  // without its spaces (a fingerprint shown in groups). The text is also selected, for Ctrl+C
+  // where the clipboard is not offered (a page not served over HTTPS).
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
     if (!button) return;
-    var input = document.querySelector(button.getAttribute("data-copy"));
-    if (!input) return;
-    input.select();
+    var source = document.querySelector(button.getAttribute("data-copy"));
+    if (!source) return;
+    var text;
+    if (source.tagName === "INPUT" || source.tagName === "TEXTAREA") {
+      source.select();
+      text = source.value;
+    } else {
+      window.getSelection().selectAllChildren(source);
+      text = source.textContent.replace(/\s+/g, "");
+    }
     if (navigator.clipboard) {
-      navigator.clipboard.writeText(input.value).then(function () {
+      navigator.clipboard.writeText(text).then(function () {
         button.textContent = button.getAttribute("data-copied") || "✓";
       });
     }

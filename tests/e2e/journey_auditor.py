@@ -35,17 +35,25 @@ def auditor_downloads_the_month_report(
 ) -> None:
     """Ada (English) can only read: she downloads the PDF and its cover bears the shown SHA-256."""
     ensure_report(new_page, stack, shots)
-    j = Journey(new_page(viewport=VIEWPORT, accept_downloads=True), stack, shots, "auditor")
+    clipboard = ["clipboard-read", "clipboard-write"]
+    page = new_page(viewport=VIEWPORT, accept_downloads=True, permissions=clipboard)
+    j = Journey(page, stack, shots, "auditor")
     j.sign_in("auditor@demo.kassabok.se")
     expect(j.page.locator("h1")).to_have_text("Your companies")
     reports_page(j)
     expect(j.page.locator("h1")).to_have_text("Audit reports")
     expect(j.page.locator("text=Build the report")).to_have_count(0)  # auditors order nothing
     row = j.page.locator("#reports tbody tr", has_text="Ready").first
-    shown = row.locator("code")
-    fingerprint = shown.get_attribute("title") or ""
-    assert re.fullmatch(r"[0-9a-f]{64}", fingerprint), fingerprint
-    expect(shown).to_have_text(fingerprint[:12] + "…")
+    # The whole SHA-256 is on the page, in groups of eight; nothing is left to a tooltip.
+    shown = row.locator("code.fingerprint")
+    groups = shown.locator("span").all_inner_texts()
+    assert len(groups) == 8 and all(re.fullmatch(r"[0-9a-f]{8}", g) for g in groups), groups
+    fingerprint = "".join(groups)
+    assert (shown.text_content() or "") == fingerprint
+    row.locator("button", has_text="Copy").focus()
+    j.page.keyboard.press("Enter")  # copied whole, without the groups' spaces
+    expect(row.locator("button", has_text="Copied")).to_be_visible()
+    assert j.page.evaluate("navigator.clipboard.readText()") == fingerprint
     j.look("1-reports")
 
     with j.page.expect_download() as download:

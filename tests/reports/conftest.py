@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlmodel import Session, select
@@ -16,6 +18,7 @@ from app.mapping.models import MappingVersion
 from app.mapping.schema import bas_default
 from app.reconcile.models import ClosureCheck, Review, StoreDayCheck
 from app.reports.data import Scope
+from app.reports.models import Report
 from tests.factories import make_company, make_store, make_user
 from tests.reports.sample import add_closure, seed_month, variant
 
@@ -148,3 +151,21 @@ def month(session: Session) -> Month:
     )
     session.commit()
     return Month(company, [s12, s13], Scope(company.id or 0, *OCTOBER))
+
+
+@pytest.fixture
+def listed(session: Session, month: Month) -> Callable[..., Report]:
+    """Adds a report of the month as the list would show it (no PDF is built)."""
+
+    def add(**fields: Any) -> Report:
+        report = Report(
+            company_id=month.company.id,
+            period_start=month.scope.start,
+            period_end=month.scope.end,
+            **fields,
+        )
+        session.add(report)
+        session.commit()
+        return report
+
+    return add

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.browser import csp_violations
 from tests.factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.e2e
+
+
+def sign_in(page: Any, live: str, email: str) -> None:
+    """Sign in on the live server with the factories' password."""
+    page.goto(f"{live}/auth/login")
+    page.fill("input[name=email]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.press("input[name=password]", "Enter")
+    page.wait_for_load_state()
 
 
 def test_order_refuse_and_watch_it_finish(
@@ -18,11 +29,7 @@ def test_order_refuse_and_watch_it_finish(
     """The progress row replaces itself until the report is ready, then stops polling."""
     make_user(session, "boss@cafe.se", month.company, "admin")
     page = new_page()
-    page.goto(f"{live}/auth/login")
-    page.fill("input[name=email]", "boss@cafe.se")
-    page.fill("input[name=password]", PASSWORD)
-    page.press("input[name=password]", "Enter")
-    page.wait_for_load_state()
+    sign_in(page, live, "boss@cafe.se")
     page.goto(f"{live}/c/{month.company.id}/reports")
     page.click("text=Build the report")
     page.wait_for_selector("#reports progress")
@@ -32,3 +39,38 @@ def test_order_refuse_and_watch_it_finish(
     page.wait_for_selector("#reports >> text=Download PDF", timeout=15000)
     assert page.locator("#reports tbody tr").count() == 1
     assert page.locator("#reports [hx-trigger]").count() == 0
+
+
+def test_the_fingerprint_is_read_whole_and_copied_from_the_keyboard(
+    live: str,
+    session: Any,
+    month: Any,
+    listed: Callable[..., Any],
+    new_page: Callable[..., Any],
+    shots: Path,
+) -> None:
+    """An auditor sees 64 digits in two lines of four groups; Enter on Copy copies them whole."""
+    digest = "0123456789abcdef" * 4
+    report = listed(status="done", fingerprint=digest, size=20_000)
+    make_user(session, "ada@cafe.se", month.company, "auditor")
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    sign_in(page, live, "ada@cafe.se")
+    page.goto(f"{live}/c/{month.company.id}/reports")
+    shown = page.locator(f"#fingerprint-{report.id}")
+    assert shown.text_content() == digest
+    groups = shown.locator("span")
+    tops = [groups.nth(n).bounding_box()["y"] for n in range(8)]  # type: ignore[index]
+    assert tops[:4] == [tops[0]] * 4 and tops[4:] == [tops[4]] * 4 and tops[4] > tops[0]
+    font = shown.evaluate("el => getComputedStyle(el).fontFamily")
+    assert "mono" in font.lower()
+    copy = page.locator(f"[data-copy='#fingerprint-{report.id}']")
+    copy.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("navigator.clipboard.readText()") == digest
+    assert copy.inner_text() == "Copied"
+    page.screenshot(path=str(shots / "reports-fingerprint.png"))
+    assert not csp_violations(page)
+    # What the journeys rely on: an inline style (the CSP refuses it) is reported.
+    page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+    page.wait_for_timeout(200)
+    assert any("style-src" in v for v in csp_violations(page, take=True)), "not reported"

@@ -13,6 +13,11 @@ FORM = {"start": "2026-10-01", "end": "2026-10-31", "language": "en"}
 HTMX = {"HX-Request": "true"}
 
 
+def grouped(fingerprint: str) -> str:
+    """A fingerprint as the list writes it: groups of eight digits, a line may break between."""
+    return "<wbr>".join(f"<span>{fingerprint[at : at + 8]}</span>" for at in range(0, 64, 8))
+
+
 def url(month, tail: str = "") -> str:
     """A path under the company's reports."""
     return f"/c/{month.company.id}/reports{tail}"
@@ -73,7 +78,7 @@ def test_order_build_list_and_download(client, auth, session, month, people, run
     auth.logout()
     auth.login(people["auditor"])
     page = client.get(url(month)).get_data(as_text=True)
-    assert "anna@cafe.se" in page and report.fingerprint[:12] in page
+    assert "anna@cafe.se" in page and grouped(report.fingerprint) in page
     pdf = client.get(url(month, f"/{report.id}/download"))
     assert pdf.status_code == 200 and pdf.data.startswith(b"%PDF")
     assert "kassabok-556677-8899-2026-10-01-2026-10-31-en.pdf" in pdf.headers["Content-Disposition"]
@@ -159,17 +164,24 @@ def test_a_live_job_of_the_same_order_refuses_it(app, session, month, people) ->
         ("OSError: disk full", "tell your administrator if it fails twice"),
     ],
 )
-def test_a_failed_report_says_what_to_do(client, auth, session, month, people, error, shown):
+def test_a_failed_report_says_what_to_do(client, auth, month, people, listed, error, shown):
     """The stored reason stays for support (title); the row says what to do, translated."""
-    report = Report(
-        company_id=month.company.id,
-        period_start=month.scope.start,
-        period_end=month.scope.end,
-        status="failed",
-        error=error,
-    )
-    session.add(report)
-    session.commit()
+    report = listed(status="failed", error=error)
     auth.login(people["auditor"])
     row = client.get(url(month, f"/{report.id}"), headers=HTMX).get_data(as_text=True)
     assert shown in row and f'title="{error}"' in row
+
+
+def test_the_whole_fingerprint_is_shown_grouped_with_a_copy_button(
+    client, auth, month, people, listed
+) -> None:
+    """All 64 digits, in eight groups of eight as on the PDF's cover; Copy names what it copies."""
+    report = listed(status="done", fingerprint="0123456789abcdef" * 4, size=20_000)
+    auth.login(people["auditor"])
+    page = client.get(url(month)).get_data(as_text=True)
+    code = f'<code class="fingerprint" id="fingerprint-{report.id}">'
+    assert code + "<span>01234567</span><wbr><span>89abcdef</span><wbr>" in page
+    assert code + grouped(report.fingerprint) + "</code>" in page
+    assert f'data-copy="#fingerprint-{report.id}"' in page
+    assert 'data-copied="Copied">Copy<span class="visually-hidden"> SHA-256</span>' in page
+    assert "…" not in page.split('id="reports"')[1]  # nothing cut short
