@@ -13,9 +13,10 @@ from sqlmodel import Session, select
 from app.auth.scoping import company_for, visible_store_ids
 from app.companies.models import Company, Store
 from app.db import get_session
+from app.reconcile.board import parse_month, shift
 from app.reconcile.grid import month_grid
 from app.reconcile.report import QUIET, closure_rows, day_rows
-from app.reconcile.views import BASE, bp, parse_month, shift
+from app.reconcile.views import BASE, bp
 
 
 def to_csv(header: list[str], rows: list[list[object]]) -> str:

@@ -72,13 +72,6 @@ def month_grid(session: Session, company: Company, visible: set[int] | None, mon
     return days_grid(session, company, visible, month_days(month))
 
 
-def day_cell(
-    session: Session, company: Company, visible: set[int] | None, code: str, day: date
-) -> Cell:
-    """One store's cell on one day, as the month grid shows it."""
-    return days_grid(session, company, visible, [day]).cell(code, day)
-
-
 def days_grid(
     session: Session, company: Company, visible: set[int] | None, days: list[date]
 ) -> Grid:

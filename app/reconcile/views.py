@@ -15,32 +15,12 @@ from app.companies.models import Company, Store
 from app.db import get_session
 from app.extensions import htmx
 from app.reconcile import jobs
-from app.reconcile.cache import cursor_for
-from app.reconcile.cells import CellWriter
-from app.reconcile.chart import month_chart
-from app.reconcile.facts import STATUSES
-from app.reconcile.grid import day_cell, month_grid
+from app.reconcile.board import board_context, parse_month, shift, shown_board, texts
 from app.reconcile.panel import cell_panel
-from app.reconcile.texts import DOCUMENT_TEXT, STATUS_TEXT
 from app.render import render
 
 bp = Blueprint("dashboard", __name__)
 BASE = "/c/<int:company_id>/dashboard"
-
-
-def parse_month(text: str | None) -> date:
-    """The first day of YYYY-MM, or of this month when absent or malformed."""
-    try:
-        year, month = (int(p) for p in (text or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return date.today().replace(day=1)
-
-
-def shift(month: date, by: int) -> date:
-    """The first day of the month `by` months away."""
-    index = month.year * 12 + month.month - 1 + by
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def visible_store(session: Session, company: Company, store_code: str) -> None:
@@ -62,50 +42,13 @@ def visible_store(session: Session, company: Company, store_code: str) -> None:
         abort(404)
 
 
-def texts() -> dict[str, Any]:
-    """The status names every reconcile template uses, translated once per request."""
-    return {
-        "status_text": {s: (str(label), mark) for s, (label, mark) in STATUS_TEXT.items()},
-        "document_text": {k: str(v) for k, v in DOCUMENT_TEXT.items()},
-        "statuses": STATUSES,
-    }
-
-
-def dashboard_context(session: Session, company: Company) -> dict[str, Any]:
-    """Grid, chart, filters and warnings for the dashboard page or its fragment."""
-    month = parse_month(request.args.get("month"))
-    status = request.args.get("status", "")
-    status = status if status in STATUSES else ""
-    store = request.args.get("store", "")
-    visible = visible_store_ids(session, current_user, company)
-    grid = month_grid(session, company, visible, month)
-    rows = [s for s in grid.stores if not store or s[0] == store]
-    cursor = cursor_for(session, company.id or 0)
-    role = role_in(session, current_user, company)
-    return {
-        "company": company,
-        "grid": grid,
-        "rows": rows,
-        "cells": CellWriter(company.id or 0, grid.days, status),
-        "chart": month_chart(grid),
-        "month": month,
-        "prev_month": shift(month, -1).strftime("%Y-%m"),
-        "next_month": shift(month, 1).strftime("%Y-%m"),
-        "only": status,
-        "store": store,
-        "cursor": cursor,
-        "can_run": role in EDITORS,
-        **texts(),
-    }
-
-
 @bp.get(BASE)
 @login_required
 def index(company_id: int) -> Response:
     """The month grid of stores × days; filters live in the URL."""
     session = get_session()
     company = company_for(session, current_user, company_id)
-    ctx = dashboard_context(session, company)
+    ctx = board_context(session, company, request.args)
     session.commit()
     return render("reconcile/index.html", "reconcile/_board.html", **ctx)
 
@@ -146,17 +89,12 @@ def cell_progress(company_id: int, store_code: str, day: str) -> Response:
         jobs.enqueue_cell(company.id or 0, store_code, when)
         job["live"] = True
     working = ctx["busy"] or job["live"]
-    visible = visible_store_ids(session, current_user, company)
-    return render(
-        "reconcile/cell.html",
-        "reconcile/_progress.html",
-        company=company,
-        working=working,
-        cell=day_cell(session, company, visible, store_code, when),
-        cells=CellWriter(company.id or 0, [when]),
-        **ctx,
-        **texts(),
-    )
+    shown = shown_board(company, when)
+    # The cell and what sums the cells up (legend, chart) as the board shows them, out of band.
+    board = board_context(session, company, shown) if shown is not None else texts()
+    cell = board["grid"].cell(store_code, when) if shown is not None else None
+    answer = {**board, **ctx, "company": company, "working": working, "cell": cell}
+    return render("reconcile/cell.html", "reconcile/_progress.html", **answer)
 
 
 def _stale(view: Any) -> bool:

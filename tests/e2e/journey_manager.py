@@ -13,6 +13,16 @@ from tests.e2e.journey import SLOW, VIEWPORT, Journey, back
 from tests.e2e.stack import Stack
 
 
+def legend(j: Journey, status: str) -> Any:
+    """The legend's count of a status."""
+    return j.page.locator(f"#legend-{status} .count")
+
+
+def count(j: Journey, status: str) -> int:
+    """The legend's count of a status, as a number."""
+    return int(legend(j, status).inner_text())
+
+
 def store_manager_retries_a_failed_day(
     new_page: Callable[..., Any], stack: Stack, shots: Path, tmp: Path
 ) -> None:
@@ -31,6 +41,9 @@ def store_manager_retries_a_failed_day(
     expect(j.page.locator("[id^=cell-S14-], [id^=cell-S20-]")).to_have_count(0)
 
     j.mark_page()
+    failed, matched = (count(j, status) for status in ("failed", "matched"))
+    mix = j.page.locator("#chart-svg rect.mix title", has_text=f"{failed_day} failed")
+    expect(mix).to_have_count(1)  # the chart's status strip shows the failed day
     cell = j.page.locator(f"#cell-S12-{failed_day}")
     expect(cell).to_contain_text("Misslyckade")
     cell.locator("a").click()
@@ -43,6 +56,10 @@ def store_manager_retries_a_failed_day(
     expect(cell).to_have_class(re.compile(r"\bst-matched\b"), timeout=SLOW)
     expect(panel).to_contain_text("Avstämd")
     expect(panel).not_to_contain_text("Arbetar")  # the progress line is gone: polling stopped
+    # The legend counts the cells as they are now, and the chart's status strip follows.
+    expect(legend(j, "failed")).to_have_text(str(failed - 1))
+    expect(legend(j, "matched")).to_have_text(str(matched + 1))
+    expect(mix).to_have_count(0)
     assert j.not_reloaded(), "the page was reloaded; htmx should have swapped the panel and cell"
     j.page.evaluate("window.scrollTo(0, 0)")
     j.look("2-retried-matched")

@@ -1,0 +1,88 @@
+"""The month board's context (filters, grid, legend, chart), for its page and a job's answer."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from flask import url_for
+from flask_login import current_user
+from sqlmodel import Session
+
+from app.auth.scoping import EDITORS, role_in, visible_store_ids
+from app.companies.models import Company
+from app.extensions import htmx
+from app.reconcile.cache import cursor_for
+from app.reconcile.cells import CellWriter
+from app.reconcile.chart import month_chart
+from app.reconcile.facts import STATUSES
+from app.reconcile.grid import month_grid
+from app.reconcile.texts import DOCUMENT_TEXT, STATUS_TEXT
+
+
+def parse_month(text: str | None) -> date:
+    """The first day of YYYY-MM, or of this month when absent or malformed."""
+    try:
+        year, month = (int(p) for p in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return date.today().replace(day=1)
+
+
+def shift(month: date, by: int) -> date:
+    """The first day of the month `by` months away."""
+    index = month.year * 12 + month.month - 1 + by
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def texts() -> dict[str, Any]:
+    """The status names every reconcile template uses, translated once per request."""
+    return {
+        "status_text": {s: (str(label), mark) for s, (label, mark) in STATUS_TEXT.items()},
+        "document_text": {k: str(v) for k, v in DOCUMENT_TEXT.items()},
+        "statuses": STATUSES,
+    }
+
+
+def board_context(session: Session, company: Company, args: Mapping[str, str]) -> dict[str, Any]:
+    """Grid, legend, chart, filters and warnings of the board the query args ask for."""
+    month = parse_month(args.get("month"))
+    status = args.get("status", "")
+    status = status if status in STATUSES else ""
+    store = args.get("store", "")
+    visible = visible_store_ids(session, current_user, company)
+    grid = month_grid(session, company, visible, month)
+    return {
+        "company": company,
+        "grid": grid,
+        "rows": [s for s in grid.stores if not store or s[0] == store],
+        "cells": CellWriter(company.id or 0, grid.days, status),
+        "chart": month_chart(grid),
+        "month": month,
+        "prev_month": shift(month, -1).strftime("%Y-%m"),
+        "next_month": shift(month, 1).strftime("%Y-%m"),
+        "only": status,
+        "store": store,
+        "cursor": cursor_for(session, company.id or 0),
+        "can_run": role_in(session, current_user, company) in EDITORS,
+        **texts(),
+    }
+
+
+def shown_board(company: Company, day: date) -> dict[str, str] | None:
+    """The board's query when the page htmx asks from shows the month of day; else None.
+
+    A request without htmx's current URL is taken to come from the month's unfiltered board.
+    """
+    current = htmx.current_url if htmx else None
+    if not current:
+        return {"month": day.strftime("%Y-%m")}
+    url = urlsplit(current)
+    if url.path != url_for("dashboard.index", company_id=company.id):
+        return None  # e.g. the day's own page: there is no grid or legend to update
+    args = dict(parse_qsl(url.query))
+    if parse_month(args.get("month")) != day.replace(day=1):
+        return None
+    return args
