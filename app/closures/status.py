@@ -33,10 +33,17 @@ def closure_status(session: Session, closure: Closure) -> dict[str, Any]:
         "closure_id": closure.closure_id,
         "revision": closure.revision,
         "status": str(closure.state),
-        "reason": closure.state_reason or None,
+        "reason": _reason(closure.state_reason) or None,
         "voucher": voucher,
         "invoices": documents(session, closure),
     }
+
+
+def _reason(stored: str) -> str:
+    """The reason in English, the API's language (stored as codes and details)."""
+    from app.posting.reasons import english
+
+    return english(stored)
 
 
 def documents(session: Session, closure: Closure) -> list[dict[str, Any]]:

@@ -10,70 +10,14 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.mapping.models import MappingVersion
 from app.posting.builder import BuildSettings, UnbalancedVoucher, VoucherDraft, build_voucher
-from app.posting.holds import Hold, HoldError, check_cash_difference
+from app.posting.holds import Hold, HoldError, check_cash_difference, make_hold
 from app.posting.invoices import InvoiceDraft, build_invoices
-
-
-def _(text: str) -> str:
-    """Mark a user-visible string for translation (stored in the source language)."""
-    return text
-
-
-# The holds this module and the posting engine add to the builders' own.
-_TEXTS: dict[str, tuple[str, str]] = {
-    "no_mapping": (
-        _("The company has no account mapping yet."),
-        _("Save an account mapping on the mapping page; held closures then post by themselves."),
-    ),
-    "unknown_store": (
-        _("Store {store} is not set up, so its cost center is unknown."),
-        _("Add store {store} with its cost center under Stores, then retry."),
-    ),
-    "unbalanced": (
-        _("The voucher does not balance: debit {debit}, credit {credit}."),
-        _("Ask the POS vendor to resend the closure; Kassabok never sends an unbalanced voucher."),
-    ),
-    "no_financial_year": (
-        _("Fortnox has no financial year for {date}."),
-        _("Create the financial year in Fortnox, then retry."),
-    ),
-    "fortnox_rejected": ("{message}", ""),
-    "auth_lost": (
-        _("Fortnox connection lost — reconnect."),
-        _("An admin reconnects the company to Fortnox; held closures then post by themselves."),
-    ),
-    "unknown_customer": (
-        _("Customer {customer} does not exist in Fortnox and the POS gave no name to create it."),
-        _("Create customer {customer} in Fortnox, then retry."),
-    ),
-    "preflight_failed": (
-        _("The pre-flight check is red: {lines}"),
-        _("Fix what the pre-flight page shows; held closures post by themselves once it is green."),
-    ),
-    "correction_due": (
-        _("Revision {old} was already posted as voucher {voucher}; a correction is due."),
-        _("Post the correction: a reversal of the old voucher, then this revision's voucher."),
-    ),
-    "documents_due": (
-        _("Revision {old} already made {documents} in Fortnox; they are cancelled first."),
-        _("Post the correction: the old documents are cancelled, then this revision posts."),
-    ),
-    "documents_booked": (
-        _("Revision {old} made documents Fortnox cannot cancel: {documents}."),
-        _("Credit them in Fortnox by hand, then click Correct: this revision then posts."),
-    ),
-    "previous_revision_posting": (
-        _("Revision {old} is being posted right now."),
-        _("Wait: this revision is checked again when that post finishes."),
-    ),
-}
+from app.posting.reasons import encode
 
 
 def hold(code: str, **detail: object) -> Hold:
-    """One of the posting engine's holds, its texts filled from detail."""
-    message, fix = _TEXTS[code]
-    strs = {k: str(v) for k, v in detail.items()}
-    return Hold(code, message.format(**strs), fix.format(**strs), strs)
+    """One of the posting engine's holds (texts in app/posting/texts.py)."""
+    return make_hold(code, **detail)
 
 
 @dataclass
@@ -84,6 +28,11 @@ class Plan:
     invoices: list[InvoiceDraft] = field(default_factory=list)
     mapping: MappingVersion | None = None
     holds: list[Hold] = field(default_factory=list)
+
+    @property
+    def reason(self) -> str:
+        """The holds as a closure would store them (shown through the `reasons` filter)."""
+        return summary(self.holds)[0]
 
     @property
     def nothing_to_book(self) -> bool:
@@ -156,6 +105,5 @@ def plan(session: Session, closure: Closure, company: Company) -> Plan:
 
 
 def summary(holds: list[Hold]) -> tuple[str, str]:
-    """The reason text and code stored on a held closure (all messages, the first code)."""
-    reason = "\n".join(f"{h.message} {h.fix}".strip() for h in holds)
-    return reason, holds[0].code if holds else ""
+    """The reason and code stored on a held closure (all codes and details, the first code)."""
+    return encode(h.reason() for h in holds), holds[0].code if holds else ""

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.db import get_session
+from app.posting import reasons
 
 cli = AppGroup("posting", help="Post closures to Fortnox, retry, correct.")
 worker_cli = AppGroup("worker", help="Background work, run by hand.")
@@ -36,7 +37,7 @@ def _report(closures: list[Closure]) -> None:
         voucher = f" {c.voucher_series} {c.voucher_number}" if c.voucher_number else ""
         click.echo(f"{c.id}\tZ{c.z_number} {c.store_code} {c.business_date}\t{c.state}{voucher}")
         if c.state_reason and c.state not in (S.POSTED, S.QUEUED):
-            click.echo(f"\t{c.state_reason}")
+            click.echo("\t" + reasons.english(c.state_reason).replace("\n", "\n\t"))
 
 
 @cli.command("post")

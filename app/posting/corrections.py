@@ -16,6 +16,7 @@ from app.fortnox.errors import AuthLost, NeedsAction
 from app.posting import checks, state, undo
 from app.posting.builder import Row, VoucherDraft, closure_key
 from app.posting.dedupe import find_voucher
+from app.posting.reasons import Reason, decode, encode, refusal
 from app.posting.vouchers import voucher_json
 
 log = logging.getLogger(__name__)
@@ -81,7 +82,7 @@ def run_correction(session: Session, old_pk: int, *, acknowledged: bool = False)
             stuck = undo.undo_documents(session, client, old, acknowledged=acknowledged)
     except (NeedsAction, AuthLost) as err:
         session.rollback()
-        _note_on_newer(session, old, err.human() if isinstance(err, NeedsAction) else str(err))
+        _note_on_newer(session, old, refusal(err) if isinstance(err, NeedsAction) else str(err))
         session.commit()
         return "held"
     newer = session.get(Closure, old.superseded_by_id) if old.superseded_by_id else None
@@ -115,9 +116,11 @@ def _record_reversal(
     session.commit()
 
 
-def _note_on_newer(session: Session, old: Closure, message: str) -> None:
+def _note_on_newer(session: Session, old: Closure, message: str | dict) -> None:
     """Show why the correction could not be posted on the revision waiting for it."""
     newer = session.get(Closure, old.superseded_by_id) if old.superseded_by_id else None
     if newer is not None and newer.state == S.HELD:
-        reason = f"{newer.state_reason}\nThe correction could not be posted: {message}"
+        failed = Reason("correction_failed", {"message": message})
+        kept = [r for r in decode(newer.state_reason) if r.code != failed.code]
+        reason = encode([*kept, failed])
         state.move(session, newer, S.HELD, reason=reason, hold_code="correction_due")

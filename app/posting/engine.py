@@ -6,7 +6,6 @@ import logging
 from contextlib import closing
 from typing import Any
 
-from flask_babel import force_locale
 from sqlmodel import Session
 
 from app.audit.service import record
@@ -15,7 +14,7 @@ from app.companies.models import Company
 from app.db import utcnow
 from app.fortnox import api, preflight
 from app.fortnox.errors import AuthLost, NeedsAction, Retryable
-from app.posting import checks, documents, jobs, state
+from app.posting import checks, documents, jobs, reasons, state
 from app.posting.holds import Hold
 from app.posting.vouchers import Lost, Stop, ensure_owner, remember, send_voucher
 
@@ -61,8 +60,9 @@ def _attempt(session: Session, closure: Closure, company: Company) -> str:
     except AuthLost:
         return _hold(session, closure, [checks.hold("auth_lost")])
     except NeedsAction as err:
-        # human() already ends with the fix, in the user's words.
-        return _hold(session, closure, [checks.hold("fortnox_rejected", message=err.human())])
+        # Kept as Fortnox said it, explained (with the fix) in the reader's language when shown.
+        refused = checks.hold("fortnox_rejected", message=reasons.refusal(err))
+        return _hold(session, closure, [refused])
     except Retryable as err:
         return _retry_later(session, closure, str(err))
     except Exception as err:  # unforeseen: keep the evidence, never lose the closure
@@ -99,10 +99,8 @@ def _preflight(session: Session, closure: Closure) -> None:
     red = preflight.blocking(
         session, closure.company_id, store=closure.store_code, day=closure.business_date
     )
-    if red:
-        with force_locale("en"):  # stored reasons are in the source language, like every hold's
-            lines = "; ".join(f"{c.title}: {c.detail}" for c in red)
-        raise Stop([checks.hold(preflight.PREFLIGHT_HOLD, lines=lines)])
+    if red:  # the red lines as data: their titles are written in the reader's language
+        raise Stop([checks.hold(preflight.PREFLIGHT_HOLD, lines=[c.to_dict() for c in red])])
 
 
 def _stop_customer(customer: str) -> None:
@@ -173,11 +171,14 @@ def _retry_later(session: Session, closure: Closure, why: str) -> str:
         return "lost"
     limit = int(jobs.setting("POSTING_MAX_ATTEMPTS", 6))
     if closure.attempts >= limit:
-        moved = state.move(session, closure, S.FAILED, reason=why, hold_code="retries_exhausted")
+        failed = reasons.Reason("retries_exhausted", {"attempts": closure.attempts, "error": why})
+        reason = reasons.encode([failed])
+        moved = state.move(session, closure, S.FAILED, reason=reason, hold_code=failed.code)
         result = "failed"
     else:
         delay = backoff(closure.attempts)
-        reason = f"Attempt {closure.attempts} of {limit} failed; retrying in {delay:.0f} s: {why}"
+        detail = {"attempt": closure.attempts, "limit": limit, "delay": f"{delay:.0f}"}
+        reason = reasons.encode([reasons.Reason("retrying", {**detail, "error": why})])
         moved = state.move(session, closure, S.QUEUED, reason=reason, hold_code="retrying")
         result = "retrying"
     if not moved:

@@ -1,4 +1,4 @@
-"""Why a closure cannot post yet: a code the UI can translate, a plain reason and the fix."""
+"""Why a closure cannot post yet: a code and its details, translated where shown (texts.py)."""
 
 from __future__ import annotations
 
@@ -6,42 +6,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.posting.reasons import Reason, say
+
 OTHER_CATEGORIES = ("TIPS", "GIFT_CARDS_SOLD", "ROUNDING", "CASH_DIFFERENCE")
 _ACCOUNT = re.compile(r"[0-9]{4}")
-
-
-def _(text: str) -> str:
-    """Mark a user-visible string for translation (identity until a catalogue exists)."""
-    return text
-
-
-# code -> (message, fix); placeholders come from the hold's detail.
-_TEXTS: dict[str, tuple[str, str]] = {
-    "unmapped_payment_method": (
-        _("Payment method {method} has no account in the mapping."),
-        _("Map payment method {method} to an account on the mapping page, then retry."),
-    ),
-    "unmapped_sales": (
-        _("Sales of product group {group} at {rate} % VAT have no account in the mapping."),
-        _("Map {group}:{rate} (or the fallback *:{rate}) to a sales account, then retry."),
-    ),
-    "unmapped_vat": (
-        _("Output VAT at {rate} % has no account in the mapping."),
-        _("Map VAT {rate} % to an output VAT account (BAS: 2611, 2621, 2631), then retry."),
-    ),
-    "unmapped_other": (
-        _("The category {category} has no account in the mapping."),
-        _("Map {category} to an account on the mapping page, then retry."),
-    ),
-    "tip_on_invoice_not_allowed": (
-        _("Invoice sale {reference} carries a tip of {tip}, but tips on invoices are not allowed."),
-        _('Turn on "Allow tip on invoice" in the settings, or have the POS resend the closure.'),
-    ),
-    "cash_difference_over_threshold": (
-        _("The cash difference {difference} is over the threshold of {threshold}."),
-        _("Add a note to the closure explaining the difference, then retry."),
-    ),
-}
 
 
 @dataclass(frozen=True)
@@ -52,6 +20,11 @@ class Hold:
     message: str
     fix: str
     detail: dict = field(default_factory=dict)
+    texts: str = ""  # the texts that say it, when not the code's own
+
+    def reason(self) -> Reason:
+        """The stored form: code and details, translated where shown."""
+        return Reason(self.code, dict(self.detail), self.texts)
 
 
 class HoldError(Exception):
@@ -62,10 +35,15 @@ class HoldError(Exception):
         super().__init__("; ".join(h.message for h in self.holds))
 
 
-def make_hold(code: str, **detail: str) -> Hold:
-    """A hold of a known code, its texts filled from detail."""
-    message, fix = _TEXTS[code]
-    return Hold(code, message.format(**detail), fix.format(**detail), dict(detail))
+def make_hold(code: str, **detail: object) -> Hold:
+    """A hold of a known code, its English filled from detail (lists and dicts kept as they are)."""
+    kept = {k: v if isinstance(v, dict | list) else str(v) for k, v in detail.items()}
+    said = say(Reason(code, kept), _english)
+    return Hold(code, said.message, said.fix, kept)
+
+
+def _english(text: str) -> str:
+    return text
 
 
 def lookup(mapping: dict, code: str) -> str | None:

@@ -12,6 +12,7 @@ from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.posting import checks, jobs, state, undo
 from app.posting.holds import Hold
+from app.posting.reasons import Reason, encode
 
 S = ClosureState
 # States an older revision can be superseded from without anything to undo in Fortnox.
@@ -62,11 +63,8 @@ def supersede_older(session: Session, new: Closure) -> None:
     for old in older_revisions(session, new):
         if old.state in (*_BEFORE_POSTING, S.POSTED):
             booked = old.state == S.POSTED or old.voucher_number is not None
-            why = (
-                f"Revision {new.revision} arrived after posting; a correction is due."
-                if booked
-                else f"Replaced by revision {new.revision} before posting."
-            )
+            code = "superseded_after_posting" if booked else "superseded_before_posting"
+            why = encode([Reason(code, {"new": str(new.revision)})])
             state.move(session, old, S.SUPERSEDED, reason=why, superseded_by_id=new.id)
         elif old.state == S.SUPERSEDED and old.superseded_by_id != new.id:
             old.superseded_by_id = new.id  # a third revision takes over the pending correction

@@ -13,6 +13,7 @@ from app.fortnox.models import FortnoxConnection
 from app.fortnox.tokens import CONNECTED
 from app.posting import checks, jobs, state
 from app.posting.holds import Hold
+from app.posting.reasons import Reason, encode
 
 S = ClosureState
 # Closures a change of mapping, settings or connection may set moving again.
@@ -45,10 +46,9 @@ def admit(session: Session, closure: Closure, *, approved: bool = False) -> str:
     if closure.state not in (*RECHECKED, S.FAILED):
         return closure.state
     if company.start_date and closure.business_date < company.start_date:
-        why = _("Before the company's start date {date}: recorded, not posted.")
-        return _park(session, closure, why.format(date=company.start_date), "before_start_date")
+        return _park(session, closure, "before_start_date", date=company.start_date.isoformat())
     if not company.sync_sales:
-        return _park(session, closure, _("Sync sales is off: recorded, not posted."), "sync_off")
+        return _park(session, closure, "sync_off")
     from app.posting.revisions import newer_revision_hold
 
     holds: list[Hold] = []
@@ -75,8 +75,9 @@ def admit(session: Session, closure: Closure, *, approved: bool = False) -> str:
     return closure.state
 
 
-def _park(session: Session, closure: Closure, reason: str, code: str) -> str:
+def _park(session: Session, closure: Closure, code: str, **detail: str) -> str:
     """Keep a closure recorded but unposted, saying why."""
+    reason = encode([Reason(code, detail)])
     if closure.state == S.RECEIVED:
         state.annotate(session, closure, reason=reason, hold_code=code)
     elif closure.state_reason != reason:

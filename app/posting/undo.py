@@ -16,6 +16,7 @@ from app.posting.dedupe import find_document
 from app.posting.documents import documents_of, save
 from app.posting.holds import Hold
 from app.posting.models import DocState, PostedDocument
+from app.posting.reasons import document
 
 # Documents that may stand in Fortnox and still need undoing (BOOKED: waiting for the accountant).
 STANDING = (DocState.CREATED, DocState.SENDING, DocState.BOOKED)
@@ -37,9 +38,10 @@ def due_hold(session: Session, old: Closure) -> Hold:
     if old.voucher_number is not None and old.reversal_number is None:
         voucher = f"{old.voucher_series} {old.voucher_number}"
         return checks.hold("correction_due", old=old.revision, voucher=voucher)
-    docs = ", ".join(f"{d.kind} {d.number or d.reference}" for d in standing(session, old.id or 0))
+    docs = [document(d.kind, d.number or d.reference) for d in standing(session, old.id or 0)]
     made = checks.hold("documents_due", old=old.revision, documents=docs)
-    return dataclasses.replace(made, code="correction_due")  # the same sticky hold and button
+    # The same sticky hold and button as a voucher's correction, in its own words.
+    return dataclasses.replace(made, code="correction_due", texts="documents_due")
 
 
 def undo_documents(
@@ -104,9 +106,9 @@ def _cancel(client: Any, doc: PostedDocument) -> tuple[str, str]:
 
 def stuck_hold(old: Closure, stuck: list[PostedDocument]) -> Hold:
     """The hold on the newer revision while booked documents of old wait for the accountant."""
-    docs = ", ".join(f"{d.kind} {d.number} ({d.error})" for d in stuck)
+    docs = [document(d.kind, d.number, d.error) for d in stuck]
     made = checks.hold("documents_booked", old=old.revision, documents=docs)
-    return dataclasses.replace(made, code="correction_due")
+    return dataclasses.replace(made, code="correction_due", texts="documents_booked")
 
 
 def _audit(session: Session, old: Closure, doc: PostedDocument, action: str) -> None:

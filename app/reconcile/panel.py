@@ -134,4 +134,5 @@ def cell_panel(
         "reviews": reviews,
         "can_review": role in EDITORS,
         "busy": any(v.busy for v in views),
+        "unposted": [v for v in views if v.closure.state not in ("posted", "superseded")],
     }

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from app.audit.models import AuditEvent
+from app.posting import reasons
 
 
 def N_(text: str) -> str:
@@ -33,6 +34,9 @@ ACTIONS = {
     "closure.invoice_posted": N_("invoice posted"),
     "closure.order_posted": N_("order posted"),
     "closure.reversal_posted": N_("reversal posted"),
+    "closure.document_cancelled": N_("superseded document cancelled"),
+    "closure.document_booked": N_("superseded document already bookkept"),
+    "closure.document_left": N_("bookkept document left to be credited by hand"),
     "closure.correction_requested": N_("correction requested"),
     "closure.nothing_to_book": N_("nothing to book"),
     "closure.reviewed": N_("marked reviewed"),
@@ -40,11 +44,16 @@ ACTIONS = {
     "fortnox.connected": N_("Fortnox connected"),
     "fortnox.disconnected": N_("Fortnox disconnected"),
     "fortnox.lost": N_("Fortnox connection lost"),
+    "fortnox.consent_denied": N_("Fortnox consent denied"),
+    "fortnox.link_created": N_("Fortnox authorization link created"),
+    "fortnox.keys_rotated": N_("Fortnox token encryption keys rotated"),
+    "company.created": N_("company created"),
     "member.added": N_("member added"),
     "member.changed": N_("member changed"),
     "member.removed": N_("member removed"),
     "store.created": N_("store created"),
     "store.changed": N_("store changed"),
+    "stores.imported": N_("stores imported"),
     "token.created": N_("API token created"),
     "token.revoked": N_("API token revoked"),
     "mapping.saved": N_("mapping saved"),
@@ -93,7 +102,7 @@ def changes(detail: dict[str, Any] | None) -> list[Change]:
     return []
 
 
-def summary(detail: dict[str, Any] | None, limit: int = 300) -> str:
+def summary(detail: dict[str, Any] | None, limit: int = 300, language: str | None = None) -> str:
     """The rest of an event's detail on one line, e.g. 'reason: …; key: S12-Z457-r1'."""
     if not detail or changes(detail):
         return ""
@@ -101,6 +110,8 @@ def summary(detail: dict[str, Any] | None, limit: int = 300) -> str:
     for key, value in detail.items():
         if key in _SKIP or value in (None, "", [], {}):
             continue
+        if key == "reason" and isinstance(value, str):  # codes and details: in the reader's words
+            value = " ".join(str(said) for said in reasons.render(value, language))
         parts.append(f"{key}: {_plain(value)}")
     text = "; ".join(parts)
     return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -9,6 +9,7 @@ from app.closures.models import ClosureState
 from app.posting import revisions
 from app.posting.documents import documents_of
 from app.posting.models import DocState
+from app.posting.reasons import english
 from tests.posting.conftest import fixture
 from tests.posting.sandbox_support import connected_books, drain  # noqa: F401
 from tests.sandbox_fixtures import (  # noqa: F401
@@ -81,8 +82,8 @@ def test_a_bookkept_invoice_holds_the_new_revision_until_the_accountant_corrects
     first, second, number = _first_and_second(app, session, books, receive, book=bookkeep)
     assert first.reversal_number is not None  # the voucher is reversed all the same
     assert (second.state, second.hold_code) == (S.HELD, "correction_due")
-    assert f"invoice {number} (bookkept)" in second.state_reason
-    assert "Credit them in Fortnox" in second.state_reason
+    assert f"invoice {number} (bookkept)" in english(second.state_reason)
+    assert "Credit them in Fortnox" in english(second.state_reason)
     invoice = _read(books, f"invoices/{number}")["Invoice"]
     assert invoice["Booked"] is True and invoice["Cancelled"] is False
     assert [d.state for d in documents_of(session, first.id)] == [DocState.BOOKED]

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from app.closures.models import ClosureState
 from app.posting import jobs, service
+from app.posting.reasons import english
 from app.queue import get_queue
 from tests.posting.conftest import fixture
 from tests.posting.sandbox_support import (  # noqa: F401
@@ -98,7 +99,7 @@ def test_auth_lost_holds_and_reconnecting_posts(app, session, books, receive) ->
     session.commit()
     closure = receive(books.company, fixture("cafe-full-day"))
     assert (closure.state, closure.hold_code) == (S.HELD, "auth_lost")
-    assert "reconnect" in closure.state_reason
+    assert "reconnect" in english(closure.state_reason)
     connect_company(
         session, books.company, books.sandbox, books.tenant, SCOPE + " customer invoice order"
     )

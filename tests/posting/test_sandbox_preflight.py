@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from app.closures.models import ClosureState
 from app.fortnox import preflight
+from app.posting.reasons import english
 from tests.posting.conftest import fixture
 from tests.posting.sandbox_support import connected_books, drain  # noqa: F401
 from tests.sandbox_fixtures import fortnox_company, sandbox  # noqa: F401
@@ -33,8 +34,8 @@ def test_a_red_line_for_the_store_holds_with_its_reason_and_posts_nothing(
     for closure in (first, second):
         session.refresh(closure)
         assert (closure.state, closure.hold_code) == (S.HELD, "preflight_failed")
-        assert "Cost center S14 of store S14" in closure.state_reason
-        assert "inactive" in closure.state_reason
+        assert "Cost center S14 of store S14" in english(closure.state_reason)
+        assert "inactive" in english(closure.state_reason)
     stats = books.sandbox.stats()["endpoints"]
     assert "POST /3/vouchers" not in stats
     assert stats["GET /3/companyinformation"] == {"200": 1}  # one run for both closures

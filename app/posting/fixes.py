@@ -1,0 +1,28 @@
+"""Where each hold is fixed: the page a held closure's reason links to."""
+
+from __future__ import annotations
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+# hold code -> (endpoint, link text); every other code is fixed on the closure's own page.
+PAGES = {
+    "unmapped_payment_method": ("mapping.index", _l("Fix the mapping")),
+    "unmapped_sales": ("mapping.index", _l("Fix the mapping")),
+    "unmapped_vat": ("mapping.index", _l("Fix the mapping")),
+    "unmapped_other": ("mapping.index", _l("Fix the mapping")),
+    "no_mapping": ("mapping.index", _l("Fix the mapping")),
+    "unknown_store": ("companies.stores", _l("Set up the store")),
+    "tip_on_invoice_not_allowed": ("companies.settings", _l("Open the settings")),
+    "auth_lost": ("fortnox.index", _l("Reconnect Fortnox")),
+    "preflight_failed": ("fortnox.run_preflight", _l("Open the pre-flight check")),
+}
+CLOSURE = _l("Open the closure")
+
+
+def fix_link(company_id: int, closure_pk: int, code: str) -> tuple[str, str]:
+    """The URL and words of the link that takes the reader to where code's hold is fixed."""
+    endpoint, text = PAGES.get(code, ("closures.show", CLOSURE))
+    if endpoint == "closures.show":
+        return url_for(endpoint, company_id=company_id, pk=closure_pk), str(text)
+    return url_for(endpoint, company_id=company_id), str(text)

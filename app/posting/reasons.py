@@ -1,0 +1,233 @@
+"""A closure's reason as stored (codes and details) and as read (in the reader's language)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from flask import has_app_context
+from flask_babel import force_locale
+from flask_babel import gettext as babel_gettext
+
+from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, TEXTS
+
+LIMIT = 2000  # the width of Closure.state_reason
+Gettext = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One stored reason: its code, which texts say it (when not the code's) and the detail."""
+
+    code: str
+    detail: dict[str, Any] = field(default_factory=dict)
+    texts: str = ""
+    raw: str = ""  # an old free-text reason no template matches, shown as it is
+
+    def to_json(self) -> dict[str, Any]:
+        """The stored form."""
+        out: dict[str, Any] = {"code": self.code, "detail": self.detail}
+        if self.texts and self.texts != self.code:
+            out["texts"] = self.texts
+        return out
+
+
+@dataclass(frozen=True)
+class Said:
+    """A reason in words: what is wrong and what to do about it."""
+
+    code: str
+    message: str
+    fix: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.message} {self.fix}".strip()
+
+
+def encode(reasons: Iterable[Reason]) -> str:
+    """The text stored in Closure.state_reason: JSON codes and details, cut to fit the column."""
+    items = [r.to_json() for r in reasons]
+    text = _dump(items)
+    while len(text) > LIMIT and _shorten(items):
+        text = _dump(items)
+    return text[:LIMIT]
+
+
+def _dump(items: list[dict[str, Any]]) -> str:
+    return json.dumps(items, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _shorten(items: list[dict[str, Any]]) -> bool:
+    """Halve the longest text in any detail; False when nothing is left to cut."""
+    longest: tuple[int, Any, Any] = (0, None, None)
+    stack: list[Any] = [item["detail"] for item in items]
+    while stack:
+        node = stack.pop()
+        pairs = node.items() if isinstance(node, dict) else enumerate(node)
+        for key, value in pairs:
+            if isinstance(value, str) and len(value) > longest[0]:
+                longest = (len(value), node, key)
+            elif isinstance(value, dict | list):
+                stack.append(value)
+    size, node, key = longest
+    if size < 8:
+        return False
+    node[key] = node[key][: size // 2] + "…"
+    return True
+
+
+def decode(stored: str) -> list[Reason]:
+    """The reasons in a stored text: JSON as encode writes it, or older English prose."""
+    stored = (stored or "").strip()
+    if stored.startswith("[{"):
+        try:
+            items = json.loads(stored)
+        except ValueError:
+            items = None
+        if isinstance(items, list) and all(isinstance(i, dict) and "code" in i for i in items):
+            return [
+                Reason(str(i["code"]), dict(i.get("detail") or {}), str(i.get("texts") or ""))
+                for i in items
+            ]
+    return [_from_prose(line) for line in stored.splitlines() if line.strip()]
+
+
+@cache
+def _patterns() -> list[tuple[str, re.Pattern[str]]]:
+    """Each template's English as a pattern that gives back its details (longest first)."""
+    out = []
+    for code, (message, fix) in TEXTS.items():
+        for english in (f"{message} {fix}", message) if fix else (message,):
+            if english.startswith("{") and english.endswith("}"):
+                continue  # a bare placeholder matches anything: such text stays as it is
+            out.append((code, re.compile(_regex(english), re.S)))
+    return sorted(out, key=lambda p: -len(p[1].pattern))
+
+
+def _regex(english: str) -> str:
+    seen: set[str] = set()
+    parts = []
+    for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", english):
+        parts.append(re.escape(literal))
+        if name:
+            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+            seen.add(name)
+    return "".join(parts)
+
+
+def _from_prose(line: str) -> Reason:
+    """An English line written before reasons were stored as codes, matched to its template."""
+    line = line.strip()
+    for code, pattern in _patterns():
+        found = pattern.fullmatch(line)
+        if found:
+            return Reason(code, found.groupdict())
+    return Reason("", raw=line)
+
+
+def render(stored: str, language: str | None = None, gettext: Gettext | None = None) -> list[Said]:
+    """Every reason of a stored text, in the current language (or language, or through gettext)."""
+    with force_locale(language) if language and has_app_context() else nullcontext():
+        return [say(reason, gettext) for reason in decode(stored)]
+
+
+def say(reason: Reason, gettext: Gettext | None = None) -> Said:
+    """One reason in words, in the current language (or through gettext)."""
+    tr = gettext or _gettext
+    message, fix = TEXTS.get(reason.texts or reason.code, ("", ""))
+    if reason.raw or not message:
+        return Said(reason.code, reason.raw or reason.code)
+    values = {k: _value(v, tr) for k, v in reason.detail.items()}
+    return Said(reason.code, _fill(tr(message), message, values), _fill(tr(fix), fix, values))
+
+
+def text(stored: str, language: str | None = None) -> str:
+    """The reasons on one line each, message then fix."""
+    return "\n".join(str(said) for said in render(stored, language))
+
+
+def english(stored: str) -> str:
+    """The reasons in the source language, for the API, the CLI and logs."""
+    return text(stored, "en")
+
+
+def codes(stored: str) -> list[str]:
+    """The codes of a stored text's reasons, in order."""
+    return [r.code for r in decode(stored) if r.code]
+
+
+def _gettext(message: str) -> str:
+    return babel_gettext(message) if message and has_app_context() else message
+
+
+def _fill(template: str, source: str, values: dict[str, str]) -> str:
+    """The template with its details in; the English source if a translation lost one."""
+    if not template:
+        return ""
+    for candidate in (template, source):
+        try:
+            return candidate.format(**values)
+        except (KeyError, IndexError, ValueError):
+            continue
+    return source
+
+
+def _value(value: Any, tr: Gettext) -> str:
+    """One detail as words: Fortnox's refusal, pre-flight lines and documents are read anew."""
+    if isinstance(value, dict) and "said" in value:
+        return _refusal(value)
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        if all("kind" in v and "ok" in v for v in value):
+            return _checks(value)
+        return ", ".join(_document(v, tr) for v in value)
+    return str(value)
+
+
+def refusal(err: Any) -> dict[str, Any]:
+    """What to store of Fortnox's refusal so it can be explained in any language later."""
+    return {"said": err.message, "status": err.status, "code": err.code, "fix": err.fix}
+
+
+def _refusal(value: dict[str, Any]) -> str:
+    from app.fortnox.errors import NeedsAction
+
+    status, code = value.get("status"), value.get("code")
+    err = NeedsAction(str(value.get("said") or ""), status=status, code=code)
+    err.fix = str(value.get("fix") or "")
+    return err.human() if has_app_context() else str(err)
+
+
+def _checks(value: list[dict[str, Any]]) -> str:
+    from app.fortnox.checks import Check
+
+    lines = [Check.from_dict(v) for v in value]
+    return "; ".join(f"{c.title}: {c.detail}" for c in lines)
+
+
+def document(kind: str, number: Any, why: str = "") -> dict[str, str]:
+    """A document of Fortnox's in a reason's detail (its kind and why it stands are words)."""
+    return {"kind": kind, "number": str(number or ""), "why": why or ""}
+
+
+def _document(value: dict[str, Any], tr: Gettext) -> str:
+    kind = str(value.get("kind", ""))
+    word = tr(DOCUMENT_KINDS[kind]) if kind in DOCUMENT_KINDS else kind
+    out = f"{word} {value.get('number', '')}"
+    why = str(value.get("why") or "")
+    if why:
+        out += f" ({_why(why, tr)})"
+    return out.strip()
+
+
+def _why(why: str, tr: Gettext) -> str:
+    """Why a document stands, in words: its English from undo matched to a known text."""
+    for english in DOCUMENT_WHY:
+        found = re.fullmatch(_regex(english), why)
+        if found:
+            return _fill(tr(english), english, found.groupdict())
+    return why

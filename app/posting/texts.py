@@ -1,0 +1,109 @@
+"""Every reason a closure is held, failed or parked: its code, message and fix (source language)."""
+
+from __future__ import annotations
+
+
+def _(text: str) -> str:
+    """Mark a user-visible string for translation (translated where shown, never stored)."""
+    return text
+
+
+# code -> (message, fix); {placeholders} come from the reason's detail.
+HOLDS: dict[str, tuple[str, str]] = {
+    "unmapped_payment_method": (
+        _("Payment method {method} has no account in the mapping."),
+        _("Map payment method {method} to an account on the mapping page, then retry."),
+    ),
+    "unmapped_sales": (
+        _("Sales of product group {group} at {rate} % VAT have no account in the mapping."),
+        _("Map {group}:{rate} (or the fallback *:{rate}) to a sales account, then retry."),
+    ),
+    "unmapped_vat": (
+        _("Output VAT at {rate} % has no account in the mapping."),
+        _("Map VAT {rate} % to an output VAT account (BAS: 2611, 2621, 2631), then retry."),
+    ),
+    "unmapped_other": (
+        _("The category {category} has no account in the mapping."),
+        _("Map {category} to an account on the mapping page, then retry."),
+    ),
+    "tip_on_invoice_not_allowed": (
+        _("Invoice sale {reference} carries a tip of {tip}, but tips on invoices are not allowed."),
+        _('Turn on "Allow tip on invoice" in the settings, or have the POS resend the closure.'),
+    ),
+    "cash_difference_over_threshold": (
+        _("The cash difference {difference} is over the threshold of {threshold}."),
+        _("Add a note to the closure explaining the difference, then retry."),
+    ),
+    "no_mapping": (
+        _("The company has no account mapping yet."),
+        _("Save an account mapping on the mapping page; held closures then post by themselves."),
+    ),
+    "unknown_store": (
+        _("Store {store} is not set up, so its cost center is unknown."),
+        _("Add store {store} with its cost center under Stores, then retry."),
+    ),
+    "unbalanced": (
+        _("The voucher does not balance: debit {debit}, credit {credit}."),
+        _("Ask the POS vendor to resend the closure; Kassabok never sends an unbalanced voucher."),
+    ),
+    "no_financial_year": (
+        _("Fortnox has no financial year for {date}."),
+        _("Create the financial year in Fortnox, then retry."),
+    ),
+    "fortnox_rejected": ("{message}", ""),
+    "auth_lost": (
+        _("Fortnox connection lost — reconnect."),
+        _("An admin reconnects the company to Fortnox; held closures then post by themselves."),
+    ),
+    "unknown_customer": (
+        _("Customer {customer} does not exist in Fortnox and the POS gave no name to create it."),
+        _("Create customer {customer} in Fortnox, then retry."),
+    ),
+    "preflight_failed": (
+        _("The pre-flight check is red: {lines}"),
+        _("Fix what the pre-flight page shows; held closures post by themselves once it is green."),
+    ),
+    "correction_due": (
+        _("Revision {old} was already posted as voucher {voucher}; a correction is due."),
+        _("Post the correction: a reversal of the old voucher, then this revision's voucher."),
+    ),
+    "documents_due": (
+        _("Revision {old} already made {documents} in Fortnox; they are cancelled first."),
+        _("Post the correction: the old documents are cancelled, then this revision posts."),
+    ),
+    "documents_booked": (
+        _("Revision {old} made documents Fortnox cannot cancel: {documents}."),
+        _("Credit them in Fortnox by hand, then click Correct: this revision then posts."),
+    ),
+    "previous_revision_posting": (
+        _("Revision {old} is being posted right now."),
+        _("Wait: this revision is checked again when that post finishes."),
+    ),
+}
+
+# Reasons for the other states (parked, retrying, failed, superseded), shown like a hold's.
+STATES: dict[str, tuple[str, str]] = {
+    "before_start_date": (_("Before the company's start date {date}: recorded, not posted."), ""),
+    "sync_off": (_("Sync sales is off: recorded, not posted."), ""),
+    "retrying": (_("Attempt {attempt} of {limit} failed; retrying in {delay} s: {error}"), ""),
+    "retries_exhausted": (
+        _("Posting failed after {attempts} attempts: {error}"),
+        _("Fix what the error names, then click Retry."),
+    ),
+    "superseded_after_posting": (
+        _("Revision {new} arrived after posting; a correction is due."),
+        "",
+    ),
+    "superseded_before_posting": (_("Replaced by revision {new} before posting."), ""),
+    "correction_failed": (_("The correction could not be posted: {message}"), ""),
+}
+
+TEXTS: dict[str, tuple[str, str]] = {**HOLDS, **STATES}
+
+# Words inside a reason's detail (a document's kind, why it stands), translated with it.
+DOCUMENT_KINDS = {"invoice": _("invoice"), "order": _("order")}
+DOCUMENT_WHY = {
+    "bookkept": _("bookkept"),
+    "invoiced as invoice {number}": _("invoiced as invoice {number}"),
+    "Fortnox no longer has it.": _("Fortnox no longer has it."),
+}
