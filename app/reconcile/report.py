@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app.closures.models import Closure
+from app.posting import reasons
 from app.reconcile.grid import closure_status
 from app.reconcile.load import latest_closures
 from app.reconcile.models import ClosureCheck, StoreDayCheck
@@ -63,7 +64,7 @@ def closure_rows(
                 "date": c.business_date.isoformat(),
                 "z_number": c.z_number,
                 "status": status,
-                "reason": reason,
+                "reason": reasons.text(reason),  # stored as codes: in the reader's words
                 "voucher": voucher,
                 "duplicates": detail.get("duplicates", []),
                 "differences": diffs if status not in QUIET else [],

@@ -31,6 +31,7 @@ def _held(session) -> Closure:  # type: ignore[no-untyped-def]
     ).one()
     held.state_reason = encode([Reason("unmapped_payment_method", {"method": "AMEX"})])
     held.hold_code = "unmapped_payment_method"
+    held.state_version += 1  # held again since the last check: its own reason is read
     session.add(held)
     session.commit()
     return held
@@ -60,6 +61,7 @@ def test_a_held_day_lists_its_closure_with_reason_and_fix(world, session, client
     assert "Dagens avslut som inte finns i Fortnox" in html
     assert all("<tr" in body for body in _bodies(html)), "a table with only its header"
     assert "✓ lika" not in html  # nothing was compared: the day is not "equal"
+    assert "tillstånd: held" not in html  # the state in words too
 
 
 def test_a_failed_day_links_its_closure_a_matched_day_none(world, session, client, auth) -> None:
@@ -73,3 +75,14 @@ def test_a_failed_day_links_its_closure_a_matched_day_none(world, session, clien
     matched = _panel(client, company, "S01", 1)
     assert "recon-unposted" not in matched
     assert all("<tr" in body for body in _bodies(matched)) and "✓ equal" in matched
+
+
+def test_the_exceptions_csv_gives_a_hold_in_words_not_codes(world, session, client, auth) -> None:
+    company, _stores = world
+    _held(session)
+    make_user(session, "sv@x.se", company, "accountant", locale="sv")
+    auth.login("sv@x.se")
+    csv = client.get(f"/c/{company.id}/dashboard/export/exceptions.csv?month={MONTH:%Y-%m}")
+    text = csv.get_data(as_text=True)
+    assert "Betalsättet AMEX har inget konto i konteringen." in text
+    assert '"code"' not in text and "unmapped_payment_method" not in text
