@@ -14,7 +14,7 @@ from flask import has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 
-from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, TEXTS
+from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, EARLIER, TEXTS
 
 LIMIT = 2000  # the width of Closure.state_reason
 Gettext = Callable[[str], str]
@@ -101,7 +101,7 @@ def decode(stored: str) -> list[Reason]:
 def _patterns() -> list[tuple[str, re.Pattern[str]]]:
     """Each template's English as a pattern that gives back its details (longest first)."""
     out = []
-    for code, (message, fix) in TEXTS.items():
+    for code, (message, fix) in [*TEXTS.items(), *EARLIER.items()]:
         for english in (f"{message} {fix}", message) if fix else (message,):
             if english.startswith("{") and english.endswith("}"):
                 continue  # a bare placeholder matches anything: such text stays as it is
@@ -126,8 +126,22 @@ def _from_prose(line: str) -> Reason:
     for code, pattern in _patterns():
         found = pattern.fullmatch(line)
         if found:
-            return Reason(code, found.groupdict())
+            detail: dict[str, Any] = found.groupdict()
+            if "documents" in detail:
+                detail["documents"] = _documents(detail["documents"])
+            return Reason(code, detail)
     return Reason("", raw=line)
+
+
+def _documents(words: str) -> str | list[dict[str, str]]:
+    """'invoice 12 (bookkept), order 7' as documents, so their words translate; else as it was."""
+    parts = [_DOCUMENT.fullmatch(part) for part in words.split(", ")]
+    if not all(parts):
+        return words
+    return [document(*m.groups()) for m in parts if m]
+
+
+_DOCUMENT = re.compile(r"(invoice|order) (\S+)(?: \((.*)\))?")
 
 
 def render(stored: str, language: str | None = None, gettext: Gettext | None = None) -> list[Said]:

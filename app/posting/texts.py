@@ -73,7 +73,7 @@ HOLDS: dict[str, tuple[str, str]] = {
     ),
     "documents_booked": (
         _("Revision {old} made documents Fortnox cannot cancel: {documents}."),
-        _("Credit them in Fortnox by hand, then click Correct: this revision then posts."),
+        _("Credit them in Fortnox by hand, then click Post the correction: this revision posts."),
     ),
     "previous_revision_posting": (
         _("Revision {old} is being posted right now."),
@@ -96,9 +96,18 @@ STATES: dict[str, tuple[str, str]] = {
     ),
     "superseded_before_posting": (_("Replaced by revision {new} before posting."), ""),
     "correction_failed": (_("The correction could not be posted: {message}"), ""),
+    # Written by worker/sweeper.py as English prose; read back through this template.
+    "recovered": (_("The worker stopped mid-post; Fortnox is searched before posting again."), ""),
 }
 
 TEXTS: dict[str, tuple[str, str]] = {**HOLDS, **STATES}
+# Earlier English of a code, still found in stored prose (read back, never written again).
+EARLIER: dict[str, tuple[str, str]] = {
+    "documents_booked": (
+        "Revision {old} made documents Fortnox cannot cancel: {documents}.",
+        "Credit them in Fortnox by hand, then click Correct: this revision then posts.",
+    ),
+}
 
 # Words inside a reason's detail (a document's kind, why it stands), translated with it.
 DOCUMENT_KINDS = {"invoice": _("invoice"), "order": _("order")}

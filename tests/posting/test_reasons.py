@@ -72,6 +72,10 @@ def test_old_english_prose_is_read_as_codes_without_a_migration(app) -> None:
     assert lines[1].startswith("Fortnox-anslutningen bruten")
     assert lines[2].startswith("Försök 2 av 6 misslyckades")
     assert lines[3] == "Something nobody wrote a template for."  # kept as it was, never lost
+    swept = "The worker stopped mid-post; Fortnox is searched before posting again."
+    assert [r.code for r in decode(swept)] == ["recovered"]  # worker/sweeper.py writes it so
+    with force_locale("sv"):
+        assert render(swept)[0].message.startswith("Arbetaren stannade mitt i bokföringen")
 
 
 def test_a_superseded_bookkept_invoice_says_which_and_what_to_do(app) -> None:
@@ -89,6 +93,14 @@ def test_a_superseded_bookkept_invoice_says_which_and_what_to_do(app) -> None:
     )
     assert said.fix.startswith("Kreditera dem för hand i Fortnox")
     assert "invoice 12 (bookkept)" in english(stored)
+    old_prose = (
+        "Revision 1 made documents Fortnox cannot cancel: invoice 12 (bookkept). "
+        "Credit them in Fortnox by hand, then click Correct: this revision then posts."
+    )
+    with force_locale("sv"):  # stored before reasons were codes: read the same way
+        assert render(old_prose)[0].message == (
+            "Revision 1 skapade dokument som Fortnox inte kan makulera: faktura 12 (bokförd)."
+        )
 
 
 def test_preflight_and_fortnox_refusals_are_explained_when_read(app) -> None:
