@@ -43,7 +43,7 @@ def auditor_downloads_the_month_report(
     reports_page(j)
     expect(j.page.locator("h1")).to_have_text("Audit reports")
     expect(j.page.locator("text=Build the report")).to_have_count(0)  # auditors order nothing
-    row = j.page.locator("#reports tbody tr", has_text="Ready").first
+    row = j.page.locator("#reports tbody.report", has_text="Ready").first  # report and SHA-256
     # The whole SHA-256 is on the page, in groups of eight; nothing is left to a tooltip.
     shown = row.locator("code.fingerprint")
     groups = shown.locator("span").all_inner_texts()
