@@ -20,6 +20,8 @@ SLOW = 90_000  # ms: a job on a busy two-core machine (post, reconcile, build a 
 FOCUS_SHOWN = """() => { const s = getComputedStyle(document.activeElement);
   return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== "none"; }"""
 
+SETTLED = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+
 
 def back(days: int) -> date:
     """The seeded business day `days` before today (`flask seed closures` counts the same way)."""
@@ -52,6 +54,9 @@ class Journey:
 
     def look(self, name: str) -> None:
         """Check the page with axe and for CSP violations; save what the window shows, by step."""
+        # While htmx settles a swap, the new elements wear the old ones' classes (a form's
+        # htmx-request fades its buttons): look once it has settled.
+        self.page.wait_for_function(SETTLED)
         assert_no_csp_violation(self.page, f"{self.role} up to {name}")
         assert_accessible(self.page, f"{self.role}: {name}")
         self.page.screenshot(path=str(self.shots / f"{self.role}-{name}.png"))
