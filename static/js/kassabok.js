@@ -11,26 +11,24 @@
   });
 
   // "Copy" buttons copy the value of the input they point at, or the text of another element
-  // without its spaces (a fingerprint shown in groups). The text is also selected, for Ctrl+C
-  // where the clipboard is not offered (a page not served over HTTPS).
+  // without its spaces (a fingerprint shown in groups). Where the clipboard is not offered (a
+  // page not served over HTTPS) the text is left selected, for Ctrl+C.
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("[data-copy]");
     if (!button) return;
     var source = document.querySelector(button.getAttribute("data-copy"));
     if (!source) return;
-    var text;
-    if (source.tagName === "INPUT" || source.tagName === "TEXTAREA") {
-      source.select();
-      text = source.value;
-    } else {
-      window.getSelection().selectAllChildren(source);
-      text = source.textContent.replace(/\s+/g, "");
+    var field = source.tagName === "INPUT" || source.tagName === "TEXTAREA";
+    var text = field ? source.value : source.textContent.replace(/\s+/g, "");
+    function select() {
+      if (field) source.select();
+      else window.getSelection().selectAllChildren(source);
     }
-    if (navigator.clipboard) {
-      navigator.clipboard.writeText(text).then(function () {
-        button.textContent = button.getAttribute("data-copied") || "✓";
-      });
-    }
+    if (field) source.select();
+    if (!navigator.clipboard) return select();
+    navigator.clipboard.writeText(text).then(function () {
+      button.textContent = button.getAttribute("data-copied") || "✓";
+    }, select);
   });
 
   // Hide no-JavaScript fallbacks once the script runs.
