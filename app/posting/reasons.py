@@ -7,14 +7,14 @@ import re
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from flask import has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 
-from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, EARLIER, TEXTS
+from app.posting import prose
+from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, TEXTS
 
 LIMIT = 2000  # the width of Closure.state_reason
 Gettext = Callable[[str], str]
@@ -51,7 +51,7 @@ class Said:
 
 def encode(reasons: Iterable[Reason]) -> str:
     """The text stored in Closure.state_reason: JSON codes and details, cut to fit the column."""
-    items = [r.to_json() for r in reasons]
+    items = json.loads(_dump([r.to_json() for r in reasons]))  # a copy: shortening cuts it
     text = _dump(items)
     while len(text) > LIMIT and _shorten(items):
         text = _dump(items)
@@ -97,51 +97,10 @@ def decode(stored: str) -> list[Reason]:
     return [_from_prose(line) for line in stored.splitlines() if line.strip()]
 
 
-@cache
-def _patterns() -> list[tuple[str, re.Pattern[str]]]:
-    """Each template's English as a pattern that gives back its details (longest first)."""
-    out = []
-    for code, (message, fix) in [*TEXTS.items(), *EARLIER.items()]:
-        for english in (f"{message} {fix}", message) if fix else (message,):
-            if english.startswith("{") and english.endswith("}"):
-                continue  # a bare placeholder matches anything: such text stays as it is
-            out.append((code, re.compile(_regex(english), re.S)))
-    return sorted(out, key=lambda p: -len(p[1].pattern))
-
-
-def _regex(english: str) -> str:
-    seen: set[str] = set()
-    parts = []
-    for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", english):
-        parts.append(re.escape(literal))
-        if name:
-            parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
-            seen.add(name)
-    return "".join(parts)
-
-
 def _from_prose(line: str) -> Reason:
-    """An English line written before reasons were stored as codes, matched to its template."""
-    line = line.strip()
-    for code, pattern in _patterns():
-        found = pattern.fullmatch(line)
-        if found:
-            detail: dict[str, Any] = found.groupdict()
-            if "documents" in detail:
-                detail["documents"] = _documents(detail["documents"])
-            return Reason(code, detail)
-    return Reason("", raw=line)
-
-
-def _documents(words: str) -> str | list[dict[str, str]]:
-    """'invoice 12 (bookkept), order 7' as documents, so their words translate; else as it was."""
-    parts = [_DOCUMENT.fullmatch(part) for part in words.split(", ")]
-    if not all(parts):
-        return words
-    return [document(*m.groups()) for m in parts if m]
-
-
-_DOCUMENT = re.compile(r"(invoice|order) (\S+)(?: \((.*)\))?")
+    """A line written before reasons were stored as codes: its template's code, else as it is."""
+    found = prose.read(line)
+    return Reason(found[0], found[1]) if found else Reason("", raw=line.strip())
 
 
 def render(stored: str, language: str | None = None, gettext: Gettext | None = None) -> list[Said]:
@@ -168,11 +127,6 @@ def text(stored: str, language: str | None = None) -> str:
 def english(stored: str) -> str:
     """The reasons in the source language, for the API, the CLI and logs."""
     return text(stored, "en")
-
-
-def codes(stored: str) -> list[str]:
-    """The codes of a stored text's reasons, in order."""
-    return [r.code for r in decode(stored) if r.code]
 
 
 def _gettext(message: str) -> str:
@@ -241,7 +195,7 @@ def _document(value: dict[str, Any], tr: Gettext) -> str:
 def _why(why: str, tr: Gettext) -> str:
     """Why a document stands, in words: its English from undo matched to a known text."""
     for english in DOCUMENT_WHY:
-        found = re.fullmatch(_regex(english), why)
+        found = re.fullmatch(prose.pattern(english), why)
         if found:
             return _fill(tr(english), english, found.groupdict())
     return why
