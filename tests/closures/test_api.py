@@ -222,3 +222,13 @@ def test_status_of_a_given_revision(client, session, headers) -> None:
     latest = client.get(f"{URL}/opn-7731:S12:R1:Z457", headers=headers).get_json()
     first = client.get(f"{URL}/opn-7731:S12:R1:Z457?revision=1", headers=headers).get_json()
     assert (latest["revision"], first["revision"]) == (2, 1)
+
+
+def test_a_held_closures_status_gives_the_reason_in_english_words(
+    client, session, company, headers
+) -> None:
+    post(client, headers, closure())
+    data = client.get(f"{URL}/opn-7731:S12:R1:Z457", headers=headers).get_json()
+    assert data["status"] == "held"
+    assert data["reason"].startswith("Fortnox connection lost — reconnect.")  # not the codes
+    assert "The company has no account mapping yet." in data["reason"]
