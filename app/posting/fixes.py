@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
+from app.overview.nav import nav_items
+
 # hold code -> (endpoint, link text); every other code is fixed on the closure's own page.
 PAGES = {
     "unmapped_payment_method": ("mapping.index", _l("Fix the mapping")),
@@ -18,11 +20,15 @@ PAGES = {
     "preflight_failed": ("fortnox.run_preflight", _l("Open the pre-flight check")),
 }
 CLOSURE = _l("Open the closure")
+# A page outside the navigation opens for the roles of the navigation page it belongs to.
+GATES = {"fortnox.run_preflight": "fortnox.index"}
 
 
-def fix_link(company_id: int, closure_pk: int, code: str) -> tuple[str, str]:
-    """The URL and words of the link that takes the reader to where code's hold is fixed."""
+def fix_link(company_id: int, closure_pk: int, code: str) -> tuple[str, str] | None:
+    """The URL and words of the link to where code's hold is fixed, if the reader may go there."""
     endpoint, text = PAGES.get(code, ("closures.show", CLOSURE))
     if endpoint == "closures.show":
         return url_for(endpoint, company_id=company_id, pk=closure_pk), str(text)
+    if GATES.get(endpoint, endpoint) not in {item.endpoint for item in nav_items()}:
+        return None
     return url_for(endpoint, company_id=company_id), str(text)
