@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, ValidationError
 from wtforms.validators import DataRequired
 
-from app.companies.forms import MultiCheckbox
+from app.companies.forms import LANGUAGES, MultiCheckbox
 from app.companies.models import Store
 
 
@@ -19,7 +19,7 @@ class OrderForm(FlaskForm):
     start = DateField(_l("From"), validators=[DataRequired()])
     end = DateField(_l("To"), validators=[DataRequired()])
     stores = MultiCheckbox(_l("Stores (none ticked: all stores)"), coerce=int)
-    language = SelectField(_l("Language"), choices=[("sv", "Svenska"), ("en", "English")])
+    language = SelectField(_l("Language"), choices=LANGUAGES)
 
     def validate_end(self, field: DateField) -> None:
         """The period runs forward."""
