@@ -268,3 +268,23 @@ def test_job_runs_on_the_reconcile_queue_with_progress(world, client, auth, run_
         as_text=True
     )
     assert "badge--ok" in done and "load delay" not in done  # stops polling
+
+
+@pytest.mark.parametrize(("count", "said"), [(1, "1 verifikation som"), (3, "3 verifikationer som")])
+def test_the_overlap_warning_counts_in_words(world, client, auth, session, count, said) -> None:
+    """One voucher, or several, read as Swedish counts them (ngettext, not "1 verifikationer")."""
+    from app.auth.models import User
+    from app.reconcile.models import SyncCursor
+
+    company, _stores = world
+    user = session.exec(select(User).where(User.email == "acc@x.se")).one()
+    user.locale = "sv"
+    cursor = session.exec(select(SyncCursor).where(SyncCursor.company_id == company.id)).first()
+    cursor = cursor or SyncCursor(company_id=company.id)
+    overlap = {"voucher": "A 1", "date": MONTH.isoformat(), "cost_centers": ["S01"], "debit": "1"}
+    cursor.scanned_from, cursor.overlaps = MONTH, [overlap] * count
+    session.add_all([user, cursor])
+    session.commit()
+    auth.login("acc@x.se")
+    page = client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").get_data(as_text=True)
+    assert f"Fortnox har redan {said} inte skapats av Kassabok" in page
