@@ -270,7 +270,9 @@ def test_job_runs_on_the_reconcile_queue_with_progress(world, client, auth, run_
     assert "badge--ok" in done and "load delay" not in done  # stops polling
 
 
-@pytest.mark.parametrize(("count", "said"), [(1, "1 verifikation som"), (3, "3 verifikationer som")])
+@pytest.mark.parametrize(
+    ("count", "said"), [(1, "1 verifikation som"), (3, "3 verifikationer som")]
+)
 def test_the_overlap_warning_counts_in_words(world, client, auth, session, count, said) -> None:
     """One voucher, or several, read as Swedish counts them (ngettext, not "1 verifikationer")."""
     from app.auth.models import User
