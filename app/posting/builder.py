@@ -36,8 +36,23 @@ _OTHER_SIDE = {DEBIT: CREDIT, CREDIT: DEBIT}
 
 
 def _(text: str) -> str:
-    """Mark a user-visible string for translation (identity until a catalogue exists)."""
+    """Mark a user-visible string for translation (the voucher keeps its English words)."""
     return text
+
+
+# A row's text as Fortnox keeps it; app/posting/labels.py reads it in the reader's language.
+PAYMENT = _("Payment {0}")
+SALES = _("Sales {0} {1} %")
+OUTPUT_VAT = _("Output VAT {0} %")
+LABELS = (
+    PAYMENT,
+    SALES,
+    OUTPUT_VAT,
+    _("Tips"),
+    _("Gift cards sold"),
+    _("Rounding"),
+    _("Cash difference"),
+)
 
 
 @dataclass(frozen=True)
@@ -129,18 +144,18 @@ def _categories(closure: dict, settings: BuildSettings) -> dict[str, tuple[str, 
             continue  # the Fortnox invoice books the receivable
         if method == "CASH" and count:
             amount = _dec(count["counted"])
-        add(f"payment:{method}", DEBIT, amount, _("Payment {0}").format(method))
+        add(f"payment:{method}", DEBIT, amount, PAYMENT.format(method))
     if count and "payment:CASH" not in cats:
-        add("payment:CASH", DEBIT, _dec(count["counted"]), _("Payment {0}").format("CASH"))
+        add("payment:CASH", DEBIT, _dec(count["counted"]), PAYMENT.format("CASH"))
     invoiced = [ln for s in invoice_sales for ln in s["lines"]] if settings.invoice else []
     for sign, lines in ((1, closure["sales"]), (-1, invoiced)):
         for ln in lines:
-            label = _("Sales {0} {1} %").format(ln["product_group"], ln["vat_rate"])
+            label = SALES.format(ln["product_group"], ln["vat_rate"])
             code = f"sales:{ln['product_group']}:{ln['vat_rate']}"
             add(code, CREDIT, sign * _dec(ln["net"]), label)
     for sign, lines in ((1, closure["sales"]), (-1, invoiced)):
         for ln in lines:
-            label = _("Output VAT {0} %").format(ln["vat_rate"])
+            label = OUTPUT_VAT.format(ln["vat_rate"])
             add(f"vat:{ln['vat_rate']}", CREDIT, sign * _dec(ln["vat"]), label)
     tips = sum((_dec(t["amount"]) for t in closure.get("tips", [])), ZERO)
     if not settings.invoice:

@@ -20,12 +20,14 @@ from app.htmx_events import CLOSURE_CHANGED
 from app.posting import checks, reasons, revisions, service
 from app.posting.documents import documents_of
 from app.posting.fixes import fix_link
+from app.posting.labels import row_label
 from app.render import render
 
 bp = Blueprint("posting", __name__, url_prefix="/c/<int:company_id>")
 # Every page shows a stored reason through these: `{{ closure.state_reason|reasons }}`.
 bp.add_app_template_filter(reasons.render, "reasons")
 bp.add_app_template_global(fix_link, "fix_link")
+bp.add_app_template_filter(row_label, "row_label")
 APPROVERS = EDITORS
 FIXERS = (*EDITORS, Role.STORE_MANAGER)
 BUSY = {ClosureState.QUEUED, ClosureState.POSTING}
