@@ -81,8 +81,10 @@ def _shorten(items: list[dict[str, Any]]) -> bool:
     return True
 
 
-def decode(stored: str) -> list[Reason]:
-    """The reasons in a stored text: JSON as encode writes it, or older English prose."""
+def decode(stored: str | list[Any]) -> list[Reason]:
+    """The reasons in a stored text (JSON as encode writes it, or older English prose) or list."""
+    if isinstance(stored, list):  # already parsed, e.g. from a JSON column: reasons or old lines
+        return [_parsed(i) if _is_reason(i) else _from_prose(str(i)) for i in stored if i]
     stored = (stored or "").strip()
     if stored.startswith("[{"):
         try:
@@ -90,11 +92,17 @@ def decode(stored: str) -> list[Reason]:
         except ValueError:
             items = None
         if isinstance(items, list) and all(isinstance(i, dict) and "code" in i for i in items):
-            return [
-                Reason(str(i["code"]), dict(i.get("detail") or {}), str(i.get("texts") or ""))
-                for i in items
-            ]
+            return [_parsed(i) for i in items]
     return [_from_prose(line) for line in stored.splitlines() if line.strip()]
+
+
+def _is_reason(value: Any) -> bool:
+    """True for a reason in its stored form (a detail may hold reasons of its own)."""
+    return isinstance(value, dict) and "code" in value and set(value) <= {"code", "detail", "texts"}
+
+
+def _parsed(item: dict[str, Any]) -> Reason:
+    return Reason(str(item["code"]), dict(item.get("detail") or {}), str(item.get("texts") or ""))
 
 
 def _from_prose(line: str) -> Reason:
@@ -103,7 +111,9 @@ def _from_prose(line: str) -> Reason:
     return Reason(found[0], found[1]) if found else Reason("", raw=line.strip())
 
 
-def render(stored: str, language: str | None = None, gettext: Gettext | None = None) -> list[Said]:
+def render(
+    stored: str | list[Any], language: str | None = None, gettext: Gettext | None = None
+) -> list[Said]:
     """Every reason of a stored text, in the current language (or language, or through gettext)."""
     with force_locale(language) if language and has_app_context() else nullcontext():
         return [say(reason, gettext) for reason in decode(stored)]
@@ -129,6 +139,23 @@ def english(stored: str) -> str:
     return text(stored, "en")
 
 
+def words(value: Any) -> str:
+    """One detail value in words, in the current language (reasons, Fortnox's errors, documents)."""
+    return _value(value, _gettext)
+
+
+def why(text: str) -> str:
+    """Why a document stands (undo's English), in the current language."""
+    return _why(text, _gettext)
+
+
+def is_worded(value: Any) -> bool:
+    """True when words() has a reading of its own for value (not just its text)."""
+    if isinstance(value, dict):
+        return "said" in value or "retry" in value or _is_reason(value)
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
 def _gettext(message: str) -> str:
     return babel_gettext(message) if message and has_app_context() else message
 
@@ -149,6 +176,12 @@ def _value(value: Any, tr: Gettext) -> str:
     """One detail as words: Fortnox's refusal, pre-flight lines and documents are read anew."""
     if isinstance(value, dict) and "said" in value:
         return _refusal(value)
+    if isinstance(value, dict) and "retry" in value:
+        return _retry(value)
+    if _is_reason(value):
+        return say(_parsed(value), tr).message
+    if isinstance(value, list) and value and all(_is_reason(v) for v in value):
+        return "; ".join(say(_parsed(v), tr).message for v in value)
     if isinstance(value, list) and all(isinstance(v, dict) for v in value):
         if all("kind" in v and "ok" in v for v in value):
             return _checks(value)
@@ -159,6 +192,27 @@ def _value(value: Any, tr: Gettext) -> str:
 def refusal(err: Any) -> dict[str, Any]:
     """What to store of Fortnox's refusal so it can be explained in any language later."""
     return {"said": err.message, "status": err.status, "code": err.code, "fix": err.fix}
+
+
+def retryable(err: Any) -> dict[str, Any]:
+    """What to store of a passing error so it can be explained in any language later."""
+    from app.fortnox.errors import Retryable
+
+    if not isinstance(err, Retryable):  # unforeseen: its type and words are the evidence
+        return {"retry": f"{type(err).__name__}: {err}", "kind": "other"}
+    return {"retry": err.message, "status": err.status, "code": err.code,
+            "unknown": bool(err.outcome_unknown)}  # fmt: skip
+
+
+def _retry(value: dict[str, Any]) -> str:
+    from app.fortnox.errors import Retryable
+
+    said = str(value.get("retry") or "")
+    if value.get("kind") == "other":
+        return said
+    err = Retryable(said, status=value.get("status"), code=value.get("code"))
+    err.outcome_unknown = bool(value.get("unknown"))
+    return err.human() if has_app_context() else str(err)
 
 
 def _refusal(value: dict[str, Any]) -> str:

@@ -100,13 +100,48 @@ STATES: dict[str, tuple[str, str]] = {
     "recovered": (_("The worker stopped mid-post; Fortnox is searched before posting again."), ""),
 }
 
-TEXTS: dict[str, tuple[str, str]] = {**HOLDS, **STATES}
+# What reconciling a closure or a store-day found (app/reconcile), and the parts of a finding.
+FINDINGS: dict[str, tuple[str, str]] = {
+    "correction_due_after_posting": (
+        _("A newer revision arrived after posting; a correction is due."),
+        "",
+    ),
+    "nothing_to_book": (_("Nothing to book."), ""),
+    "expected_unbuildable": (_("The expected voucher cannot be built: {error}"), ""),
+    "not_read_back": (_("Posted; not read back from Fortnox yet."), ""),
+    "voucher_missing": (_("Voucher {voucher} is not in Fortnox."), ""),
+    "invoice_missing": (_("Invoice {refs} is not in Fortnox."), ""),
+    "duplicate_key": (_("More than one voucher carries this key: {which}."), ""),
+    "booked_outside": (
+        _("Booked again outside Kassabok (same store, day and amounts): {which}."),
+        "",
+    ),
+    "rows_differ": (_("Rows differ on account {accounts}."), ""),
+    "invoice_differs": (_("Invoice differs: {text}"), ""),
+    "day_differs": (
+        _("Fortnox holds other amounts on cost center {cc} for this day: {accounts}."),
+        "",
+    ),
+    "document_cancelled": (_("{reference}: cancelled"), ""),
+    "document_mismatch": (_("{reference} differs: {problems}"), ""),
+    "document_total": (_("Total {actual} (round-off {off}), expected {expected}"), ""),
+    "document_vat": (_("VAT {actual}, expected {expected}"), ""),
+    "document_tip": (_("Tip {actual}, expected {expected}"), ""),
+    "document_keys": (_("{n} documents carry this key"), ""),
+    "store_without_cost_center": (_("Store {store} has no cost center."), ""),
+}
+
+TEXTS: dict[str, tuple[str, str]] = {**HOLDS, **STATES, **FINDINGS}
 # Earlier English of a code, still found in stored prose (read back, never written again).
 EARLIER: dict[str, tuple[str, str]] = {
     "documents_booked": (
         "Revision {old} made documents Fortnox cannot cancel: {documents}.",
         "Credit them in Fortnox by hand, then click Correct: this revision then posts.",
     ),
+    # The builders' and the reconcile loader's own English for an expected voucher not built.
+    "unbalanced": ("voucher does not balance: debit {debit} != credit {credit}", ""),
+    "no_mapping": ("no mapping", ""),
+    "store_without_cost_center": ("store {store} has no cost center", ""),
 }
 
 # Words inside a reason's detail (a document's kind, why it stands), translated with it.

@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.posting import prose
+from app.posting.reasons import Reason, encode
 from app.reconcile.facts import (
     STATE_STATUS,
     ZERO,
@@ -16,7 +18,6 @@ from app.reconcile.facts import (
     FxVoucher,
     worst,
 )
-from app.reconcile.texts import _
 
 Sides = dict[tuple[str, str], list[Decimal]]
 
@@ -49,7 +50,7 @@ class DocumentResult:
     key: str
     status: str
     number: str | None = None
-    problems: tuple[str, ...] = ()
+    problems: tuple[dict, ...] = ()  # reasons in their stored form, worded where shown
 
 
 @dataclass(frozen=True)
@@ -58,7 +59,7 @@ class ClosureResult:
 
     pk: int
     status: str
-    reason: str = ""
+    reason: str = ""  # codes and details (posting.reasons.encode), worded where shown
     rows: tuple[Diff, ...] = ()  # every account, equal or not, for the side-by-side view
     voucher: str = ""
     duplicates: tuple[str, ...] = ()
@@ -152,23 +153,36 @@ def compare_document(doc: ExpectedDocument, book: Book) -> DocumentResult:
         return DocumentResult(**base, status="invoiced" if got.invoice_reference else "open")
     problems = []
     if got.total - got.round_off != doc.total or abs(got.round_off) >= 1:
-        problems.append(
-            _("Total {actual} (round-off {off}), expected {expected}").format(
-                actual=got.total, off=got.round_off, expected=doc.total
-            )
-        )
+        off = {"actual": got.total, "off": got.round_off, "expected": doc.total}
+        problems.append(_part("document_total", **off))
     if got.vat != doc.vat:
-        text = _("VAT {actual}, expected {expected}")
-        problems.append(text.format(actual=got.vat, expected=doc.vat))
+        problems.append(_part("document_vat", actual=got.vat, expected=doc.vat))
     if got.rows is not None:
         tip = sum((t for a, v, t in got.rows if a == doc.tips_account and v == 0), ZERO)
         if doc.tips_account and tip != doc.tip:
-            text = _("Tip {actual}, expected {expected}")
-            problems.append(text.format(actual=tip, expected=doc.tip))
+            problems.append(_part("document_tip", actual=tip, expected=doc.tip))
     if len(hits) > 1:
-        problems.append(_("{n} documents carry this key").format(n=len(hits)))
+        problems.append(_part("document_keys", n=len(hits)))
     status = "mismatch" if problems else "matched"
     return DocumentResult(**base, status=status, problems=tuple(problems))
+
+
+def _part(code: str, **detail: object) -> dict:
+    """A part of a finding in its stored form (amounts as exact strings)."""
+    return Reason(code, {k: str(v) for k, v in detail.items()}).to_json()
+
+
+def _said(code: str, **detail: object) -> str:
+    """One finding as stored: its code and details, worded in the reader's language where shown."""
+    return encode([Reason(code, detail)])
+
+
+def _unbuilt(error: str) -> str | list[dict]:
+    """Why the expected voucher cannot be built, as reasons when its English is known."""
+    found = [prose.read(part) for part in error.split("; ")]
+    if not error or not all(found):
+        return error
+    return [Reason(code, detail).to_json() for code, detail in filter(None, found)]
 
 
 DOC_STATUS = {"missing": "missing", "mismatch": "mismatch", "cancelled": "mismatch"}
@@ -177,23 +191,23 @@ DOC_STATUS = {"missing": "missing", "mismatch": "mismatch", "cancelled": "mismat
 def compare_closure(facts: ClosureFacts, book: Book) -> ClosureResult:
     """The reconciliation status of one closure revision (SPEC "Reconciliation")."""
     if facts.correction_due:
-        why = _("A newer revision arrived after posting; a correction is due.")
+        why = _said("correction_due_after_posting")
         return ClosureResult(facts.pk, "superseded", facts.reason or why)
     if facts.state != "posted":
         return ClosureResult(facts.pk, STATE_STATUS.get(facts.state, "pending"), facts.reason)
     if facts.nothing_to_book:
-        return ClosureResult(facts.pk, "matched", _("Nothing to book."))
+        return ClosureResult(facts.pk, "matched", _said("nothing_to_book"))
     docs = tuple(compare_document(d, book) for d in facts.documents)
     if facts.expected is None:
-        why = _("The expected voucher cannot be built: {error}").format(error=facts.expected_error)
+        why = _said("expected_unbuildable", error=_unbuilt(facts.expected_error))
         return ClosureResult(facts.pk, "mismatch", why, documents=docs)
     keyed = book.by_key.get(facts.expected.key, [])
     actual = book.by_ref.get(facts.voucher) if facts.voucher else (keyed[0] if keyed else None)
     if facts.voucher and actual is None and facts.voucher not in book.missing:
-        return ClosureResult(facts.pk, "pending", _("Posted; not read back from Fortnox yet."))
+        return ClosureResult(facts.pk, "pending", _said("not_read_back"))
     label = "{} {}".format(*facts.voucher[:2]) if facts.voucher else ""
     if actual is None and not facts.expected.is_empty:
-        why = _("Voucher {voucher} is not in Fortnox.").format(voucher=label or facts.expected.key)
+        why = _said("voucher_missing", voucher=label or facts.expected.key)
         rows = row_diff(facts.expected.rows, [])
         return ClosureResult(facts.pk, "missing", why, rows, label, documents=docs)
     others = [v for v in keyed if actual is None or v.ref != actual.ref]
@@ -213,24 +227,29 @@ def compare_closure(facts: ClosureFacts, book: Book) -> ClosureResult:
 
 
 def _verdict(result: ClosureResult, others: list, extra: list) -> tuple[str, str]:
-    """The worst finding and its text."""
+    """The worst finding and its reason (stored form)."""
     doc_status = worst(DOC_STATUS[d.status] for d in result.documents if d.status in DOC_STATUS)
     if doc_status == "missing":
         refs = ", ".join(d.reference for d in result.documents if d.status == "missing")
-        return "missing", _("Invoice {refs} is not in Fortnox.").format(refs=refs)
+        return "missing", _said("invoice_missing", refs=refs)
     if extra:
         which = ", ".join(result.duplicates)
         if others:
-            return "duplicate", _("More than one voucher carries this key: {which}.").format(
-                which=", ".join([result.voucher, which])
-            )
-        text = _("Booked again outside Kassabok (same store, day and amounts): {which}.")
-        return "duplicate", text.format(which=which)
+            return "duplicate", _said("duplicate_key", which=", ".join([result.voucher, which]))
+        return "duplicate", _said("booked_outside", which=which)
     if result.diffs:
         accounts = ", ".join(dict.fromkeys(d.account for d in result.diffs))
-        return "mismatch", _("Rows differ on account {accounts}.").format(accounts=accounts)
+        return "mismatch", _said("rows_differ", accounts=accounts)
     if doc_status:
         bad = [d for d in result.documents if d.status in DOC_STATUS]
-        text = "; ".join(f"{d.reference}: {d.status} {' '.join(d.problems)}".strip() for d in bad)
-        return "mismatch", _("Invoice differs: {text}").format(text=text)
+        return "mismatch", _said("invoice_differs", text=[_document(d) for d in bad])
     return "matched", ""
+
+
+def _document(doc: DocumentResult) -> dict:
+    """One invoice that differs: cancelled, or its problems."""
+    if doc.status == "cancelled":
+        return _part("document_cancelled", reference=doc.reference)
+    return Reason(
+        "document_mismatch", {"reference": doc.reference, "problems": doc.problems}
+    ).to_json()

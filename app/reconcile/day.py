@@ -6,9 +6,9 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
+from app.posting.reasons import Reason, encode
 from app.reconcile.compare import ClosureResult, _plain
 from app.reconcile.facts import ZERO, Book, ClosureFacts, worst
-from app.reconcile.texts import _
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class DayResult:
     lines: tuple[DayLine, ...] = ()
     pos: dict | None = None
     vouchers: tuple[str, ...] = ()
-    reason: str = ""
+    reason: str = ""  # codes and details (posting.reasons.encode), worded where shown
 
     def to_json(self) -> dict:
         """A JSON-ready form (amounts as strings)."""
@@ -95,8 +95,7 @@ def compare_store_day(
     reason = ""
     if differs:
         accounts = ", ".join(line.account for line in lines if line.delta)
-        reason = _("Fortnox holds other amounts on cost center {cc} for this day: {accounts}.")
-        reason = reason.format(cc=cost_center, accounts=accounts)
+        reason = encode([Reason("day_differs", {"cc": cost_center, "accounts": accounts})])
         if status == "matched":
             status = "mismatch"
     return DayResult(

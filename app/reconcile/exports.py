@@ -103,7 +103,8 @@ def export(company_id: int, what: str) -> Response:
             accounts = "; ".join(
                 f"{x['account']} {x['expected']} -> {x['actual']}" for x in d["differences"]
             )
-            reason = "store-day: Fortnox holds other amounts on the store's cost center"
+            reason = d["reason"] or "Fortnox holds other amounts on the store's cost center."
+            reason = f"store-day: {reason}"
             rows.append([d["store"], d["date"], "", "", "", "mismatch", reason, "", "", accounts])
     rows.sort(key=lambda r: (r[1], r[0]))
     header = ["store", "date", "closure_id", "revision", "z_number", "status", "reason"]

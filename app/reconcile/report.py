@@ -1,4 +1,7 @@
-"""Reconciliation results for a range, as plain rows: the API, the CSV exports and reports."""
+"""Reconciliation results for a range, as plain rows: the API, the CSV exports and reports.
+
+Reasons are given in English words, as the POS API gives them: these rows are read by machines.
+"""
 
 from __future__ import annotations
 
@@ -64,14 +67,20 @@ def closure_rows(
                 "date": c.business_date.isoformat(),
                 "z_number": c.z_number,
                 "status": status,
-                "reason": reasons.text(reason),  # stored as codes: in the reader's words
+                "reason": reasons.english(reason),  # stored as codes: English words for machines
                 "voucher": voucher,
                 "duplicates": detail.get("duplicates", []),
                 "differences": diffs if status not in QUIET else [],
-                "documents": detail.get("documents", []),
+                "documents": [_english(doc) for doc in detail.get("documents", [])],
             }
         )
     return out
+
+
+def _english(doc: dict) -> dict:
+    """An invoice's or order's check with its problems in English words."""
+    said = reasons.render(doc.get("problems") or [], "en")
+    return {**doc, "problems": [s.message for s in said]}
 
 
 def day_rows(
@@ -93,6 +102,7 @@ def day_rows(
             "status": d.status,
             "pos_total": f"{d.pos_total:.2f}",
             "fortnox_total": f"{d.fortnox_total:.2f}",
+            "reason": reasons.english(d.detail.get("reason") or ""),
             "differences": [
                 line for line in d.detail.get("lines", []) if line["expected"] != line["actual"]
             ],

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.posting.reasons import render
 from app.reconcile.compare import compare_closure, compare_document, row_diff
 from app.reconcile.facts import Book, FxRow, FxVoucher
 from tests.reconcile.helpers import (
@@ -188,7 +189,7 @@ class TestInvoices:
         fx = invoice_of(self.docs[0], **change)
         result = compare_document(self.docs[0], Book(documents=[fx]))
         assert result.status == "mismatch"
-        assert word in " ".join(result.problems)
+        assert word in " ".join(said.message for said in render(list(result.problems), "en"))
 
     def test_orders_open_then_invoiced(self) -> None:
         order = replace(self.docs[0], kind="order")
