@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,6 +22,10 @@ FOCUS_SHOWN = """() => { const s = getComputedStyle(document.activeElement);
   return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== "none"; }"""
 
 SETTLED = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+# htmx binds a swapped page's controls one settle after the swap; a change before that is lost.
+BOUND = """() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping') &&
+  [...document.querySelectorAll('[hx-get],[hx-post],[hx-put],[hx-delete]')]
+    .every(e => (e['htmx-internal-data'] || {}).initHash)"""
 
 
 def back(days: int) -> date:
@@ -51,6 +56,14 @@ class Journey:
         self.page.keyboard.type(DEMO_PASSWORD)
         self.page.keyboard.press("Enter")
         self.page.wait_for_url(self.stack.url + "/")
+
+    def nav(self, label: str) -> None:
+        """Open a page from the company menu; return once htmx has bound its controls."""
+        link = self.page.locator("nav.company-nav").get_by_role("link", name=label, exact=True)
+        path = link.get_attribute("href")
+        link.click()
+        self.page.wait_for_url(re.compile(re.escape(self.stack.url + path) + r"(\?|$)"))
+        self.page.wait_for_function(BOUND)
 
     def look(self, name: str) -> None:
         """Check the page with axe and for CSP violations; save what the window shows, by step."""
@@ -84,7 +97,7 @@ class Journey:
 
 def order_month_report(j: Journey, day: Any) -> None:
     """Order the PDF of the day's month on the reports page and watch it build to Ready."""
-    j.page.click("nav.company-nav >> text=Rapporter")
+    j.nav("Rapporter")
     j.page.fill("input[name=start]", day.replace(day=1).isoformat())
     j.page.fill("input[name=end]", back(1).isoformat())
     j.page.click("text=Skapa rapporten")

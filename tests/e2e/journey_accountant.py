@@ -51,7 +51,7 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     j.look("2-held-day")
 
     # The reason names the fix: map AMEX on the mapping page.
-    j.page.click("nav.company-nav >> text=Kontering")
+    j.nav("Kontering")
     unmapped = j.page.locator(".unmapped")
     expect(unmapped).to_contain_text("AMEX")
     unmapped.locator("input[name=account]").fill("1580")
@@ -61,7 +61,7 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     j.look("3-mapping-fixed")
 
     # Back on the grid the held day posts and turns matched; the panel polls, nothing reloads.
-    j.page.click("nav.company-nav >> text=Avstämning")
+    j.nav("Avstämning")
     open_month(j, amex_day)
     j.mark_page()
     amex = j.page.locator(f"#cell-S14-{amex_day}")
@@ -71,7 +71,7 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     assert j.not_reloaded()
 
     # The cash shortage needs a note; saving it sends the closure on, and its status follows live.
-    j.page.click("nav.company-nav >> text=Dagsavslut")
+    j.nav("Dagsavslut")
     j.page.select_option("select[name=state]", "held")  # htmx swaps the rows
     expect(j.page).to_have_url(re.compile(r"state=held"))  # pushed once the rows are swapped
     held = j.page.locator("#closure-rows tbody tr")
@@ -86,7 +86,7 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     j.look("4-note-posted")
 
     # The month again: both held days matched; a day Fortnox differs on is reviewed with a comment.
-    j.page.click("nav.company-nav >> text=Avstämning")
+    j.nav("Avstämning")
     open_month(j, cash_day)
     expect(j.page.locator(f"#cell-S20-{cash_day}")).to_have_class(MATCHED, timeout=SLOW)
     edited = j.page.locator(f"#cell-S14-{edited_day}")

@@ -69,13 +69,13 @@ def admin_onboards_a_company(
     expect(j.page.locator("#stores tbody")).to_contain_text(STORE[1])
 
     # Its closures go to a voucher series of their own, K (Kassa), as at the other bakery.
-    j.page.click("nav.company-nav >> text=Inställningar")
+    j.nav("Inställningar")
     j.page.fill("input[name=voucher_series]", "K")
     j.page.click("text=Spara inställningar")
     expect(j.page.locator("#flash")).to_contain_text("Inställningarna har sparats")
 
     # Authorize on Fortnox's consent page, for the bakery's own Fortnox company.
-    j.page.click("nav.company-nav >> text=Fortnox")
+    j.nav("Fortnox")
     expect(j.page.locator("#connection-state")).to_contain_text("Inte ansluten")
     j.page.click("#authorize")
     j.page.wait_for_url(f"{stack.sandbox}/oauth-v1/auth*")
@@ -91,7 +91,7 @@ def admin_onboards_a_company(
     j.look("1-connected-checks-red")
 
     # The red lines say what to do: map the accounts here, add BS1 and series K in Fortnox.
-    j.page.click("nav.company-nav >> text=Kontering")
+    j.nav("Kontering")
     j.page.click("text=Tillämpa BAS-standard")
     expect(j.page.locator("#mapping-editor")).to_contain_text("version 1", timeout=SLOW)
     in_fortnox(
@@ -99,7 +99,7 @@ def admin_onboards_a_company(
         ("costcenters", {"CostCenter": {"Code": STORE[2], "Description": STORE[1]}}),
         ("voucherseries", {"VoucherSeries": {"Code": "K", "Description": "Kassa", "Manual": True}}),
     )
-    j.page.click("nav.company-nav >> text=Fortnox")
+    j.nav("Fortnox")
     j.page.click("#rerun-preflight")
     expect(summary).to_contain_text("Alla kontroller godkända", timeout=SLOW)
     expect(j.page.locator("[data-check][data-ok=false]")).to_have_count(0)
@@ -108,7 +108,7 @@ def admin_onboards_a_company(
     j.look("2-checks-green")
 
     # A token for the POS, shown once.
-    j.page.click("nav.company-nav >> text=API-nycklar")
+    j.nav("API-nycklar")
     j.page.fill("#create-token input[name=name]", "Kassan i Syd")
     j.page.click("#create-token button[type=submit]")
     token = j.page.locator("#token-value").input_value()
@@ -121,7 +121,7 @@ def admin_onboards_a_company(
         f"{stack.url}/api/v1/closures", json=closure, headers={"Authorization": f"Bearer {token}"}
     )
     assert answer.status_code == 201, answer.text
-    j.page.click("nav.company-nav >> text=Dagsavslut")
+    j.nav("Dagsavslut")
     rows = j.page.locator("#closure-rows tbody tr")
     expect(rows).to_have_count(1)
     rows.locator("a").click()
