@@ -39,6 +39,23 @@ class Retryable(FortnoxError):
         super().__init__(message, status=status, code=code)
         self.outcome_unknown = outcome_unknown
 
+    def human(self) -> str:
+        """What went wrong, in the user's language, with the technical words after it."""
+        if self.status == 429:
+            out = gettext("Fortnox's rate limit was reached.")
+        elif self.status is not None and self.status >= 500:
+            out = gettext("Fortnox had a passing fault (HTTP %(status)s).", status=self.status)
+        else:
+            out = gettext("Fortnox could not be reached for the moment.")
+        said = self.message.strip()
+        if said:
+            out += f" ({said})"
+        if self.outcome_unknown:
+            out += " " + gettext(
+                "Fortnox may have done it already: it is looked up before a retry."
+            )
+        return out
+
 
 class NeedsAction(FortnoxError):
     """Fortnox refused the request; a person must change something first."""

@@ -63,12 +63,12 @@ def _attempt(session: Session, closure: Closure, company: Company) -> str:
         # Kept as Fortnox said it, explained (with the fix) in the reader's language when shown.
         refused = checks.hold("fortnox_rejected", message=reasons.refusal(err))
         return _hold(session, closure, [refused])
-    except Retryable as err:
-        return _retry_later(session, closure, str(err))
+    except Retryable as err:  # kept as data: explained in the reader's language when shown
+        return _retry_later(session, closure, reasons.retryable(err))
     except Exception as err:  # unforeseen: keep the evidence, never lose the closure
         log.exception("posting closure %s failed", closure.id)
         session.rollback()
-        return _retry_later(session, closure, f"{type(err).__name__}: {err}")
+        return _retry_later(session, closure, reasons.retryable(err))
 
 
 def _post(session: Session, closure: Closure, company: Company) -> str:
@@ -163,7 +163,7 @@ def backoff(attempt: int) -> float:
     return min(base_seconds * 2 ** max(attempt - 1, 0), max_seconds)
 
 
-def _retry_later(session: Session, closure: Closure, why: str) -> str:
+def _retry_later(session: Session, closure: Closure, why: dict[str, Any]) -> str:
     """Back to queued with a delay, or failed after the last attempt."""
     session.rollback()
     session.refresh(closure)
@@ -190,7 +190,7 @@ def _retry_later(session: Session, closure: Closure, why: str) -> str:
         company_id=closure.company_id,
         actor="worker",
         target=f"closure:{closure.id}",
-        detail={"error": why, "attempt": closure.attempts, "unknown": closure.outcome_unknown},
+        detail={"reason": reason, "attempt": closure.attempts, "unknown": closure.outcome_unknown},
     )
     session.commit()
     if result == "retrying":

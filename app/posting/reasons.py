@@ -200,8 +200,8 @@ def retryable(err: Any) -> dict[str, Any]:
 
     if not isinstance(err, Retryable):  # unforeseen: its type and words are the evidence
         return {"retry": f"{type(err).__name__}: {err}", "kind": "other"}
-    return {"retry": err.message, "status": err.status, "code": err.code,
-            "unknown": bool(err.outcome_unknown)}  # fmt: skip
+    unknown = bool(err.outcome_unknown)
+    return {"retry": err.message, "status": err.status, "code": err.code, "unknown": unknown}
 
 
 def _retry(value: dict[str, Any]) -> str:

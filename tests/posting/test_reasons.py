@@ -8,12 +8,13 @@ from types import SimpleNamespace
 
 import pytest
 from flask_babel import force_locale
+from sqlmodel import select
 
 from app.closures.models import ClosureState
 from app.fortnox.checks import Check
-from app.fortnox.errors import NeedsAction
+from app.fortnox.errors import NeedsAction, Retryable
 from app.posting import checks, reasons, undo
-from app.posting.reasons import Reason, decode, encode, english, render
+from app.posting.reasons import Reason, decode, encode, english, render, text
 from app.posting.texts import TEXTS
 from tests.posting.conftest import connect, fixture
 
@@ -142,3 +143,51 @@ def test_the_api_and_a_swedish_page_read_the_same_hold(
     assert "Fortnox-anslutningen bruten — anslut igen." in html
     assert f'href="/c/{books.id}/fortnox/"' in html and "Anslut Fortnox igen" in html
     assert "Fortnox connection lost" not in html and '"code":"auth_lost"' not in html
+
+
+def test_a_passing_fortnox_fault_is_kept_as_data_and_explained_when_read(app) -> None:
+    err = Retryable("Service Unavailable", status=503, outcome_unknown=True)
+    detail = {"attempt": "2", "limit": "6", "delay": "4", "error": reasons.retryable(err)}
+    stored = encode([Reason("retrying", detail)])
+    kept = json.loads(stored)[0]["detail"]["error"]
+    assert kept == {"retry": "Service Unavailable", "status": 503, "code": None, "unknown": True}
+    with force_locale("sv"):
+        sv = render(stored)[0].message
+    assert sv.startswith(
+        "Försök 2 av 6 misslyckades; nytt försök om 4 s: "
+        "Fortnox hade ett tillfälligt fel (HTTP 503). (Service Unavailable)"
+    )
+    assert sv.endswith("Fortnox kan redan ha gjort det: det kontrolleras före nästa försök.")
+    assert "Fortnox had a passing fault (HTTP 503). (Service Unavailable)" in english(stored)
+    rate = reasons.retryable(Retryable("Fortnox rate limit", status=429))
+    limited = encode([Reason("retries_exhausted", {"attempts": "6", "error": rate})])
+    with force_locale("sv"):
+        assert "Fortnox gräns för antal anrop nåddes. (Fortnox rate limit)" in text(limited)
+    odd = encode([Reason("retrying", {**detail, "error": reasons.retryable(KeyError("x"))})])
+    assert english(odd).endswith(": KeyError: 'x'")  # unforeseen: its own words, as evidence
+
+
+def test_the_engine_stores_a_retry_as_data_and_audits_its_reason(
+    app, session, books, receive, monkeypatch
+) -> None:
+    from app.audit.models import AuditEvent
+    from app.posting import engine
+
+    connect(session, books)
+    closure = receive(books, fixture("cafe-full-day"))
+    assert closure.state == S.QUEUED
+
+    def fault(*_args: object) -> str:
+        raise Retryable("Bad Gateway", status=502)
+
+    monkeypatch.setattr(engine, "_post", fault)
+    assert engine.post_closure(session, closure.id) == "retrying"
+    session.refresh(closure)
+    stored = json.loads(closure.state_reason)[0]
+    assert stored["code"] == "retrying" and stored["detail"]["error"]["status"] == 502
+    with force_locale("sv"):
+        assert "Fortnox hade ett tillfälligt fel (HTTP 502). (Bad Gateway)" in text(
+            closure.state_reason
+        )
+    event = session.exec(select(AuditEvent).where(AuditEvent.action == "closure.retrying")).one()
+    assert event.detail["reason"] == closure.state_reason and "error" not in event.detail
