@@ -7,6 +7,7 @@ from datetime import date
 from flask import Blueprint, Response, current_app, request
 from flask_login import current_user, login_required
 
+from app.audit import details
 from app.audit.service import verify
 from app.auth.scoping import READERS, company_for
 from app.companies.models import Company
@@ -16,6 +17,8 @@ from app.reports import trail
 
 bp = Blueprint("audit", __name__, url_prefix="/c/<int:company_id>/audit")
 PER_PAGE = 50
+# An event's details in the reader's language, on the audit page and in the report's trail.
+bp.add_app_template_filter(details.event_details, "event_details")
 
 
 def _company(company_id: int) -> Company:
@@ -60,7 +63,6 @@ def index(company_id: int) -> Response:
         actions=trail.actions_of(session, company.id or 0),
         labels=trail.ACTIONS,
         changes=trail.changes,
-        summary=trail.summary,
     )
 
 

@@ -1,0 +1,90 @@
+"""An audit event's details as people read them: known keys labelled, reasons worded anew."""
+
+from __future__ import annotations
+
+from contextlib import nullcontext
+from typing import Any
+
+from flask import has_app_context
+from flask_babel import force_locale, gettext
+from flask_babel import lazy_gettext as _l
+
+from app.posting import reasons
+
+LIMIT = 300
+# What the areas record (app/*: record(..., detail=...)), in words.
+LABELS = {
+    "reason": _l("Reason"),
+    "holds": _l("Holds"),
+    "error": _l("Error"),
+    "kind": _l("Kind"),
+    "number": _l("Number"),
+    "why": _l("Why"),
+    "key": _l("Key"),
+    "answer": _l("Fortnox's answer"),
+    "adopted": _l("Adopted"),
+    "revision": _l("Revision"),
+    "source": _l("Source"),
+    "store": _l("Store"),
+    "voucher": _l("Voucher"),
+    "note": _l("Note"),
+    "comment": _l("Comment"),
+    "role": _l("Role"),
+    "stores": _l("Stores"),
+    "new_user": _l("New user"),
+    "name": _l("Name"),
+    "cost_center": _l("Cost center"),
+    "status": _l("Status"),
+    "problems": _l("Problems"),
+    "items": _l("Items"),
+    "version": _l("Version"),
+    "previous": _l("Previous version"),
+    "report": _l("Report"),
+    "file": _l("File"),
+    "fingerprint": _l("Fingerprint"),
+    "revoked": _l("Revoked"),
+    "created": _l("Created"),
+    "expires_at": _l("Expires"),
+    "database_number": _l("Database number"),
+    "fortnox_name": _l("Fortnox company"),
+    "fortnox_orgnr": _l("Organisation number"),
+}
+SKIP = {"state", "attempt", "unknown"}  # as the report's trail: bookkeeping, not what happened
+
+
+def event_details(detail: dict[str, Any] | None, language: str | None = None) -> list[tuple]:
+    """(label, words) per detail worth showing, in the reader's language (or language)."""
+    with force_locale(language) if language and has_app_context() else nullcontext():
+        detail = detail or {}
+        out = []
+        for key, value in detail.items():
+            if key in SKIP or value in (None, "", [], {}):
+                continue
+            if key == "holds" and detail.get("reason"):
+                continue  # the reason says each hold in words
+            label = str(LABELS[key]) if key in LABELS else key
+            words = _words(key, value)
+            out.append((label, words if len(words) <= LIMIT else words[: LIMIT - 1] + "…"))
+        return out
+
+
+def _words(key: str, value: Any) -> str:
+    """One value in words: reasons and errors as the reasons renderer says them."""
+    if key in ("reason", "error") and isinstance(value, str | list):
+        return " ".join(str(said) for said in reasons.render(value))
+    if key == "kind" and value in reasons.DOCUMENT_KINDS:
+        return gettext(reasons.DOCUMENT_KINDS[value])
+    if key == "why" and isinstance(value, str):
+        return reasons.why(value)
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    return words(value)
+
+
+def words(value: Any) -> str:
+    """A detail value as short text, reasons and Fortnox's errors in the reader's language."""
+    if isinstance(value, dict) and not reasons.is_worded(value):
+        return ", ".join(f"{k}={words(v)}" for k, v in value.items())
+    if isinstance(value, list) and not reasons.is_worded(value):
+        return ", ".join(words(v) for v in value)
+    return reasons.words(value)
