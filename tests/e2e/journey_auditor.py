@@ -65,3 +65,18 @@ def auditor_downloads_the_month_report(
         ["pdftotext", "-l", "1", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert fingerprint in re.sub(r"\s+", "", text), f"cover does not show {fingerprint}:\n{text}"
+    exceptions_page(pdf, shots / "auditor-2-report-exceptions.png")
+
+
+def exceptions_page(pdf: Path, png: Path) -> None:
+    """The report's exceptions page as a picture (the README shows it), found by its heading."""
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True)
+    number = next(  # after the cover, whose contents name it too
+        n
+        for n, text in enumerate(pages.stdout.split("\f"), start=1)
+        if n > 1 and "Avvikelser och hur de åtgärdades" in text
+    )
+    out = png.with_suffix("")
+    flags = ["-f", str(number), "-l", str(number), "-r", "90", "-png", "-singlefile"]
+    subprocess.run(["pdftoppm", *flags, str(pdf), str(out)], check=True)
+    assert png.stat().st_size > 10_000
