@@ -15,6 +15,7 @@ from app.companies.models import Company
 from app.posting.models import PostedDocument
 from app.reconcile.grid import closure_status
 from app.reconcile.models import ClosureCheck, Review, StoreDayCheck
+from app.reports.trail import ACTIONS
 
 EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
 FIXERS = (*EDITORS, Role.STORE_MANAGER)
@@ -135,4 +136,5 @@ def cell_panel(
         "can_review": role in EDITORS,
         "busy": any(v.busy for v in views),
         "unposted": [v for v in views if v.closure.state not in ("posted", "superseded")],
+        "action_labels": ACTIONS,  # an event's action in words (translated in the template)
     }

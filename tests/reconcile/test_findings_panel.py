@@ -8,7 +8,10 @@ import re
 import pytest
 from sqlmodel import select
 
+from app.audit.service import record
 from app.closures.models import Closure
+from app.fortnox.errors import Retryable
+from app.posting.reasons import Reason, encode, retryable
 from app.reconcile.models import ClosureCheck
 from tests.factories import make_company, make_user
 from tests.reconcile.seeding import seed_month
@@ -103,3 +106,26 @@ def test_the_csv_and_the_api_give_english_to_a_swedish_reader(world, client, aut
     assert not any("Raderna" in r or '"code"' in r for r in reasons)
     days = [d for d in answer["store_days"] if d["reason"]]
     assert days and days[0]["reason"].startswith("Fortnox holds other amounts on cost center")
+
+
+def test_the_history_names_each_event_and_its_reason_in_swedish(
+    world, session, client, auth
+) -> None:
+    closure_pk = _check(session, "S01", 3).closure_pk
+    fault = retryable(Retryable("Bad Gateway", status=502))
+    detail = {"attempt": "1", "limit": "6", "delay": "2", "error": fault}
+    record(
+        session,
+        action="closure.retrying",
+        company_id=world.id,
+        actor="worker",
+        target=f"closure:{closure_pk}",
+        detail={"reason": encode([Reason("retrying", detail)]), "attempt": 1},
+    )
+    session.commit()
+    auth.login("sv@x.se")
+    html = _panel(client, world, "S01", 3)
+    history = html[html.index('class="recon-history"') :]
+    assert "nytt försök schemalagt · worker — Försök 1 av 6 misslyckades" in history
+    assert "Fortnox hade ett tillfälligt fel (HTTP 502). (Bad Gateway)" in history
+    assert "closure.retrying" not in history
