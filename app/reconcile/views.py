@@ -89,8 +89,9 @@ def cell_progress(company_id: int, store_code: str, day: str) -> Response:
         jobs.enqueue_cell(company.id or 0, store_code, when)
         job["live"] = True
     working = ctx["busy"] or job["live"]
-    shown = shown_board(company, when)
-    # The cell and what sums the cells up (legend, chart) as the board shows them, out of band.
+    shown = shown_board(company, when) if not working else None
+    # Once done: the cell and what sums the cells up (legend, chart) as the board shows them, out
+    # of band. Not while polling: that would build the month's grid every second for nothing.
     board = board_context(session, company, shown) if shown is not None else texts()
     cell = board["grid"].cell(store_code, when) if shown is not None else None
     answer = {**board, **ctx, "company": company, "working": working, "cell": cell}

@@ -92,3 +92,21 @@ def test_no_board_no_out_of_band_parts(world, client, auth) -> None:  # noqa: F8
         html = client.get(progress, headers=headers).get_data(as_text=True)
         assert 'id="panel-body"' in html
         assert html.count("hx-swap-oob") == parts, shown
+
+
+def test_polls_while_working_leave_the_board_alone(world, session, client, auth) -> None:  # noqa: F811
+    """Only the answer that ends the work builds the month's grid; a poll sends the panel."""
+    company, _stores = world
+    auth.login("acc@x.se")
+    failed = session.exec(select(Closure).where(Closure.state == "failed")).one()
+    failed.state = "queued"  # the retry's post job has not run yet
+    session.add(failed)
+    session.commit()
+    board = f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}"
+    answer = client.get(
+        f"/c/{company.id}/dashboard/cell/S03/{DAY(6)}/progress",
+        headers={"HX-Request": "true", "HX-Current-URL": "http://localhost" + board},
+    )
+    html = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "hx-trigger" in html  # still polling
+    assert 'id="legend"' not in html and 'id="chart-svg"' not in html and OOB not in html
