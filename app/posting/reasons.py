@@ -125,7 +125,7 @@ def say(reason: Reason, gettext: Gettext | None = None) -> Said:
     message, fix = TEXTS.get(reason.texts or reason.code, ("", ""))
     if reason.raw or not message:
         return Said(reason.code, reason.raw or reason.code)
-    values = {k: _value(v, tr) for k, v in reason.detail.items()}
+    values = {k: _value(_older(k, v), tr) for k, v in reason.detail.items()}
     return Said(reason.code, _fill(tr(message), message, values), _fill(tr(fix), fix, values))
 
 
@@ -202,6 +202,24 @@ def retryable(err: Any) -> dict[str, Any]:
         return {"retry": f"{type(err).__name__}: {err}", "kind": "other"}
     unknown = bool(err.outcome_unknown)
     return {"retry": err.message, "status": err.status, "code": err.code, "unknown": unknown}
+
+
+_HTTP = re.compile(r"(?P<said>.*?)(?: \(code (?P<code>\d+)\))? \[HTTP (?P<status>\d+)\]")
+_PASSING = ("Fortnox unreachable: ", "Fortnox did not answer: ", "Fortnox rate budget exhausted")
+_NO_ANSWER = re.compile(r"[A-Z]+ \S+: no answer from Fortnox \(\w+\)")
+
+
+def _older(key: str, value: Any) -> Any:
+    """An error stored as Retryable's English before errors were data, read back as data."""
+    if key != "error" or not isinstance(value, str):
+        return value
+    found = _HTTP.fullmatch(value)
+    if found:
+        code = int(found["code"]) if found["code"] else None
+        return {"retry": found["said"], "status": int(found["status"]), "code": code}
+    if value.startswith(_PASSING) or _NO_ANSWER.fullmatch(value):
+        return {"retry": value, "unknown": bool(_NO_ANSWER.fullmatch(value))}
+    return value
 
 
 def _retry(value: dict[str, Any]) -> str:

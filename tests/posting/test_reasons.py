@@ -191,3 +191,20 @@ def test_the_engine_stores_a_retry_as_data_and_audits_its_reason(
         )
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "closure.retrying")).one()
     assert event.detail["reason"] == closure.state_reason and "error" not in event.detail
+
+
+def test_a_retry_stored_as_english_before_errors_were_data_reads_in_swedish(app) -> None:
+    old = (
+        "Attempt 2 of 6 failed; retrying in 4 s: Service Unavailable (code 7) [HTTP 503]\n"
+        "Posting failed after 6 attempts: POST /3/vouchers: no answer from Fortnox (ReadTimeout)\n"
+        "Attempt 3 of 6 failed; retrying in 8 s: ValueError: boom"
+    )
+    with force_locale("sv"):
+        sv = [s.message for s in render(old)]
+    assert sv[0] == (
+        "Försök 2 av 6 misslyckades; nytt försök om 4 s: "
+        "Fortnox hade ett tillfälligt fel (HTTP 503). (Service Unavailable)"
+    )
+    assert sv[1].startswith("Bokföringen misslyckades efter 6 försök: Fortnox gick inte att nå")
+    assert sv[1].endswith("det kontrolleras före nästa försök.")
+    assert sv[2].endswith(": ValueError: boom")  # not Fortnox's: kept as it was
