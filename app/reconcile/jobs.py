@@ -46,6 +46,7 @@ def reconcile_company(
             "days": dict(summary.days),
             "requests": summary.requests,
             "error": summary.error,
+            "problem": summary.problem,
         }
 
 
@@ -91,6 +92,27 @@ def cell_job_id(company_id: int, store_code: str, day: date) -> str:
     return f"reconcile-cell-{company_id}-{store_code}-{day:%Y%m%d}"
 
 
+def in_words(result: Any) -> Any:
+    """A run's result with its line in the reader's language (the worker wrote it in English)."""
+    from flask_babel import gettext
+
+    from app.posting import reasons
+    from app.reconcile.texts import STATUS_TEXT
+
+    if not isinstance(result, dict) or not isinstance(result.get("closures"), dict):
+        return result
+    counts = ", ".join(
+        f"{STATUS_TEXT[k][0] if k in STATUS_TEXT else k} {n}"
+        for k, n in sorted(result["closures"].items())
+    )
+    n = result.get("requests", 0)
+    text = gettext("Closures: %(counts)s; %(n)s requests to Fortnox.", counts=counts or "—", n=n)
+    why = reasons.words(result["problem"]) if result.get("problem") else result.get("error")
+    if why:
+        text += " " + gettext("Fortnox not read: %(why)s", why=why)
+    return {**result, "text": text}
+
+
 def job_state(job_id: str) -> dict:
     """A job's status, progress and result, as the polling partial shows them."""
     job = Job.fetch_many([job_id], connection=get_queue("reconcile").connection)[0]
@@ -101,7 +123,7 @@ def job_state(job_id: str) -> dict:
         "status": getattr(status, "value", str(status)),
         "live": status in LIVE,
         "progress": job.meta.get("progress") or {},
-        "result": job.return_value() if status == JobStatus.FINISHED else None,
+        "result": in_words(job.return_value()) if status == JobStatus.FINISHED else None,
         "error": (job.latest_result().exc_string or "")[-500:]
         if status == JobStatus.FAILED and job.latest_result()
         else "",

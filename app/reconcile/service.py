@@ -15,7 +15,9 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.db import utcnow
 from app.fortnox import api
-from app.fortnox.errors import AuthLost, FortnoxError
+from app.fortnox.errors import AuthLost, FortnoxError, NeedsAction
+from app.posting import reasons
+from app.posting.reasons import Reason
 from app.reconcile import cache, cache_docs, load, scan
 from app.reconcile.compare import ClosureResult, compare_closure
 from app.reconcile.day import DayResult, compare_store_day
@@ -38,7 +40,8 @@ class Summary:
     days: Counter = field(default_factory=Counter)
     requests: int = 0
     scanned: list = field(default_factory=list)
-    error: str = ""
+    error: str = ""  # English, for the CLI and logs
+    problem: dict = field(default_factory=dict)  # the same as data, worded where shown
 
     def text(self) -> str:
         """One line for the CLI and the job's result."""
@@ -94,7 +97,7 @@ def reconcile(
         refresh(session, company, lo, hi, summary)
     except (AuthLost, FortnoxError) as err:  # compare with what the cache holds, and say why
         session.rollback()
-        summary.error = str(err)
+        summary.error, summary.problem = str(err), problem_of(err)
     report("compare", 1, 2)
     closures = load.latest_closures(session, company_id, lo, hi)
     results, days = check(session, company, closures, lo, hi, progress=report)
@@ -103,6 +106,15 @@ def reconcile(
     session.commit()
     report("done", 2, 2)
     return summary
+
+
+def problem_of(err: FortnoxError) -> dict:
+    """Why Fortnox was not read, as data the reasons renderer words in the reader's language."""
+    if isinstance(err, AuthLost):
+        return Reason("auth_lost").to_json()
+    if isinstance(err, NeedsAction):
+        return reasons.refusal(err)
+    return reasons.retryable(err)
 
 
 def check(

@@ -9,10 +9,13 @@ from decimal import Decimal
 import pytest
 from flask_babel import force_locale
 
-from app.posting.reasons import decode, english, render
+from app.fortnox.errors import AuthLost, Retryable
+from app.posting.reasons import decode, english, render, retryable
 from app.reconcile.compare import compare_closure
 from app.reconcile.day import compare_store_day
 from app.reconcile.facts import Book, FxRow, FxVoucher
+from app.reconcile.jobs import in_words
+from app.reconcile.service import problem_of
 from tests.reconcile.helpers import (
     draft,
     expected_documents,
@@ -199,3 +202,21 @@ def test_findings_stored_as_english_prose_still_read_in_swedish(app, old, code, 
     with force_locale("sv"):
         assert render(old)[0].message == sv
     assert english(old) == old
+
+
+def test_a_runs_line_reads_in_the_readers_language(app) -> None:
+    fault = retryable(Retryable("Bad Gateway", status=502))
+    result = {"text": "English", "closures": {"matched": 40, "mismatch": 2}, "requests": 7}
+    with app.test_request_context(), force_locale("sv"):
+        got = in_words({**result, "error": "Bad Gateway [HTTP 502]", "problem": fault})["text"]
+        lost = in_words({**result, "problem": problem_of(AuthLost("token revoked"))})["text"]
+    assert got == (
+        "Dagsavslut: Avstämd 40, Avvikelse 2; 7 anrop till Fortnox. Fortnox lästes inte: "
+        "Fortnox hade ett tillfälligt fel (HTTP 502). (Bad Gateway)"
+    )
+    assert lost.endswith("Fortnox lästes inte: Fortnox-anslutningen bruten — anslut igen.")
+    with app.test_request_context(), force_locale("en"):
+        assert (
+            in_words(result)["text"] == "Closures: Matched 40, Mismatch 2; 7 requests to Fortnox."
+        )
+    assert in_words("matched") == "matched"  # a cell's job answers its status: as it is
