@@ -2,14 +2,42 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from app.auth.scoping import only_stores
 from app.closures.models import Closure
 from app.companies.models import Company, Store
+
+PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of a list: its rows, which page it is and how many rows the list has."""
+
+    rows: list[tuple[Closure, Store | None]]
+    number: int
+    total: int
+    per_page: int = PER_PAGE
+
+    @property
+    def pages(self) -> int:
+        """How many pages the list has (at least one)."""
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def first(self) -> int:
+        """The position of the page's first row in the list, from 1."""
+        return (self.number - 1) * self.per_page + 1 if self.rows else 0
+
+    @property
+    def last(self) -> int:
+        """The position of the page's last row in the list."""
+        return self.first + len(self.rows) - 1 if self.rows else 0
 
 
 def list_latest(
@@ -19,9 +47,10 @@ def list_latest(
     visible: set[int] | None,
     store_pk: int | None = None,
     state: str | None = None,
-    limit: int = 500,
-) -> list[tuple[Closure, Store | None]]:
-    """The latest revision of each closure, newest business day first, with its store."""
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Page:
+    """A page of the latest revision of each closure, newest business day first, with its store."""
     query = (
         select(Closure, Store)
         .join(Store, Store.id == Closure.store_pk, isouter=True)
@@ -32,8 +61,11 @@ def list_latest(
         query = query.where(Closure.store_pk == store_pk)
     if state:
         query = query.where(Closure.state == state)
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
+    number = min(max(page, 1), max(1, -(-total // per_page)))
     order = (Closure.business_date.desc(), Closure.store_code, Closure.z_number.desc())  # type: ignore[attr-defined]
-    return [(c, s) for c, s in session.exec(query.order_by(*order).limit(limit)).all()]
+    query = query.order_by(*order).offset((number - 1) * per_page).limit(per_page)
+    return Page([(c, s) for c, s in session.exec(query).all()], number, total, per_page)
 
 
 def get_closure(

@@ -78,12 +78,20 @@ def index(company_id: int) -> Response:
     visible = visible_store_ids(session, current_user, company)
     store_pk = request.args.get("store", type=int)
     state = request.args.get("state") or None
-    rows = service.list_latest(session, company, visible=visible, store_pk=store_pk, state=state)
+    listing = service.list_latest(
+        session,
+        company,
+        visible=visible,
+        store_pk=store_pk,
+        state=state,
+        page=request.args.get("page", 1, type=int),
+    )
     return render(
         "closures/index.html",
         "closures/_rows.html",
         company=company,
-        rows=rows,
+        listing=listing,
+        rows=listing.rows,
         stores=visible_stores(session, current_user, company),
         states=list(ClosureState),
         store_pk=store_pk,
