@@ -13,7 +13,7 @@ from flask import has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 
-from app.posting import prose
+from app.posting import faults, prose
 from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, TEXTS
 
 LIMIT = 2000  # the width of Closure.state_reason
@@ -125,7 +125,7 @@ def say(reason: Reason, gettext: Gettext | None = None) -> Said:
     message, fix = TEXTS.get(reason.texts or reason.code, ("", ""))
     if reason.raw or not message:
         return Said(reason.code, reason.raw or reason.code)
-    values = {k: _value(_older(k, v), tr) for k, v in reason.detail.items()}
+    values = {k: _value(faults.older(k, v), tr) for k, v in reason.detail.items()}
     return Said(reason.code, _fill(tr(message), message, values), _fill(tr(fix), fix, values))
 
 
@@ -177,7 +177,7 @@ def _value(value: Any, tr: Gettext) -> str:
     if isinstance(value, dict) and "said" in value:
         return _refusal(value)
     if isinstance(value, dict) and "retry" in value:
-        return _retry(value)
+        return faults.words(value)
     if _is_reason(value):
         return say(_parsed(value), tr).message
     if isinstance(value, list) and value and all(_is_reason(v) for v in value):
@@ -189,48 +189,12 @@ def _value(value: Any, tr: Gettext) -> str:
     return str(value)
 
 
+retryable = faults.retryable  # what to store of a passing error, beside refusal for a refused one
+
+
 def refusal(err: Any) -> dict[str, Any]:
     """What to store of Fortnox's refusal so it can be explained in any language later."""
     return {"said": err.message, "status": err.status, "code": err.code, "fix": err.fix}
-
-
-def retryable(err: Any) -> dict[str, Any]:
-    """What to store of a passing error so it can be explained in any language later."""
-    from app.fortnox.errors import Retryable
-
-    if not isinstance(err, Retryable):  # unforeseen: its type and words are the evidence
-        return {"retry": f"{type(err).__name__}: {err}", "kind": "other"}
-    unknown = bool(err.outcome_unknown)
-    return {"retry": err.message, "status": err.status, "code": err.code, "unknown": unknown}
-
-
-_HTTP = re.compile(r"(?P<said>.*?)(?: \(code (?P<code>\d+)\))? \[HTTP (?P<status>\d+)\]")
-_PASSING = ("Fortnox unreachable: ", "Fortnox did not answer: ", "Fortnox rate budget exhausted")
-_NO_ANSWER = re.compile(r"[A-Z]+ \S+: no answer from Fortnox \(\w+\)")
-
-
-def _older(key: str, value: Any) -> Any:
-    """An error stored as Retryable's English before errors were data, read back as data."""
-    if key != "error" or not isinstance(value, str):
-        return value
-    found = _HTTP.fullmatch(value)
-    if found:
-        code = int(found["code"]) if found["code"] else None
-        return {"retry": found["said"], "status": int(found["status"]), "code": code}
-    if value.startswith(_PASSING) or _NO_ANSWER.fullmatch(value):
-        return {"retry": value, "unknown": bool(_NO_ANSWER.fullmatch(value))}
-    return value
-
-
-def _retry(value: dict[str, Any]) -> str:
-    from app.fortnox.errors import Retryable
-
-    said = str(value.get("retry") or "")
-    if value.get("kind") == "other":
-        return said
-    err = Retryable(said, status=value.get("status"), code=value.get("code"))
-    err.outcome_unknown = bool(value.get("unknown"))
-    return err.human() if has_app_context() else str(err)
 
 
 def _refusal(value: dict[str, Any]) -> str:
