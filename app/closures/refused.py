@@ -6,7 +6,7 @@ import base64
 import json
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from app.audit.service import record
 from app.closures.models import RejectedPayload
@@ -107,13 +107,14 @@ def refuse_oversized(
 
 def list_refused(
     session: Session, company: Company, *, resolved: bool = False, limit: int = 200
-) -> list[RejectedPayload]:
-    """The company's refused payloads, newest first; open ones unless resolved is asked for."""
+) -> tuple[list[RejectedPayload], int]:
+    """The newest refused payloads of the company (open ones unless resolved), and how many."""
     query = select(RejectedPayload).where(RejectedPayload.company_id == company.id)
     if not resolved:
         query = query.where(RejectedPayload.resolved_at.is_(None))  # type: ignore[union-attr]
+    total = session.exec(select(func.count()).select_from(query.subquery())).one()
     order = RejectedPayload.id.desc()  # type: ignore[union-attr]
-    return list(session.exec(query.order_by(order).limit(limit)).all())
+    return list(session.exec(query.order_by(order).limit(limit)).all()), total
 
 
 def get_refused(session: Session, company: Company, rejected_id: int) -> RejectedPayload | None:

@@ -157,12 +157,13 @@ def rejected(company_id: int) -> Response:
     session = get_session()
     company = company_for(session, current_user, company_id, *READERS)
     show_all = request.args.get("all") == "1"
-    items = refused.list_refused(session, company, resolved=show_all)
+    items, total = refused.list_refused(session, company, resolved=show_all)
     return render(
         "closures/rejected.html",
         "closures/_rejected_list.html",
         company=company,
         items=items,
+        total=total,
         show_all=show_all,
         pretty=refused.pretty,
         **_may(session, company),

@@ -69,3 +69,25 @@ def test_pages_keep_the_filters_and_htmx_gets_the_rows_alone(client, shop) -> No
     assert "3 dagsavslut" in html and "pager__links" not in html  # one page: no links
     html = client.get(f"/c/{company.id}/closures?store={store.id}").get_data(as_text=True)
     assert f'href="/c/{company.id}/closures?store={store.id}&amp;page=2"' in html
+
+
+def test_refused_payloads_say_how_many_are_not_shown(client, session, shop, monkeypatch) -> None:
+    """The refused list shows the newest; when more wait, it says how many there are."""
+    from functools import partial
+
+    from app.closures import refused
+    from app.closures.problems import Problem
+
+    company, _store = shop
+    for n in range(3):
+        problem = Problem("/z_number", f"Z {n} is not a number.")
+        refused.keep_refused(
+            session, company=company, raw=b"{}", source="api", status_code=422, problems=[problem]
+        )
+    session.commit()
+    assert [
+        len(i) if isinstance(i, list) else i for i in refused.list_refused(session, company)
+    ] == [3, 3]
+    monkeypatch.setattr(refused, "list_refused", partial(refused.list_refused, limit=2))
+    html = client.get(f"/c/{company.id}/closures/rejected").get_data(as_text=True)
+    assert "De 2 senaste av 3 visas" in html
