@@ -129,3 +129,23 @@ def test_the_history_names_each_event_and_its_reason_in_swedish(
     assert "nytt försök schemalagt · worker — Försök 1 av 6 misslyckades" in history
     assert "Fortnox hade ett tillfälligt fel (HTTP 502). (Bad Gateway)" in history
     assert "closure.retrying" not in history
+
+
+def test_an_invoices_problems_read_in_swedish_stored_as_codes_or_old_prose(
+    world, session, client, auth
+) -> None:
+    check = _check(session, "S01", 3)
+    vat = {"code": "document_vat", "detail": {"actual": "99.00", "expected": "120.00"}}
+    doc = {"kind": "invoice", "number": "5", "status": "mismatch"}
+    old = "Tip 10.00, expected 0.00"  # written before problems were codes
+    documents = [
+        {**doc, "reference": "F1", "problems": [vat]},
+        {**doc, "reference": "F2", "problems": [old]},
+    ]
+    check.detail = {**check.detail, "documents": documents}
+    session.add(check)
+    session.commit()
+    auth.login("sv@x.se")
+    html = _panel(client, world, "S01", 3)
+    assert "Moms 99.00, förväntat 120.00" in html and "Dricks 10.00, förväntat 0.00" in html
+    assert "expected" not in html and '"code"' not in html
