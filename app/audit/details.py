@@ -76,6 +76,10 @@ def _words(key: str, value: Any) -> str:
         return gettext(reasons.DOCUMENT_KINDS[value])
     if key == "why" and isinstance(value, str):
         return reasons.why(value)
+    if key == "answer" and isinstance(value, dict) and {"series", "number", "year"} <= set(value):
+        value = [value["series"], value["number"], value["year"]]
+    if key == "answer" and isinstance(value, list) and len(value) == 3:  # a voucher's reference
+        return "{} {} ({})".format(*value)
     if isinstance(value, bool):
         return gettext("yes") if value else gettext("no")
     return words(value)

@@ -28,6 +28,7 @@ def company(session):  # type: ignore[no-untyped-def]
         ("closure.retrying", {"reason": encode([Reason("retrying", {**RETRY, "error": fault})])}),
         ("closure.document_booked", {"kind": "invoice", "number": "12", "why": "bookkept"}),
         ("closure.invoice_posted", {"key": "KB:S12-Z1-r1", "number": "12", "adopted": False}),
+        ("closure.voucher_posted", {"key": "KB:S12-Z1-r1", "answer": ["A", 7, 2026]}),
         ("closure.failed", {"error": "Fortnox answered 503", "attempt": 6}),
     ]
     for action, detail in events:
@@ -49,6 +50,7 @@ def test_a_swedish_reader_reads_the_details_in_swedish(client, auth, company) ->
     assert "Fortnox hade ett tillfälligt fel (HTTP 502). (Bad Gateway)" in text
     assert "Typ: faktura" in text and "Varför: bokförd" in text
     assert "Nyckel: KB:S12-Z1-r1" in text and "Övertaget: nej" in text
+    assert "Fortnox svar: A 7 (2026)" in text
     assert "Fel: Fortnox answered 503" in text  # an old free text, kept as it was
     for english in ("holds:", "reason:", "kind:", "why:", "adopted:", "bookkept", '"code"'):
         assert english not in text, english
@@ -63,11 +65,13 @@ def test_an_english_reader_reads_them_in_english(client, auth, company) -> None:
 
 def test_details_in_a_given_language_for_the_report(app) -> None:
     detail = {"holds": ["x"], "reason": HELD, "state": "held", "store": "S12", "odd_key": "v"}
+    detail["answer"] = {"series": "A", "number": 5, "year": 2026}  # a voucher Fortnox made
     with app.test_request_context():
         got = dict(event_details(detail, "sv"))
     assert got == {
         "Orsak": "Betalsättet AMEX har inget konto i konteringen. "
         "Kontera betalsättet AMEX mot ett konto på konteringssidan och försök sedan igen.",
         "Butik": "S12",
+        "Fortnox svar": "A 5 (2026)",
         "odd_key": "v",  # a key no area is known to record: as it is
     }
