@@ -162,6 +162,9 @@ def test_an_expected_voucher_held_by_the_builder_reads_its_hold_in_swedish(app) 
         said = render(result.reason)[0].message
     assert said.startswith("Den förväntade verifikationen kan inte skapas: Betalsättet AMEX ")
     assert "6 %" in said and "has no account" not in said
+    store = _unbuilt("store S12 has no cost center")  # the reconcile loader's own English
+    with force_locale("sv"):
+        assert render(store.reason)[0].message.endswith(": Butik S12 har inget kostnadsställe.")
     odd = _unbuilt("something nobody wrote down")  # kept as it is, never lost
     with force_locale("sv"):
         assert render(odd.reason)[0].message.endswith(": something nobody wrote down")
