@@ -149,3 +149,11 @@ def test_an_invoices_problems_read_in_swedish_stored_as_codes_or_old_prose(
     html = _panel(client, world, "S01", 3)
     assert "Moms 99.00, förväntat 120.00" in html and "Dricks 10.00, förväntat 0.00" in html
     assert "expected" not in html and '"code"' not in html
+
+
+def test_a_swedish_reader_reads_the_rows_texts_in_swedish(client, auth, world) -> None:
+    """The voucher rows' texts (English, as Fortnox keeps them) read in Swedish on the panel."""
+    auth.login("sv@x.se")
+    html = _panel(client, world, "S01", 3)
+    assert re.search(r">Betalning \w+<|>Försäljning \w+ \d+ %<", html), html
+    assert not re.search(r">(Payment|Sales|Output VAT) ", html)
