@@ -27,7 +27,9 @@ SV = {
     "reversal posted": "vändningsverifikation bokförd",
     "superseded document cancelled": "ersatt dokument makulerat",
     "superseded document already bookkept": "ersatt dokument redan bokfört",
-    "bookkept document left to be credited by hand": "bokfört dokument lämnat att krediteras för hand",
+    "bookkept document left to be credited by hand": (
+        "bokfört dokument lämnat att krediteras för hand"
+    ),
     "correction requested": "rättelse begärd",
     "nothing to book": "inget att bokföra",
     "marked reviewed": "markerad som granskad",
