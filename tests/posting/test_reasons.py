@@ -208,3 +208,21 @@ def test_a_retry_stored_as_english_before_errors_were_data_reads_in_swedish(app)
     assert sv[1].startswith("Bokföringen misslyckades efter 6 försök: Fortnox gick inte att nå")
     assert sv[1].endswith("det kontrolleras före nästa försök.")
     assert sv[2].endswith(": ValueError: boom")  # not Fortnox's: kept as it was
+
+
+def test_a_store_manager_is_told_who_fixes_what_they_may_not(
+    app, session, books, receive, client, auth
+) -> None:
+    """No link to a page the role may not open: the manager reads who can fix it instead."""
+    from app.companies.models import Store
+    from tests.factories import make_user
+
+    connect(session, books, status="lost")
+    closure = receive(books, fixture("cafe-full-day"))
+    store = session.get(Store, closure.store_pk)
+    make_user(session, "mgr@example.com", books, "store_manager", stores=[store], locale="sv")
+    auth.login("mgr@example.com")
+    html = client.get(f"/c/{books.id}/closures/{closure.id}").get_data(as_text=True)
+    assert "Fortnox-anslutningen bruten — anslut igen." in html
+    assert f'href="/c/{books.id}/fortnox/"' not in html and "Anslut Fortnox igen" not in html
+    assert "Be en ekonom eller administratör i företaget att åtgärda det." in html
