@@ -80,25 +80,34 @@ class ChainReport:
     ok: bool
     checked: int
     broken_id: int | None = None
-    problem: str = ""
+    problem: str = ""  # in English, for the CLI and logs; `code` says which, for a reader
+    code: str = ""
+    mine: int = 0  # how many of the checked events are the asking company's
 
 
-def verify(session: Session, batch: int = 5000) -> ChainReport:
+PROBLEMS = {
+    "link": "link to the previous event broken",
+    "content": "content altered after it was written",
+}
+
+
+def verify(session: Session, batch: int = 5000, company_id: int | None = None) -> ChainReport:
     """Walk the trail in order and name the first event whose link or content is broken."""
     prev = GENESIS
-    checked = 0
+    checked = mine = 0
     last_id = 0
     while True:
         rows = session.exec(
             select(AuditEvent).where(AuditEvent.id > last_id).order_by(AuditEvent.id).limit(batch)
         ).all()
         if not rows:
-            return ChainReport(ok=True, checked=checked)
+            return ChainReport(ok=True, checked=checked, mine=mine)
         for event in rows:
-            if event.prev_hash != prev:
-                return ChainReport(False, checked, event.id, "link to the previous event broken")
-            if _digest(event) != event.hash:
-                return ChainReport(False, checked, event.id, "content altered after it was written")
+            code = "link" if event.prev_hash != prev else ""
+            code = code or ("content" if _digest(event) != event.hash else "")
+            if code:
+                return ChainReport(False, checked, event.id, PROBLEMS[code], code, mine)
             prev = event.hash
             checked += 1
+            mine += event.company_id == company_id
             last_id = event.id or last_id

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, Response, current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.audit import details
@@ -16,6 +17,11 @@ from app.render import render
 from app.reports import trail
 
 bp = Blueprint("audit", __name__, url_prefix="/c/<int:company_id>/audit")
+# What broke the chain (ChainReport.code), in the reader's language.
+PROBLEM_TEXT = {
+    "link": _l("link to the previous event broken"),
+    "content": _l("content altered after it was written"),
+}
 PER_PAGE = 50
 # An event's details in the reader's language, on the audit page and in the report's trail.
 bp.add_app_template_filter(details.event_details, "event_details")
@@ -71,5 +77,8 @@ def index(company_id: int) -> Response:
 def check(company_id: int) -> Response:
     """Walk the whole hash chain and say whether it is intact."""
     company = _company(company_id)
-    result = verify(get_session())
-    return render("audit/verify.html", "audit/_verify.html", company=company, chain=result)
+    result = verify(get_session(), company_id=company.id)
+    problem = str(PROBLEM_TEXT.get(result.code, result.problem))
+    return render(
+        "audit/verify.html", "audit/_verify.html", company=company, chain=result, problem=problem
+    )

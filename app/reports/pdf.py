@@ -21,9 +21,16 @@ from app.companies.models import Company
 from app.reports import lines, sections, trail
 from app.reports.data import STATUS_LABELS, Scope, report_rows, store_days, stores_of
 from app.reports.fingerprint import fingerprint
+from app.reports.trail import N_
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 Progress = Callable[[int, str], None]
+
+# What broke the audit chain (ChainReport.code), in the report's language.
+CHAIN_PROBLEMS = {
+    "link": N_("link to the previous event broken"),
+    "content": N_("content altered after it was written"),
+}
 
 
 @dataclass(frozen=True)
@@ -114,7 +121,8 @@ def build_pdf(
         "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
         "events": [e for e in events if not trail.is_routine(e)],
         "routine": _routine(events, fmt),
-        "chain": verify(session),
+        "chain": verify(session, company_id=scope.company_id),
+        "chain_problem": CHAIN_PROBLEMS,
         "actions": trail.ACTIONS,
         "status_names": STATUS_LABELS,
         "status_text": {k: fmt.gettext(v) for k, v in STATUS_LABELS.items()},

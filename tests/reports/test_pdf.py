@@ -58,7 +58,7 @@ def test_english_report_has_the_months_figures(app, session, month, tmp_path) ->
         "S13 2026-10-20 mismatch 26,800.00 26,700.00 100.00 anna@cafe.se: Row 3001 corrected",
         "corrected: reversed by A-900",
         "retried · anna@cafe.se", "Version 1", "payment_methods/CASH",
-        "Audit trail of the period", "Page 1 of", "hash chain verified intact",
+        "Audit trail of the period", "Page 1 of", "hash chain verified intact, with the company's",
     ):  # fmt: skip
         assert needle in text, needle
 
@@ -71,6 +71,7 @@ def test_swedish_report_reads_in_swedish(app, session, month, tmp_path) -> None:
         "Sammanfattning", "Försäljning per momssats", "25 % 223 200,00 55 800,00 279 000,00",
         "Summa 415 400,00 52 359,62 430 589,07", "avstämd", "parkerad", "ersatt",
         "Verifikation (år)", "Avvikelser och hur de åtgärdades", "Sida 1 av",
+        "kontrollerad och obruten, med företagets",
     ):  # fmt: skip
         assert needle in text, needle
 

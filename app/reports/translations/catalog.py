@@ -72,9 +72,11 @@ SV = {
         "vändningsverifikation). Det ändras när något av dem ändras, och bara då; vem som "
         "beställde rapporten och när ingår inte."
     ),
-    "Audit trail hash chain verified intact (%(n)s events).": (
-        "Granskningsloggens hashkedja kontrollerad och obruten (%(n)s händelser)."
+    "Audit trail hash chain verified intact, with the company's %(n)s events.": (
+        "Granskningsloggens hashkedja kontrollerad och obruten, med företagets %(n)s händelser."
     ),
+    "link to the previous event broken": "länken till föregående händelse är bruten",
+    "content altered after it was written": "innehållet ändrat efter att det skrevs",
     "Audit trail hash chain BROKEN at event %(id)s: %(problem)s.": (
         "Granskningsloggens hashkedja är BRUTEN vid händelse %(id)s: %(problem)s."
     ),
