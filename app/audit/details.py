@@ -49,7 +49,7 @@ LABELS = {
     "fortnox_name": _l("Fortnox company"),
     "fortnox_orgnr": _l("Organisation number"),
 }
-SKIP = {"state", "attempt", "unknown"}  # as the report's trail: bookkeeping, not what happened
+SKIP = {"state", "attempt", "unknown"}  # bookkeeping, not what happened
 
 
 def event_details(detail: dict[str, Any] | None, language: str | None = None) -> list[tuple]:

@@ -129,7 +129,6 @@ def build_pdf(
         "action_text": {k: fmt.gettext(v) for k, v in trail.ACTIONS.items()},
         "lines": lines,
         "changes": trail.changes,
-        "detail_text": trail.summary,
     }
     step(30, "laying out pages")
     html = current_app.jinja_env.get_template("reports/pdf/report.html").render(context)

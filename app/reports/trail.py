@@ -11,7 +11,6 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, col, func, select
 
 from app.audit.models import AuditEvent
-from app.posting import reasons
 
 
 def N_(text: str) -> str:
@@ -72,7 +71,6 @@ ROUTINE = {
     "closure.nothing_to_book",
 }
 TROUBLE = {"closure.held", "closure.failed", "closure.retrying", "closure.correction_requested"}
-_SKIP = {"state", "attempt", "unknown"}
 _BEFORE_AFTER = {"before", "after"}
 
 
@@ -100,30 +98,6 @@ def changes(detail: dict[str, Any] | None) -> list[Change]:
     if pairs and len(pairs) == len(detail):
         return [Change(k, v["before"], v["after"]) for k, v in sorted(pairs)]
     return []
-
-
-def summary(detail: dict[str, Any] | None, limit: int = 300, language: str | None = None) -> str:
-    """The rest of an event's detail on one line, e.g. 'reason: …; key: S12-Z457-r1'."""
-    if not detail or changes(detail):
-        return ""
-    parts = []
-    for key, value in detail.items():
-        if key in _SKIP or value in (None, "", [], {}):
-            continue
-        if key == "reason" and isinstance(value, str):  # codes and details: in the reader's words
-            value = " ".join(str(said) for said in reasons.render(value, language))
-        parts.append(f"{key}: {_plain(value)}")
-    text = "; ".join(parts)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _plain(value: Any) -> str:
-    """A detail value as short text."""
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={_plain(v)}" for k, v in value.items())
-    if isinstance(value, list):
-        return ", ".join(_plain(v) for v in value)
-    return str(value)
 
 
 def is_routine(event: AuditEvent) -> bool:
