@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.audit.test_details import company  # noqa: F401
-from tests.factories import PASSWORD
+from tests.e2e.browser import sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -24,10 +24,7 @@ def test_the_audit_page_reads_in_swedish(
     shots: Path,
 ) -> None:
     page = new_page(viewport={"width": 1400, "height": 900})
-    page.goto(f"{live}/auth/login")
-    page.fill("#email", "sv@cafe.se")
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
+    sign_in(page, live, "sv@cafe.se")
     page.goto(f"{live}/c/{company.id}/audit")
     table = page.locator("#audit")
     expect(table).to_contain_text("Orsak: Betalsättet AMEX har inget konto i konteringen.")

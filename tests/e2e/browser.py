@@ -145,3 +145,13 @@ def live(app: Flask) -> Iterator[str]:
     app.config["WTF_CSRF_ENABLED"] = True
     with serve(app) as url:
         yield url
+
+
+def sign_in(page: Any, live: str, email: str) -> None:
+    """Sign in on the live portal's form with the test users' password."""
+    from tests.factories import PASSWORD
+
+    page.goto(f"{live}/auth/login")
+    page.fill("#email", email)
+    page.fill("#password", PASSWORD)
+    page.click("form.login-form button[type=submit]")

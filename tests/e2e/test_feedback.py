@@ -10,16 +10,10 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from tests.factories import PASSWORD, make_company, make_store, make_user
+from tests.e2e.browser import sign_in
+from tests.factories import make_company, make_store, make_user
 
 pytestmark = pytest.mark.e2e
-
-
-def _sign_in(page: Any, live: str, email: str) -> None:
-    page.goto(f"{live}/auth/login")
-    page.fill("#email", email)
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
 
 
 def test_errors_and_progress_show_in_place(
@@ -29,7 +23,7 @@ def test_errors_and_progress_show_in_place(
     make_store(session, company, "S12", "Café Centrum")
     make_user(session, "erik@example.se", company, "accountant", locale="sv")
     page = new_page()
-    _sign_in(page, live, "erik@example.se")
+    sign_in(page, live, "erik@example.se")
     page.goto(f"{live}/c/{company.id}/reports")
     expect(page.locator("[data-empty]")).to_contain_text("Inga rapporter ännu")
     flash = page.locator("#flash")

@@ -13,8 +13,8 @@ from sqlmodel import Session
 
 from app.mapping.models import MappingVersion
 from app.mapping.schema import bas_default
-from tests.e2e.browser import serve
-from tests.factories import PASSWORD, make_company, make_store, make_user
+from tests.e2e.browser import serve, sign_in
+from tests.factories import make_company, make_store, make_user
 from tests.sandbox_fixtures import point_app_at
 
 pytestmark = pytest.mark.e2e
@@ -40,10 +40,7 @@ def test_authorize_in_the_browser(
     session.commit()
     sandbox.create_tenant(company.name, company.orgnr)
     page = new_page(locale="en-GB")
-    page.goto(f"{live}/auth/login")
-    page.fill("input[name=email]", "admin@example.com")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.login-form button[type=submit]")
+    sign_in(page, live, "admin@example.com")
     page.goto(f"{live}/c/{company.id}/fortnox/")
     expect(page.locator("#connection-state")).to_contain_text("Not connected")
     page.click("#authorize")

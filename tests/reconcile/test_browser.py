@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from tests.factories import PASSWORD, make_company, make_user
+from tests.e2e.browser import sign_in
+from tests.factories import make_company, make_user
 from tests.reconcile.seeding import seed_month
 
 pytestmark = pytest.mark.e2e
@@ -28,10 +29,7 @@ def test_dashboard_grid_panel_and_review(
     page = new_page(viewport={"width": 1500, "height": 1100})
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live}/auth/login")
-    page.fill("#email", "eva@example.se")
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
+    sign_in(page, live, "eva@example.se")
     page.goto(f"{live}/c/{company.id}/dashboard?month={MONTH:%Y-%m}")
     expect(page.locator(f"#cell-S01-{MONTH.replace(day=3)}")).to_have_class("cell st-mismatch")
     page.screenshot(path=str(shots / "reconcile-dashboard.png"), full_page=True)

@@ -11,7 +11,8 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
-from tests.factories import PASSWORD, make_company, make_user
+from tests.e2e.browser import sign_in
+from tests.factories import make_company, make_user
 from tests.reconcile.seeding import seed_month
 
 pytestmark = pytest.mark.e2e
@@ -32,10 +33,7 @@ def test_findings_read_in_swedish_on_the_dashboards_panel(
     seed_month(session, company, 4, MONTH, days=12)
     make_user(session, "eva@example.se", company, "accountant", locale="sv")
     page = new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{live}/auth/login")
-    page.fill("#email", "eva@example.se")
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
+    sign_in(page, live, "eva@example.se")
     for (store, day, shot), swedish in DAYS.items():
         page.goto(f"{live}/c/{company.id}/dashboard?month={MONTH:%Y-%m}")
         page.locator(f"#cell-{store}-{MONTH.replace(day=day)} a").click()

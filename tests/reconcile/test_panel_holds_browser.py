@@ -13,7 +13,8 @@ from sqlmodel import Session, select
 
 from app.closures.models import Closure
 from app.posting.reasons import Reason, encode
-from tests.factories import PASSWORD, make_company, make_user
+from tests.e2e.browser import sign_in
+from tests.factories import make_company, make_user
 from tests.reconcile.seeding import seed_month
 
 pytestmark = pytest.mark.e2e
@@ -36,10 +37,7 @@ def test_a_held_day_and_its_closure_read_in_swedish(
     session.commit()
     make_user(session, "eva@example.se", company, "accountant", locale="sv")
     page = new_page(viewport={"width": 1400, "height": 1000})
-    page.goto(f"{live}/auth/login")
-    page.fill("#email", "eva@example.se")
-    page.fill("#password", PASSWORD)
-    page.click("form.login-form button[type=submit]")
+    sign_in(page, live, "eva@example.se")
     page.goto(f"{live}/c/{company.id}/dashboard?month={MONTH:%Y-%m}")
     page.locator(f"#cell-{held.store_code}-{held.business_date} a").click()
     table = page.locator("#panel table.recon-unposted")
