@@ -9,15 +9,13 @@ from flask import has_app_context
 from flask_babel import gettext
 
 from app.posting.builder import LABELS
+from app.posting.prose import pattern
 
 
 @cache
 def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     """Each label template with a pattern that gives back its {0}, {1}... values."""
-    return tuple(
-        (english, re.compile("(.+?)".join(re.escape(p) for p in re.split(r"\{\d\}", english))))
-        for english in LABELS
-    )
+    return tuple((english, re.compile(pattern(english))) for english in LABELS)
 
 
 def row_label(label: str) -> str:

@@ -12,12 +12,14 @@ _DOCUMENT = re.compile(r"(invoice|order) (\S+)(?: \((.*)\))?")
 
 
 def pattern(english: str) -> str:
-    """A regular expression of an English template; each {name} gives back its value."""
+    """A regular expression of an English template; each {name} (or {0}) gives back its value."""
     seen: set[str] = set()
     parts = []
     for literal, name in re.findall(r"([^{]*)(?:\{(\w+)\})?", english):
         parts.append(re.escape(literal))
-        if name:
+        if name.isdigit():
+            parts.append("(.+?)")  # positional: read back by position
+        elif name:
             parts.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
             seen.add(name)
     return "".join(parts)
