@@ -39,24 +39,36 @@ class NavItem:
     blueprint: str
 
 
-def nav_items(company: object | None = None, role: str | None = None) -> list[NavItem]:
-    """The links for the company on `g` (set by company_for) that the user's role may see."""
+def _shown(company: object | None, role: str | None) -> list[tuple[str, object]]:
+    """(endpoint, label) of the menu pages the role may open for the company on `g`."""
     company = company if company is not None else g.get("company")
     membership = g.get("membership")
     role = role or (membership.role if membership is not None else None)
     if company is None or role is None:
         return []
-    items = []
-    for endpoint, label, roles in COMPANY_NAV:
-        if endpoint in current_app.view_functions and role in roles:
-            url = url_for(endpoint, company_id=company.id)  # type: ignore[attr-defined]
-            items.append(NavItem(endpoint, label, url, endpoint.partition(".")[0]))
-    return items
+    views = current_app.view_functions
+    return [(e, label) for e, label, roles in COMPANY_NAV if e in views and role in roles]
+
+
+def nav_items(company: object | None = None, role: str | None = None) -> list[NavItem]:
+    """The links for the company on `g` (set by company_for) that the user's role may see."""
+    company = company if company is not None else g.get("company")
+    return [
+        NavItem(e, label, url_for(e, company_id=company.id), e.partition(".")[0])  # type: ignore[attr-defined]
+        for e, label in _shown(company, role)
+    ]
+
+
+def may_open_page(endpoint: str) -> bool:
+    """Whether the user may open endpoint's menu page of the company on `g` (no URLs built)."""
+    return any(e == endpoint for e, _label in _shown(None, None))
 
 
 def init_app(app: Flask) -> None:
-    """Make nav_items and health_of available to every template."""
-    app.jinja_env.globals.update(nav_items=nav_items, health_of=health_of)
+    """Make nav_items, may_open_page and health_of available to every template."""
+    app.jinja_env.globals.update(
+        nav_items=nav_items, may_open_page=may_open_page, health_of=health_of
+    )
 
 
 def health_of(company: object | None) -> str:

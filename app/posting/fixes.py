@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from app.overview.nav import nav_items
+from app.overview.nav import may_open_page
 
 # hold code -> (endpoint, link text); every other code is fixed on the closure's own page.
 PAGES = {
@@ -29,6 +29,6 @@ def fix_link(company_id: int, closure_pk: int, code: str) -> tuple[str, str] | N
     endpoint, text = PAGES.get(code, ("closures.show", CLOSURE))
     if endpoint == "closures.show":
         return url_for(endpoint, company_id=company_id, pk=closure_pk), str(text)
-    if GATES.get(endpoint, endpoint) not in {item.endpoint for item in nav_items()}:
+    if not may_open_page(GATES.get(endpoint, endpoint)):
         return None
     return url_for(endpoint, company_id=company_id), str(text)
