@@ -15,6 +15,11 @@ from app.companies.models import Company, Store
 PER_PAGE = 50
 
 
+def page_count(total: int, per_page: int) -> int:
+    """How many pages total rows fill, at least one."""
+    return max(1, -(-total // per_page))
+
+
 @dataclass(frozen=True)
 class Page:
     """One page of a list: its rows, which page it is and how many rows the list has."""
@@ -27,7 +32,7 @@ class Page:
     @property
     def pages(self) -> int:
         """How many pages the list has (at least one)."""
-        return max(1, -(-self.total // self.per_page))
+        return page_count(self.total, self.per_page)
 
     @property
     def first(self) -> int:
@@ -62,7 +67,7 @@ def list_latest(
     if state:
         query = query.where(Closure.state == state)
     total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    number = min(max(page, 1), max(1, -(-total // per_page)))
+    number = min(max(page, 1), page_count(total, per_page))
     order = (Closure.business_date.desc(), Closure.store_code, Closure.z_number.desc())  # type: ignore[attr-defined]
     query = query.order_by(*order).offset((number - 1) * per_page).limit(per_page)
     return Page([(c, s) for c, s in session.exec(query).all()], number, total, per_page)
