@@ -1,7 +1,8 @@
 """Every error the sandbox answers, in one table; codes marked simulated are invented.
 
-Codes not marked simulated come from Fortnox's errors page or integrators' support pages
-(FORTNOX.md §3 and §8). Clients must key on HTTP status and ErrorInformation, never on codes.
+Codes not marked simulated come from Fortnox's errors page, integrators' support pages
+(FORTNOX.md §3 and §8) or answers recorded from production (sandbox/reference/recorded.json).
+Clients must key on HTTP status and ErrorInformation, never on codes.
 """
 
 from __future__ import annotations
@@ -26,8 +27,6 @@ E = ErrorKind
 ERRORS: dict[str, ErrorKind] = {
     "system": E(500, 1000003, "System exception", False),
     "unavailable": E(503, 1000003, "Tjänsten är tillfälligt otillgänglig.", True),
-    "invalid_login": E(401, 2000310, "Ogiltig inloggning", False),
-    "missing_credentials": E(401, 2000311, "Kan inte logga in, access-token saknas.", False),
     "missing_scope": E(403, 2001101, "Det finns ingen aktiv licens för önskat scope", False),
     "rate_limited": E(
         429, 2009001, "För många anrop. Max {count} anrop per {window} sekunder.", True
@@ -41,6 +40,11 @@ ERRORS: dict[str, ErrorKind] = {
     "required": E(400, 2009002, "Fältet {value} är obligatoriskt.", True),
     "bad_date": E(400, 2009003, "Ogiltigt datum ({value})", True),
     "not_found": E(404, 2009004, "Kan inte hitta {value}.", True),
+    # 404s recorded from production (customers/invoices/orders find_failure)
+    "customer_not_found": E(404, 2000433, "Kan inte hitta kunden.", False),
+    "invoice_not_found": E(404, 2000434, "Kan inte hitta fakturan.", False),
+    "order_not_found": E(404, 2000439, "Kan inte hitta ordern.", False),
+    "bad_filter": E(400, 2000587, "Ett ogiltigt filter har använts.", False),
     "method": E(405, 2009005, "Metoden stöds inte för resursen.", True),
     # vouchers
     "unbalanced": E(
@@ -101,11 +105,17 @@ class ApiError(Exception):
 
 
 def error_response(kind: str, headers: dict[str, str] | None = None, **values: object) -> Response:
-    """Fortnox's error body for one row of the table."""
+    """Fortnox's error body for one row of the table (a 404 in PascalCase, as recorded)."""
     row = ERRORS[kind]
     message = row.message.format_map(_Lenient(values))
-    body = {"ErrorInformation": {"error": 1, "message": message, "code": row.code}}
+    keys = ("Error", "Message", "Code") if row.status == 404 else ("error", "message", "code")
+    body = {"ErrorInformation": dict(zip(keys, (1, message, row.code), strict=True))}
     return jsonio.respond(body, row.status, headers)
+
+
+def unauthorized() -> Response:
+    """An unknown or expired bearer token: 401 {"message": "unauthorized"}, as recorded."""
+    return jsonio.respond({"message": "unauthorized"}, 401)
 
 
 class _Lenient(dict):

@@ -90,8 +90,11 @@ def auth() -> Response | str | tuple[str, int]:
 
 
 def _oauth_error(error: str, description: str, status: int = 400) -> Response:
-    """The standard OAuth2 error body."""
-    return jsonio.respond({"error": error, "error_description": description}, status)
+    """The standard OAuth2 error body; invalid_grant labelled text/html, as Fortnox answers it."""
+    response = jsonio.respond({"error": error, "error_description": description}, status)
+    if error == "invalid_grant":
+        response.content_type = "text/html; charset=UTF-8"
+    return response
 
 
 def _client_id() -> str | None:
@@ -127,11 +130,11 @@ def token() -> Response:
             "SELECT * FROM grants WHERE token=? AND kind=?", (value or "", kind)
         ).fetchone()
         if row is None or row["client_id"] != client_id or row["used"] or row["revoked"]:
-            return _oauth_error(
-                "invalid_grant", f"Invalid {kind.replace('code', 'authorization code')}"
-            )
+            what = "authorization code" if kind == "code" else "refresh token"
+            return _oauth_error("invalid_grant", f"Invalid {what}")
         if row["expires"] < time.time():
-            return _oauth_error("invalid_grant", f"Expired {kind}")
+            what = "authorization code" if kind == "code" else "refresh token"
+            return _oauth_error("invalid_grant", f"Expired {what}")
         if (
             kind == "code"
             and row["redirect_uri"]

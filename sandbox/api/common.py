@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, request
 
 from sandbox import jsonio, oauth, validation
-from sandbox.errors import ApiError, error_response
+from sandbox.errors import ApiError, error_response, unauthorized
 from sandbox.store import current_store
 
 bp = Blueprint("api", __name__, url_prefix="/3")
@@ -36,7 +36,7 @@ def guard() -> Response | None:
     """Bearer token, then the rate limit, then any injected fault."""
     grant = oauth.bearer_grant()
     if grant is None:
-        return error_response("invalid_login")
+        return unauthorized()
     g.grant = grant
     limited = current_app.extensions["sandbox.limiter"].check(grant["token"])
     if limited is not None:
@@ -44,11 +44,18 @@ def guard() -> Response | None:
     return current_app.extensions["sandbox.faults"].before_request()
 
 
+NOT_FOUND = {
+    "customer": "customer_not_found",
+    "invoice": "invoice_not_found",
+    "order": "order_not_found",
+}
+
+
 def find(kind: str, key: str, what: str) -> dict:
-    """A stored document of this tenant, or Fortnox's not-found error."""
+    """A stored document of this tenant, or Fortnox's not-found error (recorded where known)."""
     found = store().get(tenant(), kind, key)
     if found is None:
-        raise ApiError("not_found", value=f"{what} {key}")
+        raise ApiError(NOT_FOUND.get(kind, "not_found"), value=f"{what} {key}")
     return found
 
 

@@ -113,7 +113,7 @@ def _filtered(found: list[dict]) -> list[dict]:
         "unbooked": [d for d in found if not d["Booked"] and not d["Cancelled"]],
     }
     if name not in chosen:
-        raise ApiError("bad_parameter", value="filter")
+        raise ApiError("bad_filter")
     return chosen[name]
 
 

@@ -100,7 +100,7 @@ def list_orders() -> Response:
     }
     name = request.args.get("filter")
     if name not in chosen:
-        raise ApiError("bad_parameter", value="filter")
+        raise ApiError("bad_filter")
     found = sort_items(match_args(chosen[name], MATCH), SORT)
     return listing(
         [{k: v for k, v in _out(d).items() if k != "OrderRows"} for d in found], "Orders"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
@@ -122,3 +123,8 @@ def voucher(*rows: tuple[int, str, str, str], day: str = TODAY, series: str = "A
 def error_of(response: TestResponse) -> dict:
     """The ErrorInformation of an error answer."""
     return response.json["ErrorInformation"]
+
+
+def grant_error(response: TestResponse) -> str:
+    """The OAuth error of a token-endpoint answer (Fortnox labels invalid_grant text/html)."""
+    return json.loads(response.data)["error"]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 import pytest
 from flask import Flask
 
-from tests.sandbox.conftest import REDIRECT, Fortnox
+from sandbox.spec import recorded
+from tests.sandbox.conftest import REDIRECT, Fortnox, grant_error
 
 
 @pytest.fixture
@@ -69,7 +71,7 @@ def test_code_works_once(fx: Fortnox) -> None:
     code = fx.approve(fx.tenant)["code"]
     assert fx.token_request(grant_type="authorization_code", code=code).status_code == 200
     again = fx.token_request(grant_type="authorization_code", code=code)
-    assert again.status_code == 400 and again.json["error"] == "invalid_grant"
+    assert again.status_code == 400 and grant_error(again) == "invalid_grant"
 
 
 def test_code_expires_after_ten_minutes(fx: Fortnox, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -77,13 +79,13 @@ def test_code_expires_after_ten_minutes(fx: Fortnox, monkeypatch: pytest.MonkeyP
     later = time.time() + 601
     monkeypatch.setattr(time, "time", lambda: later)
     response = fx.token_request(grant_type="authorization_code", code=code)
-    assert response.status_code == 400 and response.json["error"] == "invalid_grant"
+    assert response.status_code == 400 and grant_error(response) == "invalid_grant"
 
 
 def test_redirect_uri_must_match_when_it_was_sent(fx: Fortnox) -> None:
     code = fx.approve(fx.tenant, redirect_uri=REDIRECT)["code"]
     wrong = fx.token_request(grant_type="authorization_code", code=code, redirect_uri="http://x/")
-    assert wrong.json["error"] == "invalid_grant"
+    assert grant_error(wrong) == "invalid_grant"
 
 
 def test_wrong_client_secret_is_invalid_client(fx: Fortnox) -> None:
@@ -99,7 +101,10 @@ def test_refresh_rotates_and_reuse_is_invalid_grant(fx: Fortnox) -> None:
     assert second.json["refresh_token"] != first["refresh_token"]
     assert second.json["access_token"] != first["access_token"]
     reuse = fx.token_request(grant_type="refresh_token", refresh_token=first["refresh_token"])
-    assert reuse.status_code == 400 and reuse.json["error"] == "invalid_grant"
+    assert reuse.status_code == 400 and grant_error(reuse) == "invalid_grant"
+    answer = recorded("authentication/invalid_refresh_token")[0]["response"]
+    assert reuse.content_type == answer["content_type"]  # text/html; charset=UTF-8
+    assert json.loads(reuse.data) == answer["body"]
     third = fx.token_request(grant_type="refresh_token", refresh_token=second.json["refresh_token"])
     assert third.status_code == 200 and third.json["scope"] == first["scope"]
 
@@ -114,7 +119,7 @@ def test_revoked_refresh_token_no_longer_refreshes(fx: Fortnox) -> None:
     )
     assert revoked.json == {"revoked": True}
     response = fx.token_request(grant_type="refresh_token", refresh_token=pair["refresh_token"])
-    assert response.json["error"] == "invalid_grant"
+    assert grant_error(response) == "invalid_grant"
 
 
 def test_unsupported_grant_type(fx: Fortnox) -> None:
@@ -123,17 +128,19 @@ def test_unsupported_grant_type(fx: Fortnox) -> None:
 
 
 @pytest.mark.parametrize("header", [None, "Bearer nonsense", "Basic abc"])
-def test_bad_bearer_is_401_with_error_information(fx: Fortnox, header: str | None) -> None:
+def test_bad_bearer_is_401_unauthorized_as_recorded(fx: Fortnox, header: str | None) -> None:
+    """recorded.json authentication/expired_token: 401 {"message": "unauthorized"}."""
     headers = {"Authorization": header} if header else {}
     response = fx.client.get("/3/companyinformation", headers=headers)
     assert response.status_code == 401
-    assert response.json["ErrorInformation"]["code"] == 2000310
+    assert response.json == recorded("authentication/expired_token")[0]["response"]["body"]
 
 
 def test_expired_access_token_is_401_and_refresh_still_works(fx: Fortnox) -> None:
     pair = fx.connect(fx.tenant)
     assert fx.client.post(f"/_sandbox/tenants/{fx.tenant}/expire-tokens").json["expired"] == 1
-    assert fx.get("/3/companyinformation").status_code == 401
+    expired = fx.get("/3/customers")
+    assert expired.status_code == 401 and expired.json == {"message": "unauthorized"}
     fresh = fx.token_request(grant_type="refresh_token", refresh_token=pair["refresh_token"])
     assert fx.get("/3/companyinformation", token=fresh.json["access_token"]).status_code == 200
 
