@@ -43,6 +43,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         default=env("SANDBOX_NO_CONTROL") == "1",
         help="turn off the /_sandbox/ control API",
     )
+    serve.add_argument(
+        "--strict-params",
+        action="store_true",
+        default=env("SANDBOX_STRICT_PARAMS") == "1",
+        help="answer 400 to a query parameter the path does not document (Fortnox ignores it)",
+    )
     serve.add_argument("--verbose", action="store_true", help="log every request")
     return parser.parse_args(argv)
 
@@ -66,6 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         rate_window=args.rate_window,
         slow_seconds=args.slow_seconds,
         control=not args.no_control,
+        strict_params=args.strict_params,
         clients=list(zip(ids, secrets, uris, strict=True)),
     )
     if not args.verbose:

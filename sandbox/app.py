@@ -31,6 +31,7 @@ def create_app(data_dir: str | Path, **options: Any) -> Flask:
             "sandbox.limiter": RateLimiter(settings.rate_count, settings.rate_window),
             "sandbox.faults": Faults(settings.slow_seconds),
             "sandbox.stats": Stats(),
+            "sandbox.strict_at_start": settings.strict_params,
         }
     )
     register_clients(store, settings.clients)

@@ -69,7 +69,19 @@ def reset() -> Response:
     current_app.extensions["sandbox.limiter"].reset()
     current_app.extensions["sandbox.stats"].reset()
     current_app.extensions["sandbox.faults"].configure(0.0, [], 0)
+    options.strict_params = current_app.extensions["sandbox.strict_at_start"]
     return jsonio.respond({"reset": True})
+
+
+@bp.put("/options")
+def set_options() -> Response:
+    """{"strict_params": true}: undocumented query parameters answer 400 (until reset)."""
+    options = current_app.extensions["sandbox.options"]
+    strict = _json().get("strict_params", options.strict_params)
+    if not isinstance(strict, bool):
+        raise ControlError("strict_params must be true or false")
+    options.strict_params = strict
+    return jsonio.respond({"strict_params": options.strict_params})
 
 
 @bp.post("/clients")

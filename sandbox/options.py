@@ -16,4 +16,5 @@ class Options:
     rate_window: float = 5.0
     slow_seconds: float = 2.0
     control: bool = True
+    strict_params: bool = False  # True: a parameter the path does not document answers 400
     clients: list[tuple[str, str, str]] = field(default_factory=list)

@@ -29,7 +29,7 @@ class SandboxServer:
     """`python -m sandbox serve` on a free port and a temp data dir; `.url` is its base URL.
 
     Extra serve flags as keywords: token_ttl, rate_count, rate_window, slow_seconds,
-    clients=[(client_id, secret, redirect_uri)].
+    strict_params=True, clients=[(client_id, secret, redirect_uri)].
     """
 
     def __init__(self, data_dir: str | Path | None = None, **flags: Any) -> None:
@@ -65,8 +65,10 @@ class SandboxServer:
                 redirect_uri,
             ]
         for name, value in self.flags.items():
-            if name != "clients" and value is not None:
-                cmd += ["--" + name.replace("_", "-"), str(value)]
+            flag = "--" + name.replace("_", "-")
+            if name == "clients" or value is None or value is False:
+                continue
+            cmd += [flag] if value is True else [flag, str(value)]
         return cmd
 
     def start(self, timeout: float = 15) -> SandboxServer:
@@ -123,8 +125,12 @@ class SandboxServer:
         return response.json()
 
     def reset(self, clients: bool = False) -> None:
-        """Forget tenants, tokens, faults and counters (clients too if asked)."""
+        """Forget tenants, tokens, faults, counters and options set since start (and clients)."""
         self._control("POST", "/reset", json={"clients": clients})
+
+    def strict_params(self, strict: bool = True) -> None:
+        """Undocumented query parameters answer 400 (True) or are ignored, as Fortnox does."""
+        self._control("PUT", "/options", json={"strict_params": strict})
 
     def add_client(self, client_id: str, secret: str, redirect_uri: str) -> None:
         """Register an OAuth client."""

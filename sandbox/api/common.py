@@ -9,8 +9,9 @@ from functools import wraps
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, request
+from werkzeug.datastructures import MultiDict
 
-from sandbox import jsonio, oauth, validation
+from sandbox import jsonio, oauth, query, validation
 from sandbox.errors import ApiError, error_response, unauthorized
 from sandbox.store import current_store
 
@@ -41,7 +42,20 @@ def guard() -> Response | None:
     limited = current_app.extensions["sandbox.limiter"].check(grant["token"])
     if limited is not None:
         return limited
-    return current_app.extensions["sandbox.faults"].before_request()
+    fault = current_app.extensions["sandbox.faults"].before_request()
+    if fault is not None:
+        return fault
+    strict = current_app.extensions["sandbox.options"].strict_params
+    try:
+        g.args = query.read(request.method, request.path, request.args, strict)
+    except ApiError as exc:
+        return exc.response()
+    return None
+
+
+def args() -> MultiDict:
+    """The query parameters Fortnox reads on this path, by lower-case name (sandbox.query)."""
+    return g.args
 
 
 NOT_FOUND = {
@@ -88,7 +102,7 @@ def body() -> Any:
 
 def arg_int(name: str, default: int | None = None) -> int | None:
     """An integer query parameter."""
-    value = request.args.get(name)
+    value = args().get(name)
     if value is None or value == "":
         return default
     if not value.strip().isdigit():
@@ -98,7 +112,7 @@ def arg_int(name: str, default: int | None = None) -> int | None:
 
 def arg_date(name: str) -> str | None:
     """A YYYY-MM-DD query parameter."""
-    value = request.args.get(name)
+    value = args().get(name)
     if not value:
         return None
     try:
@@ -109,7 +123,7 @@ def arg_date(name: str) -> str | None:
 
 def arg_lastmodified() -> str | None:
     """The lastmodified parameter in the store's timestamp format."""
-    value = request.args.get("lastmodified")
+    value = args().get("lastmodified")
     if not value:
         return None
     for fmt in LASTMODIFIED_FORMATS:
@@ -145,12 +159,12 @@ def single(wrapper: str, item: dict, status: int = 200) -> Response:
 
 def sort_items(items: list[dict], fields: dict[str, str]) -> list[dict]:
     """Apply sortby (a lower-case key of fields) and sortorder=ascending|descending."""
-    sortby = request.args.get("sortby")
+    sortby = args().get("sortby")
     if sortby:
         if sortby not in fields:
             raise ApiError("bad_parameter", value="sortby")
         items = sorted(items, key=lambda item: _sort_key(item.get(fields[sortby])))
-    if request.args.get("sortorder") == "descending":
+    if args().get("sortorder") == "descending":
         items = list(reversed(items))
     return items
 
@@ -163,9 +177,9 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def match_args(items: list[dict], fields: dict[str, str]) -> list[dict]:
-    """Keep items whose field equals each given query parameter (param -> field name)."""
+    """Keep items answering each given search parameter (param -> field; text with ILIKE)."""
     for param, field in fields.items():
-        wanted = request.args.get(param)
+        wanted = args().get(param)
         if wanted is not None and wanted != "":
-            items = [item for item in items if str(item.get(field) or "") == wanted]
+            items = [item for item in items if query.matches(param, wanted, item.get(field))]
     return items

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from flask import Response, request
+from flask import Response
 
 from sandbox import documents, validation
 from sandbox.api.common import (
     arg_date,
     arg_lastmodified,
+    args,
     body,
     bp,
     find,
@@ -34,7 +35,7 @@ FIELDS = set(documents.HEADER_TEXT) | {
 }  # fmt: skip
 MATCH = {
     "customernumber": "CustomerNumber", "documentnumber": "DocumentNumber",
-    "externalinvoicereference1": "ExternalInvoiceReference1",
+    "customername": "CustomerName", "externalinvoicereference1": "ExternalInvoiceReference1",
     "externalinvoicereference2": "ExternalInvoiceReference2", "yourordernumber": "YourOrderNumber",
     "yourreference": "YourReference", "ourreference": "OurReference", "ocr": "OCR",
     "costcenter": "CostCenter", "project": "Project", "invoicetype": "InvoiceType",
@@ -101,7 +102,7 @@ def list_invoices() -> Response:
 
 def _filtered(found: list[dict]) -> list[dict]:
     """Apply filter=cancelled|fullypaid|unpaid|unpaidoverdue|unbooked."""
-    name = request.args.get("filter")
+    name = args().get("filter")
     today = date.today().isoformat()
     unpaid = [d for d in found if not d["Cancelled"] and d["Balance"] > 0]
     chosen = {

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, request
+from flask import Response
 
 from sandbox import documents, validation
 from sandbox.api.common import (
     arg_date,
     arg_lastmodified,
+    args,
     body,
     bp,
     find,
@@ -32,9 +33,9 @@ FIELDS = set(documents.HEADER_TEXT) | {
 }  # fmt: skip
 MATCH = {
     "customernumber": "CustomerNumber", "documentnumber": "DocumentNumber",
-    "externalinvoicereference1": "ExternalInvoiceReference1", "yourordernumber": "YourOrderNumber",
+    "externalinvoicereference1": "ExternalInvoiceReference1", "customername": "CustomerName",
     "yourreference": "YourReference", "ourreference": "OurReference", "costcenter": "CostCenter",
-    "project": "Project",
+    "project": "Project", "externalinvoicereference2": "ExternalInvoiceReference2",
 }  # fmt: skip
 SORT = {
     "documentnumber": "DocumentNumber",
@@ -98,7 +99,7 @@ def list_orders() -> Response:
         "invoicecreated": [d for d in found if d["InvoiceReference"]],
         "invoicenotcreated": [d for d in found if not d["InvoiceReference"] and not d["Cancelled"]],
     }
-    name = request.args.get("filter")
+    name = args().get("filter")
     if name not in chosen:
         raise ApiError("bad_filter")
     found = sort_items(match_args(chosen[name], MATCH), SORT)
