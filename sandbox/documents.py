@@ -137,6 +137,8 @@ def invoice_defaults(doc: dict, patch: dict) -> dict:
         ("VoucherSeries", None),
         ("VoucherYear", None),
         ("FinalPayDate", None),
+        ("OrderReference", "0"),  # recorded: "0" when not made from an order
+        ("OfferReference", "0"),
     ):
         doc.setdefault(name, value)
     doc["OCR"] = _ocr(doc["DocumentNumber"])

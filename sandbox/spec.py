@@ -41,6 +41,11 @@ def resolve(schema: dict | None) -> dict:
     return schema or {}
 
 
+def schema(name: str) -> dict:
+    """A named component schema, e.g. "fortnox_Order"."""
+    return resolve({"$ref": f"#/components/schemas/{name}"})
+
+
 @dataclass(frozen=True)
 class Operation:
     """One method on one path template of the specification."""

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import Response
 
-from sandbox import documents, validation
+from sandbox import documents, spec, validation
 from sandbox.api.common import (
     arg_date,
     arg_lastmodified,
@@ -23,7 +23,7 @@ from sandbox.api.common import (
     store,
     tenant,
 )  # fmt: skip
-from sandbox.api.invoices import new_invoice
+from sandbox.api.invoices import invoice_out, new_invoice, put_invoice
 from sandbox.errors import ApiError
 
 FIELDS = set(documents.HEADER_TEXT) | {
@@ -45,6 +45,8 @@ SORT = {
     "total": "Total",
 }
 COPIED = documents.HEADER_TEXT + ("CustomerNumber", "VATIncluded")
+NONE = "0"
+DELIVERY_STATES = tuple(spec.props(spec.schema("fortnox_Order"))["DeliveryState"]["enum"])
 
 
 def _put(doc: dict) -> dict:
@@ -63,11 +65,21 @@ def _save(doc: dict, patch: dict) -> dict:
             store(), tenant(), patch.get("OrderRows", []), order=True
         )
     doc.update(documents.totals(doc["OrderRows"], doc["VATIncluded"]))
+    if "DeliveryState" in patch:
+        if patch["DeliveryState"] not in DELIVERY_STATES:
+            raise ApiError("bad_enum", value="DeliveryState")
+        doc["DeliveryState"] = patch["DeliveryState"]
     doc.setdefault("Cancelled", False)
-    doc.setdefault("InvoiceReference", "")
-    doc.setdefault("OrderType", "ORDER")
-    doc.setdefault("DeliveryState", "RESERVATION")
+    doc.setdefault("InvoiceReference", NONE)  # Fortnox's "no invoice yet" (recorded: "0")
+    doc.setdefault("OfferReference", NONE)
+    doc.setdefault("OrderType", "Order")  # recorded orders/all, find_id_1
+    doc.setdefault("DeliveryState", "delivery")  # recorded orders/find_id_1
     return _put(doc)
+
+
+def invoiced(doc: dict) -> bool:
+    """Whether an invoice was made of the order ("0" and "" mean none)."""
+    return str(doc.get("InvoiceReference") or NONE) != NONE
 
 
 def _out(doc: dict) -> dict:
@@ -93,11 +105,11 @@ def list_orders() -> Response:
             d
             for d in found
             if not d["Cancelled"]
-            and not d["InvoiceReference"]
+            and not invoiced(d)
             and d.get("DeliveryDate", "9999") < date.today().isoformat()
         ],
-        "invoicecreated": [d for d in found if d["InvoiceReference"]],
-        "invoicenotcreated": [d for d in found if not d["InvoiceReference"] and not d["Cancelled"]],
+        "invoicecreated": [d for d in found if invoiced(d)],
+        "invoicenotcreated": [d for d in found if not invoiced(d) and not d["Cancelled"]],
     }
     name = args().get("filter")
     if name not in chosen:
@@ -130,7 +142,7 @@ def _open(number: str) -> dict:
     doc = find("order", number, "order")
     if doc["Cancelled"]:
         raise ApiError("document_cancelled")
-    if doc["InvoiceReference"]:
+    if invoiced(doc):
         raise ApiError("order_invoiced")
     return doc
 
@@ -147,7 +159,7 @@ def update_order(number: str) -> Response:
 @bp.put("/orders/<number>/createinvoice")
 @requires("order")
 def invoice_order(number: str) -> Response:
-    """Invoice the order's delivered rows; the order gets InvoiceReference."""
+    """Invoice the order's delivered rows; answers the invoice, as the spec says."""
     with store().write():
         doc = _open(number)
         patch = {name: doc[name] for name in COPIED if doc.get(name) not in (None, "")}
@@ -156,9 +168,11 @@ def invoice_order(number: str) -> Response:
             for row in doc["OrderRows"]
         ]
         invoice = new_invoice(patch)
+        invoice["OrderReference"] = doc["DocumentNumber"]
+        put_invoice(invoice)
         doc["InvoiceReference"] = invoice["DocumentNumber"]
         _put(doc)
-    return single("Order", _out(doc))
+    return single("Invoice", invoice_out(invoice))
 
 
 @bp.put("/orders/<number>/cancel")

@@ -156,32 +156,45 @@ def test_invoice_validations(fortnox: Fortnox) -> None:
     assert code({"CustomerNumber": "1001", "Nonsense": 1}) == 2001399
 
 
-def test_order_createinvoice_sets_invoice_reference(fortnox: Fortnox) -> None:
+def test_order_createinvoice_answers_the_invoice(fortnox: Fortnox) -> None:
+    """createinvoice answers {"Invoice": …} (spec); orders carry Fortnox's enums and "0"."""
     body = {
         "Order": {
             "CustomerNumber": "1002",
-            "YourOrderNumber": "KB:S12-R1-9",
+            "ExternalInvoiceReference1": "KB:S12-R1-9",
             "OrderRows": [{"OrderedQuantity": 3, "Price": 100, "VAT": 12, "AccountNumber": 3002}],
         }
     }
     order = fortnox.post("/3/orders", body).json["Order"]
-    assert (
-        order["Total"] == 336
-        and order["InvoiceReference"] == ""
-        and order["OrderRows"][0]["DeliveredQuantity"] == 3
+    assert order["Total"] == 336 and order["OrderRows"][0]["DeliveredQuantity"] in (3, "3")
+    assert (order["OrderType"], order["DeliveryState"], order["InvoiceReference"]) == (
+        "Order",
+        "delivery",
+        "0",
     )
-    assert (
-        fortnox.get("/3/orders?yourordernumber=KB:S12-R1-9").json["Orders"][0]["DocumentNumber"]
-        == "1"
-    )
-    invoiced = fortnox.put("/3/orders/1/createinvoice").json["Order"]
-    invoice = fortnox.get(f"/3/invoices/{invoiced['InvoiceReference']}").json["Invoice"]
-    assert invoice["YourOrderNumber"] == "KB:S12-R1-9" and invoice["Total"] == 336
+    listed = fortnox.get("/3/orders?externalinvoicereference1=KB:S12-R1-9").json["Orders"]
+    assert [o["DocumentNumber"] for o in listed] == ["1"]
+    answer = fortnox.put("/3/orders/1/createinvoice")
+    assert answer.status_code == 200 and list(answer.json) == ["Invoice"]
+    invoice = answer.json["Invoice"]
+    assert invoice["ExternalInvoiceReference1"] == "KB:S12-R1-9" and invoice["Total"] == 336
+    assert invoice["OrderReference"] == "1"
+    again = fortnox.get("/3/orders/1").json["Order"]
+    assert again["InvoiceReference"] == invoice["DocumentNumber"]
     assert [
         o["DocumentNumber"] for o in fortnox.get("/3/orders?filter=invoicecreated").json["Orders"]
     ] == ["1"]
+    assert fortnox.get("/3/orders?filter=invoicenotcreated").json["Orders"] == []
     assert error_of(fortnox.put("/3/orders/1/createinvoice"))["code"] == 2009304
     assert error_of(fortnox.put("/3/orders/1/cancel"))["code"] == 2009304
+
+
+def test_order_delivery_state_takes_fortnox_enum_only(fortnox: Fortnox) -> None:
+    """DeliveryState is registration | reservation | delivery (spec enum), nothing else."""
+    body = {"Order": {"CustomerNumber": "1002", "DeliveryState": "reservation"}}
+    assert fortnox.post("/3/orders", body).json["Order"]["DeliveryState"] == "reservation"
+    body["Order"]["DeliveryState"] = "RESERVATION"
+    assert fortnox.post("/3/orders", body).status_code == 400
 
 
 def test_order_cancel(fortnox: Fortnox) -> None:
