@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import random
+import re
+import secrets
 import ssl
 import time
 from decimal import Decimal
@@ -36,11 +38,14 @@ def _backoff(attempt: int, cap: float = 5.0) -> float:
 
 def encode(value: Any) -> bytes:
     """JSON with every Decimal written as the exact number it holds (never via float)."""
+    nonce = secrets.token_hex(8)  # a text in the body can never pass for a placeholder
     marks: dict[str, str] = {}
 
     def swap(v: Any) -> Any:
         if isinstance(v, Decimal):
-            mark = f"\x00dec{len(marks)}\x00"
+            if not v.is_finite():
+                raise ValueError(f"{v} is not a number JSON can carry")
+            mark = f"\x00{nonce}:{len(marks)}\x00"
             marks[mark] = format(v, "f")
             return mark
         if isinstance(v, dict):
@@ -51,7 +56,7 @@ def encode(value: Any) -> bytes:
 
     text = json.dumps(swap(value), ensure_ascii=False)
     for mark, number in marks.items():
-        text = text.replace(json.dumps(mark), number)
+        text = text.replace(json.dumps(mark), number, 1)
     return text.encode()
 
 
@@ -69,6 +74,14 @@ def _body(resp: httpx.Response) -> Any:
         return resp.json()
     except ValueError:
         return None
+
+
+def _plain(resp: httpx.Response, limit: int = 300) -> str:
+    """A non-JSON error body as short plain text (HTML tags dropped), or nothing."""
+    if not resp.content or "json" in resp.headers.get("Content-Type", ""):
+        return ""
+    text = " ".join(re.sub(r"<[^>]*>", " ", resp.text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class FortnoxClient:
@@ -161,8 +174,8 @@ class FortnoxClient:
             status = resp.status_code
             if status < 400:
                 return _body(resp)
-            body = _body(resp)
-            message, code = error_information(body)
+            message, code = error_information(_body(resp))
+            message = message or _plain(resp)  # Fortnox's own words, whatever their shape
             if status == 429:
                 if rate_tries < RATE_RETRIES:
                     rate_tries += 1
@@ -190,7 +203,8 @@ class FortnoxClient:
                         tokens.refreshed(self.company_id, self.token.access_token, rejected=True)
                     )
                     continue
-                reason = message or "Fortnox refused a freshly refreshed token."
+                reason = "Fortnox refused a freshly refreshed token."
+                reason += f" ({message})" if message else ""
                 tokens.mark_lost(self.company_id, reason)
                 raise AuthLost(reason, status=status, code=code)
             what = explain(code, status)[0]

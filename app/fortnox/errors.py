@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext
+from flask_babel import force_locale, gettext
 
 
 class FortnoxError(Exception):
@@ -74,16 +74,30 @@ class NeedsAction(FortnoxError):
         self.explanation = explanation
 
     def human(self) -> str:
-        """What went wrong, in the user's language, with Fortnox's own words after it."""
-        from app.fortnox.messages import explain
+        """What went wrong, in the user's language, with Fortnox's own words verbatim."""
+        from app.fortnox.messages import BY_CODE, explain
 
         text, fix = explain(self.code, self.status)
         fix = self.fix or fix
         said = self.message.strip()
-        out = gettext("Fortnox refused: %(what)s", what=text)
-        if said and said != text:
-            out += f" ({said})"
+        if self.code not in BY_CODE and _fortnox_words(said, self.code, self.status):
+            # A refusal Kassabok has no words of its own for: Fortnox's text says what is wrong.
+            out = gettext("Fortnox refused: “%(said)s”", said=said)
+        else:
+            out = gettext("Fortnox refused: %(what)s", what=text)
+            if said and said != text:
+                out += f" ({said})"
         return f"{out} {fix}".strip()
+
+
+def _fortnox_words(said: str, code: int | None, status: int | None) -> bool:
+    """True when said is Fortnox's own text, not Kassabok's English stand-in for a silent answer."""
+    if not said or status is None:
+        return False
+    from app.fortnox.messages import explain
+
+    with force_locale("en"):
+        return said != explain(code, status)[0]
 
 
 class NotFound(NeedsAction):
@@ -99,12 +113,15 @@ class NotConnected(AuthLost):
 
 
 def error_information(body: Any) -> tuple[str, int | None]:
-    """Fortnox's ErrorInformation message and code from a parsed body, keys in any case."""
+    """Fortnox's own message and code: ErrorInformation in any key case, else a bare message."""
     if not isinstance(body, dict):
         return "", None
     info = next((v for k, v in body.items() if k.lower() == "errorinformation"), None)
     if not isinstance(info, dict):
-        return "", None
+        # e.g. 401 {"message": "unauthorized"} or an OAuth-style {"error_description": ...}
+        top = {k.lower(): v for k, v in body.items()}
+        said = next((top[k] for k in _BARE if isinstance(top.get(k), str) and top[k]), "")
+        return said, None
     fields = {k.lower(): v for k, v in info.items()}
     code = fields.get("code")
     try:
@@ -112,3 +129,6 @@ def error_information(body: Any) -> tuple[str, int | None]:
     except (TypeError, ValueError):
         code = None
     return str(fields.get("message") or ""), code
+
+
+_BARE = ("message", "error_description", "error")

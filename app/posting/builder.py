@@ -101,6 +101,18 @@ class VoucherDraft:
         """True when there is nothing to post."""
         return not self.rows
 
+    def to_fortnox(self) -> dict:
+        """The body of POST /3/vouchers; amounts stay Decimal: the client sends them as numbers."""
+        rows = []
+        for row in self.rows:
+            item: dict = {"Account": int(row.account)}
+            if row.cost_center:
+                item["CostCenter"] = row.cost_center
+            item |= {"Debit": row.debit, "Credit": row.credit, "TransactionInformation": row.label}
+            rows.append(item)
+        head = {"Description": self.description, "TransactionDate": self.transaction_date}
+        return {"Voucher": {**head, "VoucherSeries": self.series, "VoucherRows": rows}}
+
 
 class UnbalancedVoucher(Exception):
     """The rows do not balance to the öre; such a voucher is never sent."""

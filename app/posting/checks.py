@@ -10,6 +10,7 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.mapping.models import MappingVersion
 from app.posting.builder import BuildSettings, UnbalancedVoucher, VoucherDraft, build_voucher
+from app.posting.builder_limits import limit_holds
 from app.posting.holds import Hold, HoldError, check_cash_difference, make_hold
 from app.posting.invoices import InvoiceDraft, build_invoices
 from app.posting.reasons import encode
@@ -97,6 +98,8 @@ def plan(session: Session, closure: Closure, company: Company) -> Plan:
         result.holds += [h for h in err.holds if h not in result.holds]
     except UnbalancedVoucher as err:
         result.holds.append(hold("unbalanced", debit=err.debit, credit=err.credit))
+    else:  # what Fortnox's spec would refuse is held here, before anything is sent
+        result.holds += limit_holds(closure.store_code, result.draft, result.invoices)
     has_note = bool(closure.note.strip())
     cash = check_cash_difference(closure.payload, company.cash_threshold, has_note)
     if cash is not None:

@@ -16,6 +16,8 @@ PAGES = {
     "no_mapping": ("mapping.index", _l("Fix the mapping")),
     "unknown_store": ("companies.stores", _l("Set up the store")),
     "tip_on_invoice_not_allowed": ("companies.settings", _l("Open the settings")),
+    "voucher_series_too_long": ("companies.settings", _l("Open the settings")),
+    "cost_center_too_long": ("companies.stores", _l("Set up the store")),
     "auth_lost": ("fortnox.index", _l("Reconnect Fortnox")),
     "preflight_failed": ("fortnox.run_preflight", _l("Open the pre-flight check")),
 }

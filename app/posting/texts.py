@@ -50,6 +50,22 @@ HOLDS: dict[str, tuple[str, str]] = {
         _("Fortnox has no financial year for {date}."),
         _("Create the financial year in Fortnox, then retry."),
     ),
+    "locked_period": (
+        _("Fortnox's books are locked up to {end}, so nothing can be posted on {date}."),
+        _("Unlock the period in Fortnox (Inställningar › Bokföring), then retry."),
+    ),
+    "cost_center_too_long": (
+        _("Store {store}'s cost center {center} is over Fortnox's limit of {limit} characters."),
+        _("Under Stores, give store {store} the code of its cost center in Fortnox, then retry."),
+    ),
+    "voucher_series_too_long": (
+        _("The voucher series {series} is over Fortnox's limit of {limit} characters."),
+        _("In the settings, choose the code of a voucher series in Fortnox, then retry."),
+    ),
+    "text_too_long": (
+        _("{field} of {document} would be {length} characters; Fortnox allows at most {limit}."),
+        _("Have the POS resend the closure with a shorter text, then retry."),
+    ),
     "fortnox_rejected": ("{message}", ""),
     "auth_lost": (
         _("Fortnox connection lost — reconnect."),
@@ -145,7 +161,7 @@ EARLIER: dict[str, tuple[str, str]] = {
 }
 
 # Words inside a reason's detail (a document's kind, why it stands), translated with it.
-DOCUMENT_KINDS = {"invoice": _("invoice"), "order": _("order")}
+DOCUMENT_KINDS = {"invoice": _("invoice"), "order": _("order"), "voucher": _("voucher")}
 DOCUMENT_WHY = {
     "bookkept": _("bookkept"),
     "invoiced as invoice {number}": _("invoiced as invoice {number}"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from typing import Any
 
@@ -31,24 +32,8 @@ class Lost(Exception):
 
 
 def voucher_json(draft: VoucherDraft) -> dict:
-    """The body of POST /3/vouchers for a draft; amounts as exact decimal strings."""
-    return {
-        "Voucher": {
-            "Description": draft.description,
-            "TransactionDate": draft.transaction_date,
-            "VoucherSeries": draft.series,
-            "VoucherRows": [
-                {
-                    "Account": int(row.account),
-                    "CostCenter": row.cost_center,
-                    "Debit": f"{row.debit:.2f}",
-                    "Credit": f"{row.credit:.2f}",
-                    "TransactionInformation": row.label,
-                }
-                for row in draft.rows
-            ],
-        }
-    }
+    """The body of POST /3/vouchers for a draft (amounts as JSON numbers)."""
+    return draft.to_fortnox()
 
 
 def financial_year(client: Any, day: str) -> int | None:
@@ -56,19 +41,24 @@ def financial_year(client: Any, day: str) -> int | None:
     return years.year_id(client, day)
 
 
+def _stop_unless_open(found: years.Period) -> int:
+    """The year to post into, or Stop when Fortnox's registers say the day takes no voucher."""
+    if found.year_id is None:
+        raise Stop([checks.hold("no_financial_year", date=found.day)])
+    if found.locked_until is not None:
+        raise Stop([checks.hold("locked_period", date=found.day, end=found.locked_until)])
+    return found.year_id
+
+
 def _create(client: Any, draft: VoucherDraft, year_id: int) -> api.VoucherRef:
-    """POST the voucher; when Fortnox says the year is unknown, refetch the years, resend once."""
+    """POST the voucher; after a refusal the registers, read anew, decide (never the code)."""
     try:
         return api.create_voucher(client, voucher_json(draft), year_id)
     except NeedsAction as err:
-        if not years.is_year_error(err):
-            raise
-        years.forget(client)  # refused, so nothing was booked: safe to send again
-        fresh = years.year_id(client, draft.transaction_date)
-        if fresh is None:
-            raise Stop([checks.hold("no_financial_year", date=draft.transaction_date)]) from err
+        # Refused, so nothing was booked: safe to send again into the year Fortnox now lists.
+        fresh = _stop_unless_open(years.recheck(client, draft.transaction_date, year_id))
         if fresh == year_id:
-            raise
+            raise err from None  # not the year nor the lock: Fortnox's own words stand
         return api.create_voucher(client, voucher_json(draft), fresh)
 
 
@@ -76,9 +66,9 @@ def send_voucher(
     session: Session, client: Any, closure: Closure, draft: VoucherDraft
 ) -> api.VoucherRef:
     """Adopt the voucher an uncertain earlier send made, else create it; where Fortnox filed it."""
-    year_id = financial_year(client, draft.transaction_date)
-    if year_id is None:
-        raise Stop([checks.hold("no_financial_year", date=draft.transaction_date)])
+    lock = years.stored_lock(session, closure.company_id)
+    day = years.period(client, draft.transaction_date, stored_lock=lock)
+    year_id = _stop_unless_open(dataclasses.replace(day, locked_until=None))
     if closure.outcome_unknown:
         hits = find_voucher(
             client,
@@ -100,6 +90,7 @@ def send_voucher(
                 int(found["VoucherNumber"]),
                 int(found.get("Year") or year_id),
             )
+    _stop_unless_open(day)  # a lock stops only what an earlier send did not already book
     ensure_owner(session, closure)
     state.set_unknown(session, closure, True)
     session.commit()
