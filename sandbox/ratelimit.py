@@ -1,4 +1,4 @@
-"""Fortnox's rate limit: a sliding window of requests per access token."""
+"""Fortnox's rate limit: a sliding window of requests per client and tenant."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sandbox.errors import error_response
 
 
 class RateLimiter:
-    """At most `count` accepted requests per `window` seconds per token (count 0: no limit)."""
+    """At most `count` accepted requests per `window` seconds per key (count 0: no limit)."""
 
     def __init__(self, count: int, window: float) -> None:
         self.count = count
@@ -26,13 +26,13 @@ class RateLimiter:
         with self._lock:
             self._hits.clear()
 
-    def check(self, token: str) -> Response | None:
+    def check(self, key: str) -> Response | None:
         """Count a request; a 429 answer when the window is full (refused ones do not count)."""
         if self.count <= 0:
             return None
         now = time.monotonic()
         with self._lock:
-            hits = self._hits[token]
+            hits = self._hits[key]
             while hits and hits[0] <= now - self.window:
                 hits.popleft()
             if len(hits) >= self.count:

@@ -22,6 +22,9 @@ from tests.factories import make_company, make_store
 
 CLIENT_ID = "kassabok-test"
 CLIENT_SECRET = "kassabok-test-secret"
+# The tenant's own bookkeeper pokes Fortnox through another client: Fortnox counts the rate limit
+# per client and tenant, so the test's own calls must not eat Kassabok's budget.
+BOOKKEEPER = ("fortnox-bookkeeper", "fortnox-bookkeeper-secret", "http://localhost/bookkeeper")
 PUBLIC_URL = "http://localhost"
 SCOPE = "bookkeeping costcenter companyinformation settings"
 
@@ -108,7 +111,10 @@ def fortnox_company(app: Flask, session: Session, sandbox: Any) -> Iterator[Fort
     tenant = sandbox.create_tenant(company.name, company.orgnr, seed="bas")
     with app.app_context():
         connect_company(session, company, sandbox, tenant)
-    admin = sandbox.issue_tokens(CLIENT_ID, CLIENT_SECRET, tenant, SCOPE + " customer invoice")
+    sandbox.add_client(*BOOKKEEPER)
+    admin = sandbox.issue_tokens(
+        BOOKKEEPER[0], BOOKKEEPER[1], tenant, SCOPE + " customer invoice order"
+    )
     made = FortnoxCompany(company, stores, tenant, sandbox, admin["access_token"])
     yield made
     if made._http is not None:

@@ -39,7 +39,9 @@ def guard() -> Response | None:
     if grant is None:
         return unauthorized()
     g.grant = grant
-    limited = current_app.extensions["sandbox.limiter"].check(grant["token"])
+    # Per client and tenant (Fortnox "Rate limits"): a new or refreshed token shares the window.
+    limiter = current_app.extensions["sandbox.limiter"]
+    limited = limiter.check(f"{grant['client_id']}:{grant['tenant']}")
     if limited is not None:
         return limited
     fault = current_app.extensions["sandbox.faults"].before_request()

@@ -98,19 +98,27 @@ def test_sie_import_is_all_or_nothing(fortnox: Fortnox) -> None:
     assert fortnox.get("/3/vouchers").json["Vouchers"] == []
 
 
-def test_rate_limit_per_token(tmp_path: Path) -> None:
+def test_rate_limit_per_client_and_tenant(tmp_path: Path) -> None:
+    """A new or refreshed token does not reset the window; another company has its own."""
     app = create_app(
         tmp_path, rate_count=5, rate_window=60, clients=[(CLIENT_ID, SECRET, REDIRECT)]
     )
     fx = Fortnox(app.test_client())
     tenant = fx.create_tenant()
-    first = fx.connect(tenant)["access_token"]
+    first = fx.connect(tenant)
     answers = [fx.get("/3/companyinformation").status_code for _ in range(7)]
     assert answers == [200] * 5 + [429] * 2
     limited = fx.get("/3/companyinformation")
     assert int(limited.headers["Retry-After"]) >= 1 and "ErrorInformation" in limited.json
+    refreshed = fx.token_request(grant_type="refresh_token", refresh_token=first["refresh_token"])
+    assert refreshed.status_code == 200
+    fresh = refreshed.json["access_token"]
+    assert fx.get("/3/companyinformation", token=fresh).status_code == 429
     second = fx.connect(tenant)["access_token"]
-    assert second != first and fx.get("/3/companyinformation").status_code == 200
+    assert second != first["access_token"]
+    assert fx.get("/3/companyinformation").status_code == 429
+    fx.connect(fx.create_tenant("Hamnens Kök AB", "556677-0002"))
+    assert fx.get("/3/companyinformation").status_code == 200
 
 
 def test_rate_window_slides(tmp_path: Path) -> None:
