@@ -46,6 +46,7 @@ def test_authorize_in_the_browser(
     page.click("#authorize")
     page.wait_for_url(f"{sandbox.url}/oauth-v1/auth*")
     page.screenshot(path=str(shots / "fortnox-consent.png"), full_page=True)
+    page.check(f"label:has-text('{company.name}') input[type=radio]")  # nothing is pre-selected
     page.click("button[value=approve]")
     page.wait_for_url(f"{live}/c/{company.id}/fortnox/")
     expect(page.locator("#connection-state")).to_contain_text("Connected")

@@ -27,6 +27,18 @@ def test_consent_page_lists_companies_and_the_two_buttons(fx: Fortnox) -> None:
     assert "<script" not in page and 'src="http' not in page and 'href="http' not in page
 
 
+def test_consent_page_preselects_no_company(fx: Fortnox) -> None:
+    """The user must choose the company: no radio is checked, and approving without one is 400."""
+    fx.create_tenant("Hamnens Kök AB", "556677-0002")
+    page = fx.client.get(fx.auth_url()).get_data(as_text=True)
+    assert page.count('type="radio"') == 2 and "checked" not in page
+    assert page.count("required") == 2 and "formnovalidate" in page  # deny needs no choice
+    refused = fx.client.post(fx.auth_url(), data={"decision": "approve"})
+    assert refused.status_code == 400 and "Välj ett företag." in refused.get_data(as_text=True)
+    denied = fx.client.post(fx.auth_url(), data={"decision": "deny"})
+    assert denied.status_code == 302 and "error=access_denied" in denied.location
+
+
 def test_approve_redirects_with_code_and_state(fx: Fortnox) -> None:
     answer = fx.approve(fx.tenant)
     assert answer["state"] == "st4te" and len(answer["code"]) > 20
