@@ -48,6 +48,7 @@ LABELS = {
     "database_number": _l("Database number"),
     "fortnox_name": _l("Fortnox company"),
     "fortnox_orgnr": _l("Organisation number"),
+    "company_orgnr": _l("This company's organisation number"),
 }
 SKIP = {"state", "attempt", "unknown"}  # bookkeeping, not what happened
 

@@ -46,6 +46,7 @@ def _title(kind: str, p: dict[str, Any]) -> str:
     """The line's heading."""
     titles = {
         "connection": lambda: _("Connected to Fortnox"),
+        "orgnr": lambda: _("Organisation number"),
         "scope": lambda: _("Permission “%(scope)s”", scope=p.get("scope")),
         "cost_centers": lambda: _("Cost centers usable"),
         "cost_center": lambda: _(
@@ -72,6 +73,8 @@ def _detail(kind: str, ok: bool, p: dict[str, Any]) -> str:
         if problem == "lost":
             return _("The connection was lost: %(reason)s", reason=p.get("reason", ""))
         return _("Kassabok is not connected to Fortnox.")
+    if kind == "orgnr":
+        return _orgnr(ok, p)
     if kind == "scope":
         if ok:
             return _("Granted, and the company holds the licence.")
@@ -120,6 +123,23 @@ def _detail(kind: str, ok: bool, p: dict[str, Any]) -> str:
     return ""
 
 
+def _orgnr(ok: bool, p: dict[str, Any]) -> str:
+    """Whether the Fortnox company has this company's organisation number."""
+    if ok and not p.get("confirmed"):
+        return _("%(name)s in Fortnox has this company's number, %(ours)s.", **p)
+    if ok:
+        return _(
+            "%(name)s in Fortnox has %(theirs)s, %(company)s has %(ours)s; an admin confirmed "
+            "on %(confirmed)s that it is the right Fortnox company.",
+            **p,
+        )
+    return _(
+        "%(name)s in Fortnox has %(theirs)s, but %(company)s has %(ours)s: nothing is posted "
+        "until an admin confirms that it is the right Fortnox company.",
+        **p,
+    )
+
+
 def _fix(kind: str, p: dict[str, Any]) -> str:
     """What to do about a red line."""
     problem = p.get("problem", "")
@@ -127,6 +147,11 @@ def _fix(kind: str, p: dict[str, Any]) -> str:
         if problem == "licence":
             return _("Add the licence in Fortnox, then authorize Kassabok again.")
         return _("Authorize Kassabok on this page (an administrator).")
+    if kind == "orgnr":
+        return _(
+            "Only an admin of the company can confirm, on the Fortnox page, that it is the right "
+            "Fortnox company; or authorize Kassabok again for the right one."
+        )
     if kind in ("cost_centers",):
         return _("Turn on cost centers (Kostnadsställen) in Fortnox's settings.")
     if kind == "cost_center":

@@ -9,10 +9,11 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.companies.models import Company, Store
-from app.fortnox import api, chart
+from app.fortnox import api, chart, orgnr
 from app.fortnox.checks import Check
 from app.fortnox.client import FortnoxClient
 from app.fortnox.errors import AuthLost, FortnoxError, NeedsAction
+from app.fortnox.models import FortnoxConnection
 from app.mapping.models import MappingVersion
 
 LICENCE_CODES = {2001101, 2001103}
@@ -44,11 +45,17 @@ def mapped_accounts(data: dict[str, Any]) -> dict[str, list[str]]:
     return dict(sorted(uses.items()))
 
 
-def connection(client: FortnoxClient) -> list[Check]:
-    """The token opens a Fortnox company: which one."""
+def connection(
+    client: FortnoxClient, company: Company, conn: FortnoxConnection | None
+) -> list[Check]:
+    """The token opens a Fortnox company: which one, and whether it has this company's orgnr."""
     info = api.company_information(client)
-    params = {"name": info.get("CompanyName", ""), "orgnr": info.get("OrganizationNumber", "")}
-    return [Check("connection", True, "connection", params)]
+    params = {
+        "name": info.get("CompanyName", ""),
+        "orgnr": info.get("OrganizationNumber", ""),
+        "database": str(info.get("DatabaseNumber") or ""),
+    }
+    return [Check("connection", True, "connection", params), orgnr.line(info, company, conn)]
 
 
 def probe(client: FortnoxClient, path: str) -> list[Check]:

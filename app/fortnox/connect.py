@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import re
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
@@ -18,7 +17,7 @@ from sqlmodel import Session, select
 from app.audit.service import record
 from app.companies.models import Company
 from app.db import utcnow
-from app.fortnox import api, chart, oauth, tokens
+from app.fortnox import api, chart, oauth, orgnr, tokens
 from app.fortnox.crypto import decrypt
 from app.fortnox.errors import FortnoxError
 from app.fortnox.models import AuthLink, FortnoxConnection
@@ -41,6 +40,7 @@ class Connected:
     fortnox_orgnr: str
     orgnr_differs: bool
     via_link: bool
+    expected_orgnr: str = ""  # this company's, which the Fortnox company's was held against
 
 
 def _digest(token: str) -> str:
@@ -106,11 +106,6 @@ def _claim_link(session: Session, link_id: int) -> None:
         raise ConnectRefused("link")
 
 
-def _digits(orgnr: str) -> str:
-    """An organisation number without its dash or spaces."""
-    return re.sub(r"\D", "", orgnr or "")
-
-
 def complete(session: Session, *, state: str, code: str, error: str, user: Any) -> Connected:
     """Accept Fortnox's redirect: check state, store the pair, learn which company it opens."""
     pending = browser.pop(PENDING, None)
@@ -145,10 +140,12 @@ def complete(session: Session, *, state: str, code: str, error: str, user: Any) 
     session.add(conn)
     session.commit()  # the pair is saved before anything uses it
     info = _company_information(session, company.id or 0)
-    conn.database_number = str(info.get("DatabaseNumber") or "")
-    conn.fortnox_name = str(info.get("CompanyName") or "")[:200]
-    conn.fortnox_orgnr = str(info.get("OrganizationNumber") or "")[:20]
-    differs = bool(conn.fortnox_orgnr) and _digits(conn.fortnox_orgnr) != _digits(company.orgnr)
+    conn.database_number = ""  # unknown until Fortnox says which company the token opens
+    orgnr.learn(
+        conn, info.get("CompanyName"), info.get("OrganizationNumber"), info.get("DatabaseNumber")
+    )
+    # Posting waits for an admin's confirmation (pre-flight) unless it opens this company.
+    differs = bool(info) and orgnr.differs(conn.fortnox_orgnr, company.orgnr)
     session.add(conn)
     record(
         session,
@@ -169,7 +166,12 @@ def complete(session: Session, *, state: str, code: str, error: str, user: Any) 
     )
     session.commit()
     return Connected(
-        company.id or 0, conn.fortnox_name, conn.fortnox_orgnr, differs, bool(pending["link_id"])
+        company.id or 0,
+        conn.fortnox_name,
+        conn.fortnox_orgnr,
+        differs,
+        bool(pending["link_id"]),
+        company.orgnr,
     )
 
 

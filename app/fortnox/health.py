@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask import Flask, g
 
@@ -20,6 +21,7 @@ class Health:
     reason: str = ""
     failing: int = 0  # red pre-flight lines
     checked_at: datetime | None = None
+    mismatch: dict[str, Any] = field(default_factory=dict)  # the red orgnr line's facts
 
 
 def fortnox_health(company: object | None = None) -> Health | None:
@@ -33,9 +35,15 @@ def fortnox_health(company: object | None = None) -> Health | None:
         return Health("none")
     if conn.status == tokens.LOST:
         return Health("lost", conn.fortnox_name, conn.lost_reason)
-    failing = sum(1 for c in conn.preflight or [] if not c.get("ok"))
-    state = "warn" if failing else "ok"
-    return Health(state, conn.fortnox_name, failing=failing, checked_at=conn.preflight_at)
+    red = [c for c in conn.preflight or [] if not c.get("ok")]
+    mismatch = next((c.get("params") or {} for c in red if c.get("kind") == "orgnr"), {})
+    return Health(
+        "warn" if red else "ok",
+        conn.fortnox_name,
+        failing=len(red),
+        checked_at=conn.preflight_at,
+        mismatch=mismatch,
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -25,6 +25,10 @@ class FortnoxConnection(SQLModel, table=True):
     lost_reason: str = Field(default="", max_length=1000)
     preflight: list = Field(default_factory=list, sa_type=JSON)
     preflight_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    # Which Fortnox company with another organisation number an admin said is the right one.
+    orgnr_confirmed: str = Field(default="", max_length=120)
+    orgnr_confirmed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
+    orgnr_confirmed_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from app.companies.models import Company
 from app.db import utcnow
-from app.fortnox import api, conditions, oauth, tokens
+from app.fortnox import api, conditions, oauth, orgnr, tokens
 from app.fortnox.checks import Check
 from app.fortnox.client import FortnoxClient
 from app.fortnox.errors import AuthLost, FortnoxError
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 PROBES = {"customer": "customers", "invoice": "invoices", "order": "orders"}
 _PENDING = "kassabok_preflight_after_commit"
 PREFLIGHT_HOLD = "preflight_failed"  # the posting hold code of a closure stopped by a red line
+ORGNR_HOLD = orgnr.HOLD  # ... and of one stopped by an unconfirmed organisation number
 
 
 def _today() -> date:
@@ -49,7 +50,7 @@ def run_preflight(
     denied: set[str] = set()
     try:
         denied |= conditions.guard(
-            checks, "companyinformation", lambda: conditions.connection(client)
+            checks, "companyinformation", lambda: conditions.connection(client, company, conn)
         )
         denied |= conditions.guard(
             checks, "costcenter", lambda: conditions.stores(session, company, client)
@@ -96,6 +97,9 @@ def store_results(session: Session, company: Company, checks: list[Check]) -> No
     """Keep the results on the company's connection (the caller commits)."""
     conn = tokens.connection(session, company.id or 0)
     if conn is not None:
+        live = next((c.params for c in checks if c.key == "connection" and c.ok), None)
+        if live is not None:  # which company the token opens, as Fortnox says now
+            orgnr.learn(conn, live["name"], live["orgnr"], live.get("database"))
         conn.preflight = [c.to_dict() for c in checks]
         conn.preflight_at = utcnow()
         session.add(conn)
@@ -135,10 +139,15 @@ def run_and_store(company_id: int) -> list[Check]:
         checks = run_preflight(s, company)
         store_results(s, company, checks)
         s.commit()
-        if checks and all(c.ok for c in checks):  # green again: closures held for it may post
+        codes = set()  # green again: closures held for it may post (or meet the next red line)
+        if any(c.kind == "orgnr" and c.ok for c in checks):
+            codes.add(ORGNR_HOLD)
+        if checks and all(c.ok for c in checks):
+            codes.add(PREFLIGHT_HOLD)
+        if codes:
             from app.posting.service import recheck_holds
 
-            if recheck_holds(s, company_id, codes={PREFLIGHT_HOLD}):
+            if recheck_holds(s, company_id, codes=codes):
                 s.commit()
         return checks
 
@@ -181,6 +190,13 @@ def _stops(check: Check, store: str, day: date) -> bool:
         end = check.params.get("end")
         return end is not None and day <= date.fromisoformat(str(end)[:10])
     return True
+
+
+def holds(red: list[Check]) -> list[tuple[str, dict[str, Any]]]:
+    """The posting holds (code, detail) red lines make: an unconfirmed orgnr its own."""
+    out = [(ORGNR_HOLD, dict(c.params)) for c in red if c.kind == "orgnr"][:1]
+    rest = [c.to_dict() for c in red if c.kind != "orgnr"]
+    return out + [(PREFLIGHT_HOLD, {"lines": rest})] if rest else out
 
 
 def blocking(session: Session, company_id: int, *, store: str, day: date) -> list[Check]:

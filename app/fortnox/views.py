@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from app import htmx_events
 from app.auth.scoping import ADMINS, EDITORS, company_for, public, role_in
 from app.db import get_session
-from app.fortnox import connect, health, preflight, tokens
+from app.fortnox import connect, health, orgnr, preflight, tokens
 from app.fortnox.connect import ConnectRefused
 from app.mapping.rechecks import after_change
 from app.render import render
@@ -36,8 +36,7 @@ def _context(company_id: int) -> dict:
         "conn": conn,
         "checks": preflight.stored(session, company_id),
         "is_admin": role_in(session, current_user, company) in ADMINS,
-        "orgnr_differs": bool(conn and conn.fortnox_orgnr)
-        and connect._digits(conn.fortnox_orgnr) != connect._digits(company.orgnr),
+        "mismatch": orgnr.mismatch(session, company, conn),
     }
 
 
@@ -68,6 +67,25 @@ def disconnect(company_id: int) -> Response:
         flash(_("Disconnected from Fortnox; Fortnox confirmed the revocation."), "success")
     else:
         flash(_("Disconnected. Fortnox did not confirm the revocation."), "warning")
+    return redirect(url_for("fortnox.index", company_id=company_id), 303)
+
+
+@bp.post(PAGE + "/orgnr")
+@login_required
+def confirm_orgnr(company_id: int) -> Response:
+    """An admin confirms the Fortnox company whose organisation number differs; closures move."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *ADMINS)
+    if not orgnr.confirm(session, company, request.form.get("key", ""), current_user):
+        session.rollback()
+        flash(_("The connection changed meanwhile: check the organisation numbers again."), "error")
+        return redirect(url_for("fortnox.index", company_id=company_id), 303)
+    session.commit()
+    preflight.refresh_preflight(session, company_id)  # green now: held closures post at once
+    session.expire_all()
+    conn = tokens.connection(session, company_id)
+    name = conn.fortnox_name if conn else ""
+    flash(_("Confirmed: closures are posted into %(name)s in Fortnox.", name=name), "success")
     return redirect(url_for("fortnox.index", company_id=company_id), 303)
 
 
@@ -146,9 +164,10 @@ def callback() -> Response:
         flash(
             _(
                 "Connected to %(name)s, whose organisation number %(orgnr)s differs from "
-                "this company's. Check that this is the right Fortnox company.",
+                "this company's. Nothing is posted until you confirm below that it is the right "
+                "Fortnox company.",
                 name=done.fortnox_name,
-                orgnr=done.fortnox_orgnr,
+                orgnr=done.fortnox_orgnr or "—",
             ),
             "warning",
         )

@@ -100,7 +100,7 @@ def _preflight(session: Session, closure: Closure) -> None:
         session, closure.company_id, store=closure.store_code, day=closure.business_date
     )
     if red:  # the red lines as data: their titles are written in the reader's language
-        raise Stop([checks.hold(preflight.PREFLIGHT_HOLD, lines=[c.to_dict() for c in red])])
+        raise Stop([checks.hold(code, **detail) for code, detail in preflight.holds(red)])
 
 
 def _stop_customer(customer: str) -> None:

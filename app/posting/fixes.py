@@ -20,6 +20,7 @@ PAGES = {
     "cost_center_too_long": ("companies.stores", _l("Set up the store")),
     "auth_lost": ("fortnox.index", _l("Reconnect Fortnox")),
     "preflight_failed": ("fortnox.run_preflight", _l("Open the pre-flight check")),
+    "orgnr_unconfirmed": ("fortnox.index", _l("Open the Fortnox page")),
 }
 CLOSURE = _l("Open the closure")
 # A page outside the navigation opens for the roles of the navigation page it belongs to.

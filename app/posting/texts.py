@@ -79,6 +79,13 @@ HOLDS: dict[str, tuple[str, str]] = {
         _("The pre-flight check is red: {lines}"),
         _("Fix what the pre-flight page shows; held closures post by themselves once it is green."),
     ),
+    "orgnr_unconfirmed": (
+        _("Fortnox company {name} has organisation number {theirs}, not this company's {ours}."),
+        _(
+            "Only an admin of the company can confirm on the Fortnox page that it is the right one;"
+            " held closures then post by themselves."
+        ),
+    ),
     "correction_due": (
         _("Revision {old} was already posted as voucher {voucher}; a correction is due."),
         _("Post the correction: a reversal of the old voucher, then this revision's voucher."),

@@ -45,6 +45,7 @@ ACTIONS = {
     "fortnox.lost": N_("Fortnox connection lost"),
     "fortnox.consent_denied": N_("Fortnox consent denied"),
     "fortnox.link_created": N_("Fortnox authorization link created"),
+    "fortnox.orgnr_confirmed": N_("Fortnox company with another organisation number confirmed"),
     "fortnox.keys_rotated": N_("Fortnox token encryption keys rotated"),
     "company.created": N_("company created"),
     "member.added": N_("member added"),

@@ -149,7 +149,7 @@ def test_link_works_once_without_login(app: Flask, client, auth, session, setup:
     assert app.test_client().get(path + "/go").status_code == 410
 
 
-def test_orgnr_mismatch_warns(client, auth, session: Session, setup: dict) -> None:
+def test_orgnr_mismatch_is_a_red_line(client, auth, session: Session, setup: dict) -> None:
     company = setup["company"]
     other = setup["sandbox"].create_tenant("Helt Annat AB", "559999-0000")
     auth.login("admin@example.com")
@@ -157,6 +157,8 @@ def test_orgnr_mismatch_warns(client, auth, session: Session, setup: dict) -> No
     client.get(back)
     page = client.get(f"/c/{company.id}/fortnox/").get_data(as_text=True)
     assert "559999-0000" in page and "differs" in page
+    assert 'id="orgnr-mismatch"' in page and 'data-check="orgnr" data-ok="false"' in page
+    assert 'data-check="connection" data-ok="true"' in page
     event = session.exec(select(AuditEvent).where(AuditEvent.action == "fortnox.connected")).one()
     assert event.detail["orgnr_differs"] is True
 

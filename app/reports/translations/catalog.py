@@ -40,6 +40,9 @@ SV = {
     "Fortnox connection lost": "Fortnox-anslutningen bruten",
     "Fortnox consent denied": "Fortnox-medgivande nekat",
     "Fortnox authorization link created": "Fortnox-auktoriseringslänk skapad",
+    "Fortnox company with another organisation number confirmed": (
+        "Fortnox-företag med annat organisationsnummer bekräftat"
+    ),
     "Fortnox token encryption keys rotated": "krypteringsnycklar för Fortnox-token bytta",
     "company created": "företag skapat",
     "member added": "användare tillagd",
