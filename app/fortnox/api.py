@@ -109,7 +109,7 @@ def get_voucher(client: FortnoxClient, series: str, number: int, year_id: int | 
 
 
 def find_invoices(client: FortnoxClient, external_ref: str) -> list[dict]:
-    """Invoices whose ExternalInvoiceReference1 is external_ref."""
+    """Invoices whose ExternalInvoiceReference1 contains external_ref (Fortnox: ILIKE '%ref%')."""
     return list(pages(client, "invoices", "Invoices", externalinvoicereference1=external_ref))
 
 
@@ -149,9 +149,10 @@ def cancel_invoice(client: FortnoxClient, number: int | str) -> dict:
     return _inner(client.put(f"invoices/{number}/cancel"), "Invoice")
 
 
-def find_orders(client: FortnoxClient, your_order_number: str) -> list[dict]:
-    """Orders whose YourOrderNumber is your_order_number."""
-    return list(pages(client, "orders", "Orders", yourordernumber=your_order_number))
+def find_orders(client: FortnoxClient, external_ref: str) -> list[dict]:
+    """Orders whose ExternalInvoiceReference1 contains external_ref (Fortnox: ILIKE '%ref%')."""
+    # GET /3/orders cannot search YourOrderNumber, nor does an order list item carry it.
+    return list(pages(client, "orders", "Orders", externalinvoicereference1=external_ref))
 
 
 def create_order(client: FortnoxClient, order_json: dict) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.fortnox import api
+from app.posting.invoices import KEY_FIELD
 
 
 def has_key(description: str | None, key: str) -> bool:
@@ -21,14 +22,14 @@ def find_voucher(
     return sorted(hits, key=lambda v: int(v.get("VoucherNumber") or 0))
 
 
+def is_ours(document: dict, key: str) -> bool:
+    """True when a listed invoice or order carries exactly key; a missing key is not ours."""
+    return document.get(KEY_FIELD) == key
+
+
 def find_document(client: Any, *, kind: str, key: str) -> list[dict]:
-    """Invoices (by ExternalInvoiceReference1) or orders (by YourOrderNumber) carrying key."""
-    if kind == "order":
-        found = api.find_orders(client, key)
-        field = "YourOrderNumber"
-    else:
-        found = api.find_invoices(client, key)
-        field = "ExternalInvoiceReference1"
-    # A filter may match loosely; only an exact key is ours.
-    hits = [d for d in found if (d.get(field) or key) == key]
+    """Invoices or orders whose ExternalInvoiceReference1 is exactly key, lowest number first."""
+    found = api.find_orders(client, key) if kind == "order" else api.find_invoices(client, key)
+    # Fortnox matches substrings and may ignore an unknown filter: only the exact key is ours.
+    hits = [d for d in found if is_ours(d, key)]
     return sorted(hits, key=lambda d: int(d.get("DocumentNumber") or 0))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
@@ -10,6 +11,10 @@ from app.posting.builder import BuildSettings, closure_key, invoice_holds
 from app.posting.holds import HoldError, lookup
 
 ZERO = Decimal("0.00")
+# Where invoices and orders carry their Kassabok key: Fortnox stores it on both, returns it in
+# list items and can search it (YourOrderNumber is neither listed nor searchable on orders).
+KEY_FIELD = "ExternalInvoiceReference1"
+KEY_MAX = 80  # ExternalInvoiceReference1's maxLength in Fortnox's Invoice schema
 
 
 def _(text: str) -> str:
@@ -69,7 +74,7 @@ class InvoiceDraft:
         body: dict = {
             "CustomerNumber": self.customer_number,
             "OrderDate" if order else "InvoiceDate": self.date,
-            "YourOrderNumber" if order else "ExternalInvoiceReference1": self.key,
+            KEY_FIELD: self.key,
             "Currency": "SEK",
             "VATIncluded": False,
             "OrderRows" if order else "InvoiceRows": rows,
@@ -84,8 +89,12 @@ class InvoiceDraft:
 
 
 def invoice_key(closure: dict, reference: str) -> str:
-    """The stable key of one invoice sale, e.g. KB:S12-Z457-r1:R1-104233."""
-    return f"{closure_key(closure)}:{reference}"
+    """The stable key of one invoice sale, e.g. KB:S12-Z457-r1:R1-104233; hashed when too long."""
+    key = f"{closure_key(closure)}:{reference}"
+    if len(key) <= KEY_MAX:
+        return key
+    # Fortnox would refuse or cut a longer one, and a cut key could match another sale's.
+    return f"KB:{hashlib.sha256(key.encode()).hexdigest()[:40]}"
 
 
 def build_invoices(

@@ -12,12 +12,13 @@ from app.closures.models import Closure
 from app.companies.models import Company
 from app.fortnox import api
 from app.fortnox.errors import NotFound
+from app.posting.invoices import KEY_FIELD
 from app.posting.models import PostedDocument
 from app.reconcile.cache import cursor_for, gaps, stamp
 from app.reconcile.models import FortnoxDocument
 
 CENT = Decimal("0.01")
-KEY_FIELD = {"invoice": "ExternalInvoiceReference1", "order": "YourOrderNumber"}
+MONEY = {"Total": "total", "TotalVAT": "vat", "RoundOff": "round_off"}
 ROWS_FIELD = {"invoice": "InvoiceRows", "order": "OrderRows"}
 WRAP = {"invoice": "Invoices", "order": "Orders"}
 DATE_FIELD = {"invoice": "InvoiceDate", "order": "OrderDate"}
@@ -45,8 +46,43 @@ def _get(client: Any, kind: str, number: str) -> dict:
     return api.get_order(client, number) if kind == "order" else api.get_invoice(client, number)
 
 
-def store_document(session: Session, company_id: int, kind: str, item: dict) -> FortnoxDocument:
-    """Upsert an invoice or order from a listing or a full answer (rows read again on change)."""
+def _key(item: dict) -> str | None:
+    """The Kassabok key a listed or fetched document carries, None when the item does not say."""
+    legacy = str(item.get("YourOrderNumber") or "")  # orders made before keys moved
+    if legacy.startswith("KB:") and not str(item.get(KEY_FIELD) or ""):
+        return legacy[:200]
+    return str(item.get(KEY_FIELD) or "")[:200] if KEY_FIELD in item else None
+
+
+def _state(doc: FortnoxDocument) -> tuple:
+    return (doc.total, doc.vat, doc.round_off, doc.cancelled, doc.booked, doc.invoice_reference)
+
+
+def _apply(doc: FortnoxDocument, kind: str, item: dict) -> None:
+    """Take what the item says; a lean list item leaves out what it does not carry."""
+    key = _key(item)
+    if key is not None and (key or not doc.key):
+        doc.key = key
+    if DATE_FIELD[kind] in item:
+        when = item.get(DATE_FIELD[kind])
+        doc.document_date = date.fromisoformat(str(when)[:10]) if when else None
+    for field, attr in MONEY.items():
+        if field in item:
+            setattr(doc, attr, _money(item.get(field)))
+    for field, attr in (("Cancelled", "cancelled"), ("Booked", "booked")):
+        if field in item:
+            setattr(doc, attr, bool(item.get(field)))
+    if "InvoiceReference" in item:
+        doc.invoice_reference = str(item.get("InvoiceReference") or "")
+
+
+def store_document(
+    session: Session, company_id: int, kind: str, item: dict, *, changed: bool = False
+) -> FortnoxDocument:
+    """Upsert an invoice or order from a listing or a full answer (rows read again on change).
+
+    changed: Fortnox listed it as modified, so what a lean list item leaves out may differ too.
+    """
     number = str(item["DocumentNumber"])
     doc = session.exec(
         select(FortnoxDocument).where(
@@ -55,16 +91,9 @@ def store_document(session: Session, company_id: int, kind: str, item: dict) -> 
             FortnoxDocument.number == number,
         )
     ).first() or FortnoxDocument(company_id=company_id, kind=kind, number=number)
-    before = (doc.total, doc.vat, doc.round_off, doc.cancelled, doc.invoice_reference)
-    doc.key = str(item.get(KEY_FIELD[kind]) or "")[:200]
-    when = item.get(DATE_FIELD[kind])
-    doc.document_date = date.fromisoformat(str(when)[:10]) if when else None
-    doc.total, doc.vat = _money(item.get("Total")), _money(item.get("TotalVAT"))
-    doc.round_off = _money(item.get("RoundOff"))
-    doc.cancelled, doc.booked = bool(item.get("Cancelled")), bool(item.get("Booked"))
-    doc.invoice_reference = str(item.get("InvoiceReference") or "")
+    before = _state(doc)
+    _apply(doc, kind, item)
     doc.missing = False
-    after = (doc.total, doc.vat, doc.round_off, doc.cancelled, doc.invoice_reference)
     rows = item.get(ROWS_FIELD[kind])
     if rows is not None:
         doc.rows = [
@@ -72,33 +101,43 @@ def store_document(session: Session, company_id: int, kind: str, item: dict) -> 
             for r in rows
         ]
         doc.rows_fetched = True
-    elif before != after:
-        doc.rows_fetched = False  # it changed: read the rows again
+    elif changed or before != _state(doc):
+        doc.rows_fetched = False  # it changed: read it whole again
     doc.fetched_at = datetime.now(UTC)
     session.add(doc)
     session.flush()
     return doc
 
 
+def _listed(client: Any, kind: str, cursor: Any, lo: date, hi: date) -> dict[str, tuple]:
+    """The kind's documents listed in the uncovered dates or changed since the last sync."""
+    path, wrap = f"{kind}s", WRAP[kind]
+    listed: dict[str, tuple] = {}
+    for a, b in gaps(lo, hi, cursor.docs_from, cursor.docs_to):
+        for item in api.pages(client, path, wrap, fromdate=a.isoformat(), todate=b.isoformat()):
+            listed[str(item["DocumentNumber"])] = (item, False)
+    if kind in cursor.docs_synced:
+        since = stamp(cursor.docs_synced[kind])
+        for item in api.pages(client, path, wrap, lastmodified=since):
+            listed[str(item["DocumentNumber"])] = (item, True)
+    return listed
+
+
 def sync_documents(session: Session, client: Any, company: Company, lo: date, hi: date) -> None:
-    """List new and changed invoices/orders, keep those with a Kassabok key, read their rows."""
+    """List new and changed invoices/orders, keep those with a Kassabok key, read them whole."""
     cursor = cursor_for(session, company.id or 0)
     kinds = kinds_in_use(session, company)
     now = datetime.now(UTC).isoformat()
     synced = dict(cursor.docs_synced)
     for kind in sorted(kinds):
-        path, wrap = f"{kind}s", WRAP[kind]
-        listed = []
-        for a, b in gaps(lo, hi, cursor.docs_from, cursor.docs_to):
-            listed += api.pages(client, path, wrap, fromdate=a.isoformat(), todate=b.isoformat())
-        if kind in cursor.docs_synced:
-            listed += api.pages(client, path, wrap, lastmodified=stamp(cursor.docs_synced[kind]))
+        listed = _listed(client, kind, cursor, lo, hi)
         synced[kind] = now
-        for item in listed:
-            if str(item.get(KEY_FIELD[kind]) or "").startswith("KB:"):
-                doc = store_document(session, company.id or 0, kind, item)
-                if not doc.rows_fetched:
-                    store_document(session, company.id or 0, kind, _get(client, kind, doc.number))
+        for item, changed in listed.values():
+            if not str(item.get(KEY_FIELD) or "").startswith("KB:"):
+                continue  # not ours (orders of the older key are read as recorded, below)
+            doc = store_document(session, company.id or 0, kind, item, changed=changed)
+            if not doc.rows_fetched:
+                store_document(session, company.id or 0, kind, _get(client, kind, doc.number))
     if kinds:
         cursor.docs_from = min(d for d in (lo, cursor.docs_from) if d)
         cursor.docs_to = max(d for d in (hi, cursor.docs_to) if d)

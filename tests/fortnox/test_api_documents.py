@@ -49,11 +49,12 @@ def test_customers_invoices_and_orders(app: Flask, session: Session, fortnox_com
                 {
                     "CustomerNumber": "7001",
                     "OrderDate": TODAY,
-                    "YourOrderNumber": "KB:S12-Z1-r1-R2",
+                    "ExternalInvoiceReference1": "KB:S12-Z1-r1-R2",
                     "OrderRows": [{**row, "OrderedQuantity": 8, "VAT": 12}],
                 },
             )
-            assert api.get_order(client, order["DocumentNumber"])["YourOrderNumber"]
+            got = api.get_order(client, order["DocumentNumber"])
+            assert got["ExternalInvoiceReference1"] == "KB:S12-Z1-r1-R2"
             hits = api.find_orders(client, "KB:S12-Z1-r1-R2")
             assert [o["DocumentNumber"] for o in hits] == [order["DocumentNumber"]]
 

@@ -76,8 +76,9 @@ def test_use_order_instead_of_invoice() -> None:
     order = draft.to_fortnox()["Order"]
     assert draft.kind == "order"
     assert order["OrderDate"] == "2026-11-24"
-    assert order["YourOrderNumber"] == "KB:S12-Z457-r1:R1-104233"
-    assert "ExternalInvoiceReference1" not in order and "InvoiceRows" not in order
+    # Keyed where Fortnox lists and searches orders (it can do neither on YourOrderNumber).
+    assert order["ExternalInvoiceReference1"] == "KB:S12-Z457-r1:R1-104233"
+    assert "YourOrderNumber" not in order and "InvoiceRows" not in order
     row = order["OrderRows"][0]
     assert row["OrderedQuantity"] == row["DeliveredQuantity"] == "8"
 
@@ -132,3 +133,16 @@ def test_unmapped_sales_key_holds_the_invoice() -> None:
     with pytest.raises(HoldError) as caught:
         build_invoices(load(), mapping, INVOICE_ON, "S12")
     assert [h.detail for h in caught.value.holds] == [{"group": "FOOD", "rate": "12"}]
+
+
+def test_a_key_too_long_for_fortnox_is_hashed_to_fit() -> None:
+    from app.posting.invoices import KEY_MAX, invoice_key
+
+    closure = {"store_id": "S" * 40, "z_number": 123456, "revision": 2}
+    long_ref, other_ref = "R" * 49 + "1", "R" * 49 + "2"
+    key, other = invoice_key(closure, long_ref), invoice_key(closure, other_ref)
+    assert len(key) <= KEY_MAX and key.startswith("KB:")
+    assert key != other, "two sales whose long keys share a prefix keep apart"
+    assert invoice_key(closure, long_ref) == key, "stable across retries"
+    short = {"store_id": "S12", "z_number": 457, "revision": 1}
+    assert invoice_key(short, "R1-104233") == "KB:S12-Z457-r1:R1-104233"

@@ -1,0 +1,126 @@
+"""Orders (and invoices) are ours only by their exact key: never adopt or cancel another's."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+
+from app.closures.models import ClosureState
+from app.fortnox import api
+from app.posting.dedupe import find_document, is_ours
+from app.posting.documents import documents_of
+from app.posting.models import DocState, PostedDocument
+from tests.posting.conftest import fixture
+from tests.posting.sandbox_support import connected_books, drain  # noqa: F401
+from tests.sandbox_fixtures import (  # noqa: F401
+    CLIENT_ID,
+    CLIENT_SECRET,
+    SCOPE,
+    fortnox_company,
+    sandbox,
+)
+
+S = ClosureState
+KEY = "KB:S12-Z457-r1:R1-104233"  # cafe-full-day's invoice sale
+ROW = {"AccountNumber": 3002, "OrderedQuantity": 1, "DeliveredQuantity": 1, "Price": 10, "VAT": 12}
+
+
+def test_only_the_exact_key_is_ours() -> None:
+    assert is_ours({"ExternalInvoiceReference1": KEY}, KEY)
+    assert not is_ours({}, KEY), "a list item without the key field is not ours"
+    assert not is_ours({"ExternalInvoiceReference1": None}, KEY)
+    assert not is_ours({"ExternalInvoiceReference1": KEY + "0"}, KEY), "a substring match"
+    assert not is_ours({"YourOrderNumber": KEY}, KEY), "Fortnox neither lists nor searches it"
+
+
+def _bookkeeper(books, method: str, path: str, body: dict | None = None) -> dict:
+    """Fortnox's API as the tenant's own bookkeeper (not through Kassabok), orders included."""
+    scope = SCOPE + " customer invoice order"
+    pair = books.sandbox.issue_tokens(CLIENT_ID, CLIENT_SECRET, books.tenant, scope)
+    headers = {"Authorization": f"Bearer {pair['access_token']}", "Accept": "application/json"}
+    url = f"{books.sandbox.url}/3/{path}"
+    resp = httpx.request(method, url, json=body, headers=headers, timeout=10)
+    resp.raise_for_status()
+    return resp.json()
+
+
+def _make(books, kind: str, **fields) -> str:
+    """An invoice or order the tenant's bookkeeper makes in Fortnox, not Kassabok."""
+    day, rows = ("OrderDate", "OrderRows") if kind == "order" else ("InvoiceDate", "InvoiceRows")
+    body = {"CustomerNumber": "1001", day: "2026-11-24", rows: [ROW], **fields}
+    wrap = kind.capitalize()
+    return str(_bookkeeper(books, "POST", f"{kind}s", {wrap: body})[wrap]["DocumentNumber"])
+
+
+def _order(books, **fields) -> str:
+    return _make(books, "order", **fields)
+
+
+def _foreign_orders(books) -> list[str]:
+    """Orders Kassabok did not make, made first so theirs are the lowest numbers."""
+    return [
+        _order(books),  # no key at all
+        _order(books, YourOrderNumber=KEY),  # our key typed where Fortnox cannot search it
+        _order(books, ExternalInvoiceReference1=KEY + "-2"),  # contains our key
+        _order(books, ExternalInvoiceReference1=KEY.lower()),  # the same but for case
+    ]
+
+
+def _use_orders(session, company) -> None:
+    company.invoice = company.tip_on_invoice = company.use_order = company.auto_correct = True
+    session.add(company)
+    session.commit()
+
+
+def test_find_document_sees_no_foreign_order(app, session, books) -> None:
+    _foreign_orders(books)
+    with api.client_for(session, books.company.id) as client:
+        assert find_document(client, kind="order", key=KEY) == []
+        ours = _order(books, ExternalInvoiceReference1=KEY)
+        assert [d["DocumentNumber"] for d in find_document(client, kind="order", key=KEY)] == [ours]
+
+
+def _cancelled(books, number: str) -> bool:
+    return bool(_bookkeeper(books, "GET", f"orders/{number}")["Order"]["Cancelled"])
+
+
+def test_an_order_in_doubt_adopts_its_own_and_undo_cancels_only_its_own(
+    app, session, books, receive
+) -> None:
+    company = books.company
+    _use_orders(session, company)
+    foreign = _foreign_orders(books)
+    # The lost answer: Kassabok's order was made, but the worker never heard its number.
+    ours = _order(books, ExternalInvoiceReference1=KEY)
+    first = receive(company, fixture("cafe-full-day"), commit=False)
+    doubt = PostedDocument(closure_pk=first.id, kind="order", reference="R1-104233", key=KEY)
+    doubt.state = DocState.SENDING
+    session.add(doubt)
+    session.commit()
+    drain(app, session)
+    session.refresh(first)
+    assert first.state == S.POSTED, first.state_reason
+    assert [(d.state, d.number) for d in documents_of(session, first.id)] == [
+        (DocState.CREATED, ours)
+    ]
+    listed = _bookkeeper(books, "GET", "orders")["Orders"]
+    assert len(listed) == len(foreign) + 1, "adopted, not sent again"
+
+    # A new revision: the old revision's order is in doubt again, then undone.
+    doubt.state = DocState.SENDING
+    session.add(doubt)
+    session.commit()
+    second = receive(company, fixture("cafe-full-day", revision=2))
+    drain(app, session)
+    session.refresh(second)
+    assert second.state == S.POSTED, second.state_reason
+    assert _cancelled(books, ours)
+    assert [n for n in foreign if _cancelled(books, n)] == [], "another's order was cancelled"
+
+
+@pytest.mark.parametrize("kind", ["invoice", "order"])
+def test_a_document_without_its_key_field_is_never_adopted(app, session, books, kind) -> None:
+    _make(books, kind)
+    _make(books, kind, YourOrderNumber=KEY)
+    with api.client_for(session, books.company.id) as client:
+        assert find_document(client, kind=kind, key=KEY) == []
