@@ -166,6 +166,12 @@ def get_order(client: FortnoxClient, number: int | str) -> dict:
     return _inner(client.get(f"orders/{number}"), "Order")
 
 
+def invoiced_as(order: dict) -> str:
+    """The invoice an order became, or "" while it has none (Fortnox then says "0")."""
+    reference = str(order.get("InvoiceReference") or "")
+    return "" if reference in ("", "0") else reference
+
+
 def cancel_order(client: FortnoxClient, number: int | str) -> dict:
     """Cancel an order not yet invoiced; the order as Fortnox now holds it."""
     return _inner(client.put(f"orders/{number}/cancel"), "Order")

@@ -73,7 +73,7 @@ def _apply(doc: FortnoxDocument, kind: str, item: dict) -> None:
         if field in item:
             setattr(doc, attr, bool(item.get(field)))
     if "InvoiceReference" in item:
-        doc.invoice_reference = str(item.get("InvoiceReference") or "")
+        doc.invoice_reference = api.invoiced_as(item)
 
 
 def store_document(

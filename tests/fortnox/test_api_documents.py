@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from flask import Flask
 from sqlmodel import Session
@@ -86,3 +87,21 @@ def test_chart_is_cached_and_searchable(app: Flask, session: Session, fortnox_co
         assert chart.search_accounts(session, fc.company, "1910")[0].active is True, "cached"
         fresh = {a.number: a for a in chart.accounts(session, fc.company, refresh=True)}
         assert fresh["1910"].active is False
+
+
+def _recorded(uri_end: str) -> dict:
+    """A body Fortnox's production API answered (sandbox/reference/recorded.json)."""
+    path = Path(__file__).resolve().parents[2] / "sandbox" / "reference" / "recorded.json"
+    for exchange in json.loads(path.read_text())["exchanges"]:
+        if exchange["request"]["uri"].endswith(uri_end):
+            body = exchange["response"]["body"]
+            return json.loads(body) if isinstance(body, str) else body
+    raise LookupError(uri_end)
+
+
+def test_an_order_not_invoiced_says_invoice_zero_and_reads_as_none() -> None:
+    order = _recorded("/3/orders/1")["Order"]
+    assert order["InvoiceReference"] == "0", "as recorded from Fortnox"
+    assert api.invoiced_as(order) == ""
+    assert api.invoiced_as({**order, "InvoiceReference": "17"}) == "17"
+    assert api.invoiced_as({}) == ""
