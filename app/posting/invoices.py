@@ -22,9 +22,9 @@ def _(text: str) -> str:
     return text
 
 
-def _money(amount: Decimal) -> str:
-    # Decimal is not JSON; a string keeps every öre that a float could lose.
-    return f"{amount:.2f}"
+def _money(amount: Decimal) -> Decimal:
+    # Fortnox's spec takes Price as a number: the client writes a Decimal's exact digits.
+    return amount.quantize(Decimal("0.01"))
 
 
 @dataclass(frozen=True)

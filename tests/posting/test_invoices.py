@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from app.fortnox.client import encode
 from app.posting.builder import BuildSettings
 from app.posting.holds import HoldError
 from app.posting.invoices import InvoiceDraft, InvoiceRow, build_invoices
@@ -52,7 +53,7 @@ def test_worked_example_as_fortnox_json() -> None:
                     "AccountNumber": 3002,
                     "Description": "Lunch buffet",
                     "DeliveredQuantity": "8",
-                    "Price": "107.14",
+                    "Price": Decimal("107.14"),
                     "VAT": 12,
                     "CostCenter": "S12",
                 },
@@ -60,14 +61,14 @@ def test_worked_example_as_fortnox_json() -> None:
                     "AccountNumber": 2890,
                     "Description": "Tip",
                     "DeliveredQuantity": "1",
-                    "Price": "40.00",
+                    "Price": Decimal("40.00"),
                     "VAT": 0,
                     "CostCenter": "S12",
                 },
             ],
         }
     }
-    json.dumps(body)  # JSON-safe: no Decimal, no float
+    assert b'"Price": 107.14' in encode(body)  # a JSON number, exact, never via float
 
 
 def test_use_order_instead_of_invoice() -> None:
