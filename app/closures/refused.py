@@ -71,7 +71,11 @@ def keep_refused(
         user=user,
         actor=actor,
         target=rejected.closure_id or f"rejected:{rejected.id}",
-        detail={"status": status_code, "problems": len(problems), "source": source},
+        detail={
+            "status": status_code,
+            "problems": getattr(problems, "total", len(problems)),
+            "source": source,
+        },  # fmt: skip
     )
     return rejected
 

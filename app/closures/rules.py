@@ -43,7 +43,7 @@ def balance_problems(closure: dict) -> list[Problem]:
     for line in sales:
         sales_net[line["product_group"], line["vat_rate"]] += Decimal(line["net"])
     invoiced: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    first_line: dict[tuple[str, str], str] = {}
+    first_line: dict[tuple[str, str], tuple[int, int]] = {}
     invoice_total = Decimal(0)
     for i, sale in enumerate(invoices):
         if sale["reference"] in references:
@@ -63,7 +63,7 @@ def balance_problems(closure: dict) -> list[Problem]:
                 )
                 add(Problem(pointer("invoice_sales", i, "lines", j, "net"), msg.format(net, want)))
             invoiced[key] += net
-            first_line.setdefault(key, pointer("invoice_sales", i, "lines", j))
+            first_line.setdefault(key, (i, j))
             invoice_total += net + Decimal(line["vat"])
     for key, net in invoiced.items():
         have = sales_net.get(key, Decimal(0))
@@ -72,8 +72,11 @@ def balance_problems(closure: dict) -> list[Problem]:
                 "Invoice lines for {0} at {1} % total net {2}, more than the sales lines' "
                 "{3}; invoice sales are part of sales, so include them in the sales line."
             )
-            add(Problem(first_line[key], msg.format(key[0], key[1], net, have)))
-    paid = {m: _total([p for p in payments if p["method"] == m]) for m in methods}
+            where = pointer("invoice_sales", first_line[key][0], "lines", first_line[key][1])
+            add(Problem(where, msg.format(key[0], key[1], net, have)))
+    paid: dict[str, Decimal] = defaultdict(Decimal)
+    for payment in payments:
+        paid[payment["method"]] += Decimal(payment["amount"])
     if invoices and "INVOICE" not in methods:
         msg = _("There are invoice sales but no INVOICE payment; add an INVOICE payment of {0}.")
         add(Problem(pointer("payments"), msg.format(invoice_total)))

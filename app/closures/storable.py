@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sqlmodel import Session, select
@@ -19,15 +20,18 @@ def storage_problems(payload: dict[str, Any]) -> list[Problem]:
         for name in ("z_number", "revision")
         if payload.get(name, 0) > INT_MAX
     ]
-    stack: list[tuple[str, object]] = [("", payload)]
+    text = json.dumps(payload, ensure_ascii=False, default=str)
+    if "\\u0000" not in text and _text_problem(text) is None:
+        return problems  # the common case, told by one C-speed pass
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), payload)]
     while stack:
         where, value = stack.pop()
         if isinstance(value, dict):
-            stack.extend((where + pointer(key), item) for key, item in value.items())
+            stack.extend(((*where, key), item) for key, item in value.items())
         elif isinstance(value, list):
-            stack.extend((where + pointer(i), item) for i, item in enumerate(value))
+            stack.extend(((*where, i), item) for i, item in enumerate(value))
         elif isinstance(value, str) and (problem := _text_problem(value)):
-            problems.append(Problem(where, problem))
+            problems.append(Problem(pointer(*where), problem))
     return sorted(problems, key=lambda p: p.pointer)
 
 

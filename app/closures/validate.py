@@ -8,15 +8,14 @@ import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
-
 from app.closures.body import MAX_DEPTH, canonical_hash, parse_json_body
-from app.closures.problems import Problem, _, pointer
+from app.closures.problems import MAX_PROBLEMS, Problem, Problems, _, capped, pointer
 from app.closures.rules import balance_problems
+from app.closures.schema_check import SchemaError, compile_schema
 
 SCHEMA: dict[str, Any] = json.loads(
     Path(__file__).with_name("closure.schema.json").read_text(encoding="utf-8")
@@ -32,10 +31,6 @@ _DATE_TIME = re.compile(
 )
 
 
-_formats = FormatChecker(formats=())
-
-
-@_formats.checks("date")
 def _is_date(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -45,7 +40,6 @@ def _is_date(value: object) -> bool:
         return False
 
 
-@_formats.checks("date-time")
 def _is_date_time(value: object) -> bool:
     if not isinstance(value, str):
         return True
@@ -57,27 +51,15 @@ def _is_date_time(value: object) -> bool:
     return hh < 24 and mm < 60 and ss <= 60 and offset_ok
 
 
-@lru_cache(maxsize=32)
-def _regex(pattern: str) -> re.Pattern[str]:
-    # ECMA-262 "$" never matches before a trailing newline; Python's does, so anchor hard.
-    if pattern.endswith("$") and not pattern.endswith("\\$"):
-        pattern = pattern[:-1] + r"\Z"
-    return re.compile(pattern)
-
-
-def _pattern(validator: Any, pattern: str, instance: object, schema: dict) -> Iterator:
-    if isinstance(instance, str) and not _regex(pattern).search(instance):
-        yield ValidationError(f"{instance!r} does not match {pattern!r}")
-
-
-_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
-_VALIDATOR = _Validator(SCHEMA, format_checker=_formats)
+_CHECK = compile_schema(SCHEMA, {"date": _is_date, "date-time": _is_date_time})
 
 
 def _show(value: object) -> str:
     """A short, safe rendering of a sent value for a message."""
     if isinstance(value, list | dict):
         return "a JSON array" if isinstance(value, list) else "a JSON object"
+    if isinstance(value, str):
+        value = value[:60]  # only the start is shown: never render a huge string whole
     text = (
         json.dumps(value, ensure_ascii=False)
         if isinstance(value, str | bool | None)
@@ -119,10 +101,14 @@ _MESSAGES: dict[object, str] = {
     "minLength": _("Must not be empty; send at least {value} character(s)."),
     "maxLength": _("Too long; send at most {value} characters."),
     "minItems": _("Must hold at least {value} item(s); add the lines."),
+    "maxItems": _(
+        "Holds more than {value} items, more than a day's closure has; send at most {value} "
+        "(the items after them were not checked)."
+    ),
 }
 
 
-def _schema_problems(error: ValidationError) -> Iterator[Problem]:
+def _schema_problems(error: SchemaError) -> Iterator[Problem]:
     """Turn one jsonschema error into plain problems that say what to fix."""
     path, kind, value, sent = (
         list(error.absolute_path),
@@ -157,28 +143,47 @@ def _schema_problems(error: ValidationError) -> Iterator[Problem]:
     yield Problem(pointer(*path), template.format(sent=_show(sent), value=shown, wanted=wanted))
 
 
-def _path_order(error: ValidationError) -> list[tuple[int, int, str]]:
-    return [(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.absolute_path]
+def _count(error: SchemaError) -> int:
+    """How many problems an error makes, without wording them."""
+    if error.validator == "required":
+        return len(error.validator_value)
+    if error.validator == "additionalProperties":
+        allowed = error.schema.get("properties", {})
+        return sum(1 for name in error.instance if name not in allowed)
+    return 1
 
 
-def validate_closure(payload: object) -> list[Problem]:
-    """Every problem with a closure payload; an empty list means it is valid."""
-    problems: list[Problem] = []
+class _Collector:
+    """Words the first MAX_PROBLEMS problems and only counts the rest."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.total = 0
+
+    def add(self, error: SchemaError) -> None:
+        room = MAX_PROBLEMS - len(self.problems)
+        if room > 0:
+            self.problems.extend(islice(_schema_problems(error), room))
+        self.total += _count(error)
+
+
+def validate_closure(payload: object) -> Problems:
+    """Every problem with a closure payload (the first MAX_PROBLEMS and a count); none if valid."""
+    collector = _Collector()
     try:
-        errors = sorted(_VALIDATOR.iter_errors(payload), key=_path_order)
-        for error in errors:
-            for problem in _schema_problems(error):
-                if problem not in problems:
-                    problems.append(problem)
+        _CHECK(payload, (), collector.add)
     except RecursionError:
-        return [Problem("", _("The closure is nested too deeply to read; send a closure object."))]
-    if problems:
-        return problems
-    return balance_problems(payload)  # type: ignore[arg-type]
+        return capped(
+            [Problem("", _("The closure is nested too deeply to read; send a closure object."))]
+        )
+    if collector.total:
+        return capped(collector.problems, collector.total)
+    return capped(balance_problems(payload))  # type: ignore[arg-type]
 
 
 __all__ = [
     "MAX_DEPTH",
+    "MAX_PROBLEMS",
     "SCHEMA",
     "Problem",
     "balance_problems",
