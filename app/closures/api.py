@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import timedelta
+from typing import IO
 
 from flask import Blueprint, Response, current_app, jsonify, request
 from sqlmodel import Session, select
@@ -56,13 +57,27 @@ def authenticate(session: Session) -> ApiToken | Response:
     return api_token
 
 
+def _read_at_most(stream: IO[bytes], size: int) -> bytes:
+    """Up to size bytes of a stream that may return fewer per read (a chunked body)."""
+    parts: list[bytes] = []
+    while size > 0 and (part := stream.read(min(size, 64 * 1024))):
+        parts.append(part)
+        size -= len(part)
+    return b"".join(parts)
+
+
 def _read_body() -> tuple[bytes | None, bytes, int | None]:
-    """The body, or (None, its first bytes, its size) when it is over the limit."""
+    """The body, or (None, its first bytes, its size if known) when it is over the limit."""
     limit = current_app.config["MAX_CONTENT_LENGTH"]
     length = request.content_length
+    stream = request.environ["wsgi.input"]
     if length is not None and limit is not None and length > limit:
         # Werkzeug refuses to read it; the start is kept so the accountant sees what came.
-        return None, request.environ["wsgi.input"].read(min(length, HEAD_BYTES)), length
+        return None, stream.read(min(length, HEAD_BYTES)), length
+    if length is None and limit is not None and request.environ.get("wsgi.input_terminated"):
+        # Chunked: Werkzeug's stream ends quietly at the limit, so read one byte past it.
+        data = _read_at_most(stream, limit + 1)
+        return (None, data[:HEAD_BYTES], None) if len(data) > limit else (data, b"", None)
     try:
         return request.get_data(cache=False), b"", None
     except RequestEntityTooLarge:
