@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.overview.nav import may_open_page
@@ -25,6 +26,7 @@ PAGES = {
 CLOSURE = _l("Open the closure")
 # A page outside the navigation opens for the roles of the navigation page it belongs to.
 GATES = {"fortnox.run_preflight": "fortnox.index"}
+ADMIN_ONLY = {"orgnr_unconfirmed"}  # holds only an admin fixes: the others are told to ask one
 
 
 def fix_link(company_id: int, closure_pk: int, code: str) -> tuple[str, str] | None:
@@ -35,3 +37,10 @@ def fix_link(company_id: int, closure_pk: int, code: str) -> tuple[str, str] | N
     if not may_open_page(GATES.get(endpoint, endpoint)):
         return None
     return url_for(endpoint, company_id=company_id), str(text)
+
+
+def fixed_by(code: str) -> str:
+    """Whom a reader who may not open the fix's page asks to fix code's hold."""
+    if code in ADMIN_ONLY:
+        return _("Ask an admin of the company to fix it.")
+    return _("Ask an accountant or admin of the company to fix it.")

@@ -19,7 +19,7 @@ from app.extensions import htmx
 from app.htmx_events import CLOSURE_CHANGED
 from app.posting import checks, reasons, revisions, service
 from app.posting.documents import documents_of
-from app.posting.fixes import fix_link
+from app.posting.fixes import fix_link, fixed_by
 from app.posting.labels import row_label
 from app.render import render
 
@@ -27,6 +27,7 @@ bp = Blueprint("posting", __name__, url_prefix="/c/<int:company_id>")
 # Every page shows a stored reason through these: `{{ closure.state_reason|reasons }}`.
 bp.add_app_template_filter(reasons.render, "reasons")
 bp.add_app_template_global(fix_link, "fix_link")
+bp.add_app_template_global(fixed_by, "fixed_by")
 bp.add_app_template_filter(row_label, "row_label")
 APPROVERS = EDITORS
 FIXERS = (*EDITORS, Role.STORE_MANAGER)

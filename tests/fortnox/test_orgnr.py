@@ -74,6 +74,10 @@ def test_posting_waits_for_an_admins_confirmation_then_posts(
     assert "Helt Annat AB" in said and "559999-0000" in said and company.orgnr in said
     assert "Only an admin" in said and "Fortnox page" in said
     assert "POST /3/vouchers" not in books.sandbox.stats()["endpoints"]
+    auth.login("store_manager@example.com")  # may not open the Fortnox page: told whom to ask
+    shown = client.get(f"/c/{company.id}/closures/{closure.id}").get_data(as_text=True)
+    assert "Ask an admin of the company to fix it." in shown and "accountant or admin" not in shown
+    auth.logout()
 
     conn = tokens.connection(session, company.id)
     key = orgnr.identity(conn.database_number, conn.fortnox_orgnr, company.orgnr)
