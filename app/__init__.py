@@ -58,6 +58,8 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
     from app.audit.views import bp as audit_bp
+    from app.auth.account_views import bp as account_bp
+    from app.auth.totp_views import bp as twofactor_bp
     from app.auth.views import bp as auth_bp
     from app.closures.api import bp as closures_api_bp
     from app.closures.views import bp as closures_bp
@@ -74,6 +76,8 @@ def register_blueprints(app: Flask) -> None:
 
     for bp in (
         auth_bp,
+        account_bp,
+        twofactor_bp,
         overview_bp,
         companies_bp,
         people_bp,

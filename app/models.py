@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.audit.models import AuditEvent
-from app.auth.models import LoginAttempt, Membership, MembershipStore, User
+from app.auth.models import Membership, MembershipStore, PasswordReset, User
 from app.closures.models import Closure, RejectedPayload
 from app.companies.models import ApiToken, Company, Store
 from app.fortnox.models import AuthLink, FortnoxConnection
@@ -27,10 +27,10 @@ __all__ = [
     "Closure",
     "Company",
     "FortnoxConnection",
-    "LoginAttempt",
     "MappingVersion",
     "Membership",
     "MembershipStore",
+    "PasswordReset",
     "PostedDocument",
     "RejectedPayload",
     "Report",

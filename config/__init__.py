@@ -42,8 +42,22 @@ class Config:
     BABEL_DEFAULT_LOCALE = "sv"
     BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
     LANGUAGES = ("sv", "en")
-    LOGIN_MAX_ATTEMPTS = 5
+    LOGIN_MAX_ATTEMPTS = 5  # sign-in attempts per account per window, then it waits
     LOGIN_WINDOW_SECONDS = 300
+    LOGIN_ADDRESS_FREE = 20  # attempts per address per window before the delays start
+    LOGIN_ADDRESS_DELAY = 1.0  # seconds, doubling with each further attempt
+    LOGIN_ADDRESS_MAX_DELAY = 60.0
+    PASSWORD_RESET_MINUTES = 60
+    PASSWORD_RESET_MAILS = 3  # reset mails per account per hour
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USE_TLS = _flag("MAIL_USE_TLS", True)  # STARTTLS
+    MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Kassabok <no-reply@kassabok.invalid>")
+    MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "15"))
+    MAIL_OUTBOX = ""  # a folder that receives mail instead of a server (never in production)
     TRUSTED_PROXIES = 0  # KASSABOK_TRUSTED_PROXIES: reverse proxies in front; 0 trusts no header
     REPORTS_DIR = str(INSTANCE / "reports")
     # Days a built report's PDF is kept; then the nightly run deletes it (its row stays).
@@ -61,6 +75,7 @@ class DevConfig(Config):
     )
     SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
     REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    MAIL_OUTBOX = os.environ.get("MAIL_OUTBOX", str(INSTANCE / "outbox"))
 
 
 class TestConfig(Config):
@@ -73,6 +88,8 @@ class TestConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     SERVER_NAME = None
+    MAIL_SERVER = ""
+    MAIL_OUTBOX = str(INSTANCE / "outbox-tests")
 
 
 _FROM_ENV = (

@@ -33,6 +33,13 @@ class User(UserBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=255)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # Raised by sign-out, a password change or a role change: older sessions no longer load.
+    session_generation: int = Field(default=0)
+    # The TOTP secret, Fernet-encrypted like Fortnox tokens; enabled once confirmed with a code.
+    totp_secret: str = Field(default="", max_length=400)
+    totp_enabled: bool = False
+    # The last 30-second step whose code was accepted, so no code signs in twice.
+    totp_last_step: int = Field(default=0)
 
     @property
     def is_authenticated(self) -> bool:
@@ -65,9 +72,11 @@ class MembershipStore(SQLModel, table=True):
     store_id: int = Field(foreign_key="store.id", primary_key=True, ondelete="CASCADE")
 
 
-class LoginAttempt(SQLModel, table=True):
-    # A failed sign-in, kept a short while to throttle guessing.
+class PasswordReset(SQLModel, table=True):
+    # A password-reset link sent by e-mail: only the token's SHA-256 is kept; used once.
     id: int | None = Field(default=None, primary_key=True)
-    email: str = Field(index=True, max_length=254)
-    remote_addr: str = Field(default="", max_length=64)
-    at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True, ondelete="CASCADE")
+    token_hash: str = Field(index=True, unique=True, max_length=64)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    expires_at: datetime = Field(sa_type=AwareDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=AwareDateTime)

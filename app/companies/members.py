@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app.audit.service import record
 from app.auth.models import Membership, MembershipStore, Role, User
-from app.auth.service import create_user, find_user
+from app.auth.service import create_user, end_sessions, find_user
 from app.companies.models import Company, Store
 
 
@@ -133,6 +133,8 @@ def change_member(
     session.add(membership)
     _set_stores(session, company, membership, store_ids)
     after = {"role": str(role), "stores": _codes(session, membership)}
+    if before["role"] != after["role"]:
+        end_sessions(session, user_id=membership.user_id)  # a new role starts on a new session
     if before != after:
         user = session.get(User, membership.user_id)
         record(

@@ -34,6 +34,8 @@ class Company(CompanyBase, table=True):
     # The stored company.
     id: int | None = Field(default=None, primary_key=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # Set by an admin: members without two-factor sign-in must set it up before going on.
+    require_totp: bool = False
 
 
 class CompanyUpdate(SQLModel):

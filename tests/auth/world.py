@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session, select
 
 from app.auth.models import Membership, User
+from app.auth.views import GENERATION
 from app.companies.tokens import create_token
 from tests.factories import make_company, make_store, make_user
 
@@ -26,7 +27,14 @@ def sign_in_fast(app: Flask, client: FlaskClient, email: str) -> None:
     with app.test_request_context(environ_base=client.environ_base):
         ident = _create_identifier()
     with client.session_transaction() as sess:
-        sess.update({"_user_id": str(user.id), "_fresh": True, "_id": ident})
+        sess.update(
+            {
+                "_user_id": str(user.id),
+                "_fresh": True,
+                "_id": ident,
+                GENERATION: user.session_generation,
+            }
+        )
 
 
 @dataclass
