@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +12,7 @@ from sqlmodel import Session, select
 
 from app.companies.models import Company
 from app.fortnox.models import FortnoxConnection
+from app.mapping.schema import pointer
 from app.mapping.texts import _
 
 log = logging.getLogger(__name__)
@@ -107,3 +109,53 @@ def warning(chart: Chart, number: str) -> str:
             n=number,
         )
     return ""
+
+
+@dataclass(frozen=True)
+class Refused:
+    """An account a save names that Fortnox does not have (or has inactive), with alternatives."""
+
+    path: str
+    section: str
+    key: str
+    number: str
+    message: str
+    nearest: list[Account] = field(default_factory=list)
+
+
+def nearest(chart: Chart, number: str, key: str = "", limit: int = 4) -> list[Account]:
+    """Active accounts near number: by name (the code's words, the old account's) then number."""
+    active = [a for a in chart.accounts.values() if a.active and a.number != number]
+    old = chart.accounts.get(number)
+    words = {w for w in re.split(r"[\W_]+", f"{key} {old.description if old else ''}".lower())}
+    words = {w for w in words if len(w) >= 3 and not w.isdigit()}
+    by_name = [a for a in active if words & set(re.split(r"[\W_]+", a.description.lower()))]
+    by_name += [a for a in active if any(w in a.description.lower() for w in words)]
+    target = int(number) if number.isdigit() else 0
+    by_number = sorted(
+        (a for a in active if a.number.isdigit()),
+        key=lambda a: (a.number[:2] != number[:2], abs(int(a.number) - target), a.number),
+    )
+    return list(dict.fromkeys([*by_name[:2], *by_number]))[:limit]
+
+
+def refused(chart: Chart, changed: dict[tuple[str, str], str]) -> list[Refused]:
+    """The changed (section, key) → account pairs naming an account missing or inactive."""
+    if not chart.available:
+        return []  # nothing to check against: the page says numbers are checked later
+    out = []
+    for (section, key), number in changed.items():
+        account = chart.accounts.get(number)
+        if account is not None and account.active:
+            continue
+        out.append(
+            Refused(
+                path=pointer(section, key),
+                section=section,
+                key=key,
+                number=number,
+                message=warning(chart, number),
+                nearest=nearest(chart, number, key),
+            )
+        )
+    return out

@@ -13,6 +13,7 @@ from flask_login import current_user
 from app import htmx_events
 from app.db import get_session
 from app.extensions import htmx
+from app.mapping import chart as charts
 from app.mapping import service
 from app.mapping.schema import Problem
 from app.mapping.views import bp, company_or_404, editor_context, page_context
@@ -87,6 +88,14 @@ def _read_upload() -> tuple[Any, list[Problem]]:
         return None, [Problem("", msg)]
 
 
+def _with_nearest(refused: charts.Refused) -> Problem:
+    """An account the file names that Fortnox lacks, with the nearest ones it has."""
+    near = ", ".join(f"{a.number} {a.description}" for a in refused.nearest)
+    if not near:
+        return Problem(refused.path, refused.message)
+    return Problem(refused.path, refused.message + " " + _("Nearest: %(a)s.", a=near))
+
+
 @bp.post("/import")
 def import_file(company_id: int) -> Response:
     """Import an uploaded mapping file: all of it, or nothing and every problem listed."""
@@ -95,7 +104,16 @@ def import_file(company_id: int) -> Response:
     data, problems = _read_upload()
     if not problems:
         try:
-            result = service.apply_import(session, company=company, data=data, user=current_user)
+            result = service.apply_import(
+                session,
+                company=company,
+                data=data,
+                user=current_user,
+                chart=charts.load_chart(session, company),
+                confirmed=request.form.get("confirm_accounts") == "1",
+            )
+        except service.AccountsNotInChart as exc:
+            problems = [_with_nearest(r) for r in exc.refused]
         except service.MappingInvalid as exc:
             problems = exc.problems
     if problems:

@@ -12,8 +12,10 @@ from app.mapping.transfer import (
     import_mapping,
 )
 from app.mapping.versions import (
+    AccountsNotInChart,
     MappingInvalid,
     authors,
+    changed_accounts,
     current_data,
     get_version,
     latest_mapping,
@@ -22,6 +24,7 @@ from app.mapping.versions import (
 )
 
 __all__ = [
+    "AccountsNotInChart",
     "DiffRow",
     "ImportResult",
     "MappingInvalid",
@@ -31,6 +34,7 @@ __all__ = [
     "apply_import",
     "authors",
     "bas_default",
+    "changed_accounts",
     "current_data",
     "diff_mappings",
     "export_mapping",

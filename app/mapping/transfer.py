@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from app.audit.service import record
 from app.companies.models import Company, Store
+from app.mapping.chart import Chart
 from app.mapping.models import MappingVersion
 from app.mapping.schema import SCHEMA, empty_mapping, normalized, validate_mapping
 from app.mapping.versions import MappingInvalid, get_version, latest_mapping, save_mapping
@@ -83,6 +84,8 @@ def apply_import(
     user: Any,
     comment: str = "",
     actor: str | None = None,
+    chart: Chart | None = None,
+    confirmed: bool = False,
 ) -> ImportResult:
     """Import a whole `kassabok.mapping/1` document: all of it, or nothing when it has problems."""
     problems = validate_mapping(data)
@@ -109,6 +112,8 @@ def apply_import(
         user=user,
         comment=comment or "imported from a kassabok.mapping/1 file",
         actor=actor,
+        chart=chart,
+        confirmed=confirmed,
     )
     return ImportResult(version, store_changes)
 

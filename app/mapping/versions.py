@@ -9,9 +9,11 @@ from sqlmodel import Session, func, select
 from app.audit.service import record
 from app.auth.models import User
 from app.companies.models import Company
+from app.mapping.chart import Chart, Refused, refused
 from app.mapping.models import MappingVersion
 from app.mapping.rechecks import after_change
 from app.mapping.schema import (
+    SECTIONS,
     DiffRow,
     Problem,
     diff_mappings,
@@ -27,6 +29,25 @@ class MappingInvalid(Exception):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = list(problems)
         super().__init__("; ".join(f"{p.path or '/'}: {p.message}" for p in self.problems))
+
+
+class AccountsNotInChart(MappingInvalid):
+    """A mapping naming accounts the company's Fortnox chart lacks, saved only when confirmed."""
+
+    def __init__(self, accounts: list[Refused]) -> None:
+        self.refused = list(accounts)
+        super().__init__([Problem(r.path, r.message) for r in self.refused])
+
+
+def changed_accounts(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """The (section, key) → account pairs new names that old did not."""
+    before = old or {}
+    return {
+        (section, str(key)): str(account)
+        for section in SECTIONS
+        for key, account in (new.get(section) or {}).items()
+        if account and (before.get(section) or {}).get(key) != account
+    }
 
 
 def latest_mapping(session: Session, company_id: int) -> MappingVersion | None:
@@ -73,11 +94,21 @@ def save_mapping(
     user: Any,
     comment: str = "",
     actor: str | None = None,
+    chart: Chart | None = None,
+    confirmed: bool = False,
 ) -> MappingVersion:
-    """Validate and store data as the next version, audit the diff, then re-run the checks."""
+    """Validate and store data as the next version, audit the diff, then re-run the checks.
+
+    With a chart, an account it lacks (or has inactive) is refused unless confirmed.
+    """
     problems = validate_mapping(data)
     if problems:
         raise MappingInvalid(problems)
+    if chart is not None and not confirmed:
+        latest = latest_mapping(session, company.id or 0)
+        missing = refused(chart, changed_accounts(latest.data if latest else None, data))
+        if missing:
+            raise AccountsNotInChart(missing)
     # The company row is locked so two saves cannot both claim the same version number.
     session.exec(select(Company.id).where(Company.id == company.id).with_for_update()).first()
     previous = latest_mapping(session, company.id or 0)
@@ -105,6 +136,7 @@ def save_mapping(
             "version": version.version,
             "previous": previous.version if previous else None,
             "comment": version.comment,
+            **({"confirmed_not_in_chart": True} if confirmed and chart is not None else {}),
             "changes": [_row(r) for r in changes],
         },
     )

@@ -40,7 +40,11 @@ def can_edit(company: Company) -> bool:
 
 
 def editor_context(
-    company: Company, data: dict[str, Any] | None = None, problems: list[Problem] | None = None
+    company: Company,
+    data: dict[str, Any] | None = None,
+    problems: list[Problem] | None = None,
+    refused: list[charts.Refused] | None = None,
+    comment: str = "",
 ) -> dict[str, Any]:
     """Everything the editor fragment shows."""
     session = get_session()
@@ -58,23 +62,29 @@ def editor_context(
         "chart": chart,
         "latest": service.latest_mapping(session, company.id or 0),
         "can_edit": can_edit(company),
+        "refused": refused or [],
+        "comment": comment,
     }
 
 
-def _saved(company: Company, version: Any, message: str) -> Response:
+def _saved(company: Company, version: Any, message: str, level: str = "success") -> Response:
     """After a save: the fresh editor to htmx (with the saved event), else back to the page."""
     if not htmx or htmx.boosted:
-        flash(message, "success")
+        flash(message, level)
         return redirect(url_for("mapping.index", company_id=company.id), 303)  # type: ignore[return-value]
-    html = render("mapping/_editor.html", None, message=message, **editor_context(company))
+    ctx = editor_context(company)
+    html = render("mapping/_editor.html", None, message=message, level=level, **ctx)
     trigger = {htmx_events.MAPPING_SAVED: {"version": version.version}}
     return make_response(html.get_data(as_text=True), trigger=trigger)
 
 
-def _invalid(company: Company, data: dict[str, Any], problems: list[Problem]) -> Response:
+def _invalid(
+    company: Company, data: dict[str, Any], exc: service.MappingInvalid, comment: str = ""
+) -> Response:
     """The editor with every problem beside its field (htmx swaps only a 2xx answer)."""
     get_session().rollback()
-    ctx = editor_context(company, data, problems)
+    refused = getattr(exc, "refused", None)
+    ctx = editor_context(company, data, exc.problems, refused, comment)
     status = 200 if htmx and not htmx.boosted else 422
     return render(
         "mapping/index.html", "mapping/_editor.html", status=status, **ctx, **page_context(company)
@@ -105,19 +115,41 @@ def save(company_id: int) -> Response:
     """Save the form as the next mapping version."""
     company = company_or_404(company_id, edit=True)
     data = parse_form(request.form)
+    section, _sep, rest = request.form.get("use", "").partition("|")  # a nearest account chosen
+    key, _sep, account = rest.rpartition("|")
+    if section in data and key and account:
+        data[section][key] = account
     return _store(company, data, request.form.get("comment", ""))
 
 
 def _store(company: Company, data: dict[str, Any], comment: str) -> Response:
-    """Save data as the next version, or show what is wrong with it."""
+    """Save data as the next version, or show what is wrong with it (accounts Fortnox lacks too)."""
     session = get_session()
+    chart = charts.load_chart(session, company)
+    confirmed = request.form.get("confirm_accounts") == "1"
     try:
         version = service.save_mapping(
-            session, company=company, data=data, user=current_user, comment=comment
+            session,
+            company=company,
+            data=data,
+            user=current_user,
+            comment=comment,
+            chart=chart,
+            confirmed=confirmed,
         )
     except service.MappingInvalid as exc:
-        return _invalid(company, data, exc.problems)
+        return _invalid(company, data, exc, comment)
     session.commit()
+    lacking = charts.refused(chart, service.changed_accounts(None, version.data))
+    if confirmed and lacking:
+        numbers = ", ".join(sorted({r.number for r in lacking}))
+        message = _(
+            "Saved as version %(v)s with accounts Fortnox does not have or has inactive: %(a)s."
+            " Closures booked through them are held until the account exists in Fortnox.",
+            v=version.version,
+            a=numbers,
+        )
+        return _saved(company, version, message, "warning")
     return _saved(company, version, _("Saved as version %(v)s.", v=version.version))
 
 

@@ -196,6 +196,7 @@ class FakeChart:
             charts.Account("1580", "Fordringar för kontokort"),
             charts.Account("1930", "Företagskonto", active=False),
             charts.Account("2611", "Utgående moms 25 %", cost_center_settings="NOTALLOWED"),
+            charts.Account("1581", "Fordran AMEX"),
         ]
         monkeypatch.setattr(
             charts,
@@ -218,11 +219,18 @@ def test_search_as_you_type_returns_datalist_options(
 
 
 def test_inactive_and_no_cost_center_accounts_are_flagged(
-    client: FlaskClient, auth: Any, company: Company, monkeypatch: pytest.MonkeyPatch
+    client: FlaskClient,
+    auth: Any,
+    session: Session,
+    company: Company,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     FakeChart.install(monkeypatch)
     auth.login("accountant@example.com")
-    client.post(url(company, "/bas-default"), headers=HX)
+    refused = client.post(url(company, "/bas-default"), headers=HX).get_data(as_text=True)
+    assert "Save anyway" in refused and service.latest_mapping(session, company.id) is None
+    data = {**form_of(bas_default()), "confirm_accounts": ["1"]}
+    client.post(url(company, "/"), headers=HX, data=data)
     page = client.get(url(company)).get_data(as_text=True)
     assert "Account 1930 is inactive in Fortnox." in page
     assert "Account 2611 does not allow cost centers" in page
@@ -234,3 +242,77 @@ def test_chart_unavailable_when_not_connected(session: Session, company: Company
     chart = charts.load_chart(session, company)
     assert not chart.available and chart.unavailable
     assert charts.search(chart, "19") == [] and charts.warning(chart, "1910") == ""
+
+
+def test_quick_map_to_an_account_fortnox_lacks_is_refused_with_the_nearest(
+    client: FlaskClient,
+    auth: Any,
+    session: Session,
+    company: Company,
+    add_closure: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    FakeChart.install(monkeypatch)
+    add_closure(company, fixture("amex-custom-method"))
+    auth.login("accountant@example.com")
+    quick = {"section": "payment_methods", "key": "AMEX", "account": "9999"}
+    html = client.post(url(company, "/quick"), headers=HX, data=quick).get_data(as_text=True)
+    assert service.latest_mapping(session, company.id) is None
+    assert "alert--success" not in html and "Saved as version" not in html
+    assert "Account 9999 is not in the company&#39;s Fortnox chart." in html
+    assert 'value="payment_methods|AMEX|1581"' in html  # by name: the chart's AMEX account
+    assert 'name="confirm_accounts" value="1"' in html
+    # Choosing a nearest account saves it; the rest of the form is kept as posted.
+    form = {**form_of({"payment_methods": {"AMEX": "9999"}}), "use": "payment_methods|AMEX|1581"}
+    html = client.post(url(company, "/"), headers=HX, data=form).get_data(as_text=True)
+    assert "Saved as version 1." in html
+    assert service.latest_mapping(session, company.id).data["payment_methods"] == {"AMEX": "1581"}
+
+
+def test_save_anyway_is_explicit_and_never_a_green_success(
+    client: FlaskClient,
+    auth: Any,
+    session: Session,
+    company: Company,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    FakeChart.install(monkeypatch)
+    auth.login("accountant@example.com")
+    form = form_of({"payment_methods": {"CASH": "1910", "SWISH": "1930"}})
+    html = client.post(url(company, "/"), headers=HX, data=form).get_data(as_text=True)
+    assert "Account 1930 is inactive in Fortnox." in html and "Use 1910 Kassa" in html
+    assert service.latest_mapping(session, company.id) is None
+    html = client.post(url(company, "/"), headers=HX, data={**form, "confirm_accounts": "1"})
+    text = html.get_data(as_text=True)
+    assert "alert--warning" in text and "alert--success" not in text and "1930" in text
+    latest = service.latest_mapping(session, company.id)
+    assert latest.data["payment_methods"]["SWISH"] == "1930"
+    # An account already saved (and confirmed) does not block the next, unrelated save.
+    form = form_of({"payment_methods": {"CASH": "1910", "SWISH": "1930", "CARD": "1580"}})
+    html = client.post(url(company, "/"), headers=HX, data=form).get_data(as_text=True)
+    assert "Saved as version 2." in html
+
+
+def test_import_refuses_accounts_fortnox_lacks_unless_confirmed(
+    client: FlaskClient,
+    auth: Any,
+    session: Session,
+    company: Company,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import io
+    import json
+
+    FakeChart.install(monkeypatch)
+    auth.login("accountant@example.com")
+    doc = {**service.export_mapping(session, company.id), "payment_methods": {"AMEX": "1589"}}
+
+    def upload(**extra: str) -> str:
+        body: dict[str, Any] = {"file": (io.BytesIO(json.dumps(doc).encode()), "m.json"), **extra}
+        return client.post(url(company, "/import"), headers=HX, data=body).get_data(as_text=True)
+
+    html = upload()
+    assert "Account 1589 is not in the company" in html and "Nearest: 1581 Fordran AMEX" in html
+    assert service.latest_mapping(session, company.id) is None
+    html = upload(confirm_accounts="1")
+    assert "Imported as version 1" in html
