@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: migrate, seed the demo, start Redis, the Fortnox sandbox, the worker and the portal.
-# Ctrl-C stops every process this script started.
+# Ctrl-C stops every process this script started, in reverse order: portal, worker, sandbox, Redis.
+# VERBOSE=1 shows the worker's routine log (jobs, registry cleaning) as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
@@ -15,14 +16,30 @@ INSTANCE=$KASSABOK_INSTANCE
 SANDBOX_PORT=${SANDBOX_PORT:-8765}
 mkdir -p "$INSTANCE"
 
+# Each background process leads a process group of its own (setsid): the terminal's Ctrl-C then
+# reaches this script alone, not Redis and the worker at once (the worker lost Redis mid-stop).
 pids=()
+start() { setsid "$@" & pids+=($!); }
+stop() {  # stop PID: TERM it, again after 5 s (rq's cold shutdown), then KILL its group after 10 s
+  local pid=$1 n
+  kill -TERM "$pid" 2>/dev/null || true
+  for n in $(seq 100); do
+    kill -0 -- "-$pid" 2>/dev/null || return 0  # the leader and what it started are gone
+    [ "$n" = 50 ] && { kill -TERM "$pid" 2>/dev/null || true; }
+    sleep 0.1
+  done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+}
 cleanup() {
-  trap - INT TERM EXIT
+  trap '' INT TERM HUP  # a second Ctrl-C must not leave the rest running
+  trap - EXIT
   echo; echo "Stopping..."
-  for ((i=${#pids[@]}-1; i>=0; i--)); do kill "${pids[i]}" 2>/dev/null || true; done
+  for ((i=${#pids[@]}-1; i>=0; i--)); do stop "${pids[i]}"; done
   wait 2>/dev/null || true
 }
-trap cleanup INT TERM EXIT
+trap 'cleanup; exit 130' INT
+trap 'cleanup; exit 143' TERM HUP
+trap cleanup EXIT
 
 wait_for() {  # wait_for DESCRIPTION COMMAND...: retry COMMAND for up to 15 s
   local what=$1; shift
@@ -35,15 +52,15 @@ $BIN/flask seed demo
 
 if [ -z "${REDIS_URL:-}" ]; then
   rm -f "$INSTANCE/redis.url"
-  $BIN/python -m app.devredis "$INSTANCE/redis.url" & pids+=($!)
+  start $BIN/python -m app.devredis "$INSTANCE/redis.url"
   wait_for "Redis" test -s "$INSTANCE/redis.url"
   REDIS_URL=$(cat "$INSTANCE/redis.url"); export REDIS_URL
 fi
 
 if [ -f sandbox/__main__.py ] && [ -z "${FORTNOX_CLIENT_ID:-}" ]; then
   SANDBOX=http://127.0.0.1:$SANDBOX_PORT
-  $BIN/python -m sandbox serve --port "$SANDBOX_PORT" --data "$INSTANCE/sandbox" --client-id kassabok \
-    --client-secret s3cret --redirect-uri "$KASSABOK_PUBLIC_URL/fortnox/callback" & pids+=($!)
+  start $BIN/python -m sandbox serve --port "$SANDBOX_PORT" --data "$INSTANCE/sandbox" --client-id kassabok \
+    --client-secret s3cret --redirect-uri "$KASSABOK_PUBLIC_URL/fortnox/callback"
   wait_for "The Fortnox sandbox" $BIN/python -c "import urllib.request as u; u.urlopen('$SANDBOX/_sandbox/tenants')"
   $BIN/python scripts/sandbox_tenants.py "$SANDBOX"
   export FORTNOX_AUTH_URL=$SANDBOX FORTNOX_API_URL=$SANDBOX
@@ -54,10 +71,16 @@ if [ -f sandbox/__main__.py ] && [ -z "${FORTNOX_CLIENT_ID:-}" ]; then
 fi
 
 if [ -f worker/__main__.py ]; then
-  $BIN/python -m worker & pids+=($!)
+  # rq logs its maintenance every 15 s and each job at INFO: that buried the logins below.
+  start $BIN/python -m worker --log-level "$([ "${VERBOSE:-0}" = 1 ] && echo INFO || echo WARNING)"
 fi
 
-$BIN/gunicorn --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - wsgi:app & pids+=($!)
+# The portal's own control socket (gunicornc), not the one every gunicorn shares in ~/.gunicorn;
+# none where the path is too long for a unix socket.
+CONTROL=(--control-socket "$INSTANCE/gunicorn.ctl")
+[ ${#INSTANCE} -gt 90 ] && CONTROL=(--no-control-socket)
+start $BIN/gunicorn --bind "127.0.0.1:$PORT" --workers 2 --threads 4 --access-logfile - \
+  "${CONTROL[@]}" wsgi:app
 wait_for "The portal" $BIN/python -c "import urllib.request as u; u.urlopen('$KASSABOK_PUBLIC_URL/auth/login')"
 
 cat <<MSG

@@ -62,6 +62,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     )
     p.add_argument("--simple", action="store_true", help="run jobs in this process (no fork)")
     p.add_argument("--name", default="", help="worker name (default: host-pid-random)")
+    p.add_argument(
+        "--log-level",
+        default="INFO",
+        choices=("DEBUG", "INFO", "WARNING", "ERROR"),
+        help="rq's log: INFO shows every job and maintenance, WARNING only what went wrong",
+    )
     return p.parse_args(argv)
 
 
@@ -78,13 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         queues = [get_queue(name) for name in names]
         if not (args.burst or args.drain):
             cls = KassabokSimpleWorker if args.simple else KassabokWorker
-            long_running(cls, queues, args.name or None).work(with_scheduler=True)
+            worker = long_running(cls, queues, args.name or None)
+            worker.work(with_scheduler=True, logging_level=args.log_level)
             return 0
         cls = SimpleWorker if args.simple else Worker
         while True:
             name = f"{args.name or 'kb'}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
             cls(queues, connection=queues[0].connection, name=name).work(
-                burst=True, with_scheduler=True
+                burst=True, with_scheduler=True, logging_level=args.log_level
             )
             if not args.drain or not _unsettled():
                 return 0

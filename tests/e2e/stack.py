@@ -32,8 +32,13 @@ class Stack:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
-def start(instance: Path, days: str, timeout: float = 600) -> tuple[Stack, Callable[[], None]]:
-    """Run scripts/run.sh until the portal answers; return the stack and a function to stop it."""
+def start(
+    instance: Path, days: str, timeout: float = 600, **settings: str
+) -> tuple[Stack, Callable[..., float]]:
+    """Run scripts/run.sh until the portal answers; return the stack and a function to stop it.
+
+    settings are more environment variables for run.sh (VERBOSE, ...).
+    """
     port, sandbox_port = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if k not in PRIVATE and not k.startswith("FORTNOX_")}
     env.update(
@@ -41,6 +46,7 @@ def start(instance: Path, days: str, timeout: float = 600) -> tuple[Stack, Calla
         PORT=str(port),
         SANDBOX_PORT=str(sandbox_port),
         DEMO_DAYS=days,
+        **settings,
     )
     log = instance.parent / "run.log"
     with log.open("wb") as out:
@@ -54,14 +60,18 @@ def start(instance: Path, days: str, timeout: float = 600) -> tuple[Stack, Calla
         )
     stack = Stack(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{sandbox_port}", log)
 
-    def stop() -> None:
+    def stop(sig: int = signal.SIGTERM) -> float:
+        """Signal run.sh's process group (SIGINT: as Ctrl-C does); the seconds until it exited."""
+        began = time.monotonic()
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)  # run.sh's trap stops what it started
+            os.killpg(proc.pid, sig)  # run.sh's trap stops what it started
         with contextlib.suppress(subprocess.TimeoutExpired):
             proc.wait(30)
+        took = time.monotonic() - began
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)  # whatever outlived run.sh in its group
+            os.killpg(proc.pid, signal.SIGKILL)  # run.sh itself, had its trap hung
         proc.wait(10)
+        return took
 
     deadline = time.monotonic() + timeout
     while READY not in log.read_text(errors="replace") or not idle(instance):
