@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from flask import Response, abort, request
@@ -12,21 +10,12 @@ from sqlmodel import Session, select
 
 from app.auth.scoping import company_for, visible_store_ids
 from app.companies.models import Company, Store
+from app.csvsafe import to_csv
 from app.db import get_session
 from app.reconcile.board import parse_month, shift
 from app.reconcile.grid import month_grid
 from app.reconcile.report import QUIET, closure_rows, day_rows
 from app.reconcile.views import BASE, bp
-
-
-def to_csv(header: list[str], rows: list[list[object]]) -> str:
-    """CSV text with a BOM, so Excel reads it as UTF-8."""
-    out = io.StringIO()
-    out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return out.getvalue()
 
 
 def _codes(session: Session, company: Company, visible: set[int] | None) -> set[str] | None:
