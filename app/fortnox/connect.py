@@ -137,6 +137,7 @@ def complete(session: Session, *, state: str, code: str, error: str, user: Any) 
     tokens.store_pair(conn, answer)
     conn.connected_at = utcnow()
     chart.forget(company.id or 0)  # it may be another Fortnox company's chart
+    conn.preflight, conn.preflight_at = [], None  # so are the checks: a post runs them anew
     session.add(conn)
     session.commit()  # the pair is saved before anything uses it
     info = _company_information(session, company.id or 0)

@@ -55,6 +55,16 @@ def line(info: dict[str, Any], company: Company, conn: FortnoxConnection | None)
     return Check("orgnr", False, "orgnr", params)
 
 
+def last_known(company: Company, conn: FortnoxConnection) -> Check:
+    """The line from the company the connection last opened (when Fortnox does not say now)."""
+    info = {
+        "CompanyName": conn.fortnox_name,
+        "OrganizationNumber": conn.fortnox_orgnr,
+        "DatabaseNumber": conn.database_number,
+    }
+    return line(info, company, conn)
+
+
 @dataclass(frozen=True)
 class Mismatch:
     """Both companies of a connection whose organisation numbers differ, for the Fortnox page."""

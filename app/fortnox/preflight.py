@@ -52,6 +52,8 @@ def run_preflight(
         denied |= conditions.guard(
             checks, "companyinformation", lambda: conditions.connection(client, company, conn)
         )
+        if conn is not None and not any(c.kind == "orgnr" for c in checks):
+            checks.append(orgnr.last_known(company, conn))  # Fortnox did not say which company
         denied |= conditions.guard(
             checks, "costcenter", lambda: conditions.stores(session, company, client)
         )

@@ -208,3 +208,40 @@ def test_only_the_orgnr_line_makes_its_own_hold() -> None:
 def test_fortnox_giving_no_orgnr_differs() -> None:
     assert orgnr.differs("", "556677-0001") and orgnr.differs("556677-0002", "5566770001")
     assert not orgnr.differs("556677-0001", "5566770001")
+
+
+def test_a_reconnect_does_not_post_on_the_old_companys_green_checks(
+    app: Flask, client, auth, session: Session, books: Any, consented: dict, monkeypatch
+) -> None:
+    company = consented["company"]
+    assert all(c.ok for c in _run(app, company.id).values())
+    other = books.sandbox.create_tenant(*OTHER, seed="bas")
+    monkeypatch.setattr("app.fortnox.views.after_change", lambda *a: None)  # not re-run yet
+    assert consented["connect"](other).status_code == 303
+    with app.app_context():
+        red = preflight.blocking(session, company.id, store="S12", day=date.today())
+    assert [c.key for c in red] == ["orgnr"], "the checks run anew for the new company"
+
+
+def test_fortnox_not_saying_which_company_falls_back_on_the_last_known(
+    app: Flask, session: Session, books: Any, monkeypatch
+) -> None:
+    from app.fortnox.errors import Retryable
+
+    def down(client: Any) -> dict:
+        raise Retryable("Fortnox did not answer in time")
+
+    assert _run(app, books.company.id)["orgnr"].ok
+    monkeypatch.setattr("app.fortnox.api.company_information", down)
+    checks = _run(app, books.company.id)
+    assert not checks["unavailable:companyinformation"].ok and checks["orgnr"].ok
+    monkeypatch.undo()
+
+    _connect_other(app, session, books, *OTHER)
+    assert not _run(app, books.company.id)["orgnr"].ok  # learnt which company it opens
+    monkeypatch.setattr("app.fortnox.api.company_information", down)
+    checks = _run(app, books.company.id)
+    assert checks["orgnr"].params["theirs"] == "559999-0000" and not checks["orgnr"].ok
+    with app.app_context():
+        red = preflight.blocking(session, books.company.id, store="S12", day=date.today())
+    assert "orgnr" in [c.key for c in red]
