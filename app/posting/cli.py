@@ -52,7 +52,9 @@ def post(orgnr: str, pk: int | None, now: bool) -> None:
     company = _company(session, orgnr)
     closures = _closures(session, company, pk, (S.RECEIVED, S.HELD, S.AWAITING_APPROVAL))
     for closure in closures:
-        service.admit(session, closure, approved=True)
+        service.admit(session, closure)
+        if closure.state == S.AWAITING_APPROVAL:  # the command approves, on the audit trail
+            service.approve(session, closure_pk=closure.id or 0, user=None)
     session.commit()
     if now:
         for closure in closures:

@@ -95,7 +95,7 @@ def run_correction(session: Session, old_pk: int, *, acknowledged: bool = False)
     if newer is not None and newer.state == S.HELD:
         from app.posting.service import admit
 
-        admit(session, newer, approved=True)
+        admit(session, newer)  # still waits for approval when the company wants one
     session.commit()
     return "corrected"
 

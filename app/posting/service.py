@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from app.audit.models import AuditEvent
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
@@ -39,8 +40,26 @@ def connected(session: Session, company_id: int) -> bool:
     return conn is not None and conn.status == CONNECTED
 
 
-def admit(session: Session, closure: Closure, *, approved: bool = False) -> str:
-    """Decide where a closure that may post goes next; enqueue after commit when queued."""
+def was_approved(session: Session, closure: Closure) -> bool:
+    """True when the audit trail holds an approval of this very closure revision."""
+    return (
+        session.exec(
+            select(AuditEvent.id).where(
+                AuditEvent.company_id == closure.company_id,
+                AuditEvent.action == "closure.approved",
+                AuditEvent.target == f"closure:{closure.id}",
+            )
+        ).first()
+        is not None
+    )
+
+
+def admit(session: Session, closure: Closure) -> str:
+    """Decide where a closure that may post goes next; enqueue after commit when queued.
+
+    With approve-first, only a recorded approval of this revision lets it queue: no retry,
+    re-check, correction or command skips that.
+    """
     company = session.get(Company, closure.company_id)
     assert company is not None
     if closure.state not in (*RECHECKED, S.FAILED):
@@ -65,7 +84,11 @@ def admit(session: Session, closure: Closure, *, approved: bool = False) -> str:
             return S.HELD
         state.move(session, closure, S.HELD, reason=reason, hold_code=code)
         return closure.state
-    needs_approval = company.approve_first and not approved and closure.voucher_number is None
+    needs_approval = (
+        company.approve_first
+        and closure.voucher_number is None
+        and not was_approved(session, closure)
+    )
     target = S.AWAITING_APPROVAL if needs_approval else S.QUEUED
     if closure.state == target:
         return target
@@ -121,8 +144,9 @@ def approve(session: Session, *, closure_pk: int, user: Any) -> Closure:
     closure = _get(session, closure_pk)
     if closure.state != S.AWAITING_APPROVAL:
         raise NotAllowed(_("This closure is not awaiting approval."))
-    admit(session, closure, approved=True)
     _audit(session, closure, "closure.approved", user)
+    session.flush()
+    admit(session, closure)
     return closure
 
 
@@ -134,8 +158,9 @@ def approve_all(session: Session, *, company_id: int, user: Any) -> int:
         )
     ).all()
     for closure in waiting:
-        admit(session, closure, approved=True)
         _audit(session, closure, "closure.approved", user)
+        session.flush()
+        admit(session, closure)
     return sum(1 for c in waiting if c.state == S.QUEUED)
 
 
@@ -145,7 +170,7 @@ def retry(session: Session, *, closure_pk: int, user: Any) -> Closure:
     if closure.state not in (S.FAILED, S.HELD):
         return closure  # already queued, posting or done: a second click changes nothing
     _audit(session, closure, "closure.retry", user)
-    admit(session, closure, approved=True)
+    admit(session, closure)
     return closure
 
 

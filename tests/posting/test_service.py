@@ -181,3 +181,57 @@ def test_retry_is_safe_against_double_clicks(app, session, books, receive) -> No
     after = get_redis().lrange("rq:queue:sync", 0, -1)
     assert after == before
     assert after.count(jobs.post_job_id(closure.id, version).encode()) == 1
+
+
+def approvals_of(session: Session, closure) -> int:
+    """How many approval events the audit trail holds for closure."""
+    from app.audit.models import AuditEvent
+
+    query = session.query(AuditEvent).filter_by(
+        action="closure.approved", target=f"closure:{closure.id}"
+    )
+    return query.count()
+
+
+def test_a_retried_held_closure_still_waits_for_approval(app, session, books, receive) -> None:
+    books.approve_first = True
+    session.add(books)
+    session.commit()
+    closure = receive(books, fixture("amex-custom-method"))
+    assert closure.hold_code == "unmapped_payment_method"
+    data = mapping_data()
+    data["payment_methods"]["AMEX"] = "1581"
+    save_mapping(session, books, data)
+    service.retry(session, closure_pk=closure.id, user=None)  # a store manager's Retry click
+    session.commit()
+    assert closure.state == S.AWAITING_APPROVAL and not job_exists(app, closure)
+    service.approve(session, closure_pk=closure.id, user=None)
+    session.commit()
+    assert closure.state == S.QUEUED and approvals_of(session, closure) == 1
+
+
+def test_an_approved_closure_held_later_needs_no_second_approval(session, books, receive) -> None:
+    books.approve_first = True
+    session.add(books)
+    session.commit()
+    closure = receive(books, fixture("cafe-full-day"))
+    service.approve(session, closure_pk=closure.id, user=None)
+    from app.posting import state
+
+    state.move(session, closure, S.HELD, reason="x", hold_code="auth_lost")  # as the engine does
+    session.commit()
+    service.recheck_holds(session, books.id)
+    session.commit()
+    assert closure.state == S.QUEUED and approvals_of(session, closure) == 1
+
+
+def test_only_an_approval_event_lets_an_awaiting_closure_post(session, books, receive) -> None:
+    books.approve_first = True
+    session.add(books)
+    session.commit()
+    closure = receive(books, fixture("cafe-full-day"))
+    for _ in range(2):  # every path that re-admits it (rechecks, corrections, the CLI) goes here
+        service.admit(session, closure)
+        service.recheck_holds(session, books.id)
+    session.commit()
+    assert closure.state == S.AWAITING_APPROVAL and approvals_of(session, closure) == 0
