@@ -69,7 +69,9 @@ def _smtp(msg: EmailMessage) -> None:
 def _outbox(msg: EmailMessage, folder: Path, body: str) -> None:
     """Write msg to folder as an .eml file and log it, so a developer can open its link."""
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    path = folder / f"{stamp}-{time.monotonic_ns() % 10**9:09d}.eml"
+    now = time.time_ns()
+    path = (
+        folder / f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now / 1e9))}-{now % 10**9:09d}.eml"
+    )
     path.write_bytes(bytes(msg))
     log.warning("Mail to %s (%s), kept in %s:\n%s", msg["To"], msg["Subject"], path, body)

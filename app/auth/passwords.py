@@ -22,7 +22,7 @@ def password_problem(password: str, *, email: str = "", name: str = "") -> str |
     email = email.strip().lower()
     if email and email in password.lower():
         return _("The password must not contain your email address.")
-    hints = [email, email.split("@")[0], name, *name.split(), "kassabok", "fortnox"]
+    hints = [email, email.split("@")[0], name, *name.split()]
     estimate = zxcvbn(password[:_ZXCVBN_MAX], user_inputs=[h for h in hints if h])
     if estimate["score"] < MIN_SCORE:
         return _(
