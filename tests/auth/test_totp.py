@@ -29,7 +29,7 @@ def _set_up(client) -> str:
     """Turn TOTP on for the signed-in user through the setup page; the secret shown."""
     page = client.get("/account/two-factor").get_data(as_text=True)
     secret = re.search(r'id="totp-secret">([A-Z2-7]+)<', page).group(1)
-    assert "data:image/svg+xml;base64," in page and "otpauth://totp/Kassabok" in page
+    assert "data:image/svg+xml" in page and "otpauth://totp/Kassabok" in page
     wrong = client.post("/account/two-factor", data={"code": "000000"})
     assert wrong.status_code == 422
     code = pyotp.TOTP(secret).now()
