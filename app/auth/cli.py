@@ -1,14 +1,16 @@
-"""`flask users create`: a person, optionally with a role in a company."""
+"""`flask users create|rotate-keys`: people, and their TOTP secrets re-encrypted."""
 
 from __future__ import annotations
 
 import click
 from flask.cli import AppGroup
+from sqlmodel import select
 
-from app.auth.models import Role
+from app.auth.models import Role, User
 from app.auth.service import UserError, create_user, find_user
 from app.companies import members, service
 from app.db import get_session
+from app.fortnox.crypto import rotate
 
 cli = AppGroup("users", help="People who sign in.")
 
@@ -67,3 +69,24 @@ def create(
     click.echo(
         f"{email} is {role} of {company.name}" + (f" ({', '.join(stores)})." if stores else ".")
     )
+
+
+@cli.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt every stored TOTP secret under the newest of KASSABOK_FERNET_KEYS."""
+    session = get_session()
+    users = session.exec(select(User).where(User.totp_secret != "")).all()
+    failed = []
+    for user in users:
+        try:
+            user.totp_secret = rotate(user.totp_secret)
+        except RuntimeError:
+            failed.append(str(user.id))
+            continue
+        session.add(user)
+    session.commit()
+    click.echo(f"Re-encrypted the TOTP secrets of {len(users) - len(failed)} user(s).")
+    if failed:
+        raise click.ClickException(
+            f"No configured key opens the secret of user(s) {', '.join(failed)}."
+        )
