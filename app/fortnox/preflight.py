@@ -144,7 +144,7 @@ def run_and_store(company_id: int) -> list[Check]:
         codes = set()  # green again: closures held for it may post (or meet the next red line)
         if any(c.kind == "orgnr" and c.ok for c in checks):
             codes.add(ORGNR_HOLD)
-        if checks and all(c.ok for c in checks):
+        if checks:  # each held closure is admitted again against its own lines (held if still red)
             codes.add(PREFLIGHT_HOLD)
         if codes:
             from app.posting.service import recheck_holds
@@ -208,6 +208,14 @@ def blocking(session: Session, company_id: int, *, store: str, day: date) -> lis
         return []  # the post's own auth_lost hold says it better
     if not _fresh(conn):
         _rerun(session, company_id)
+    return [c for c in stored(session, company_id) if _stops(c, store, day)]
+
+
+def blocking_stored(session: Session, company_id: int, *, store: str, day: date) -> list[Check]:
+    """The stored red lines that stop a post while they are fresh; never runs the checks."""
+    conn = tokens.connection(session, company_id)
+    if conn is None or conn.status != tokens.CONNECTED or not _fresh(conn):
+        return []  # stale or none: the post job runs the checks again before sending
     return [c for c in stored(session, company_id) if _stops(c, store, day)]
 
 

@@ -78,6 +78,8 @@ def admit(session: Session, closure: Closure) -> str:
         holds.append(checks.hold("auth_lost"))
     if closure.voucher_number is None:  # a half-posted closure was checked when it posted
         holds += checks.plan(session, closure, company).holds
+    if not holds:
+        holds += _preflight_holds(session, closure)
     if holds:
         reason, code = checks.summary(holds)
         if closure.state == S.HELD and (closure.state_reason, closure.hold_code) == (reason, code):
@@ -96,6 +98,16 @@ def admit(session: Session, closure: Closure) -> str:
     if state.move(session, closure, target, **fields) and target == S.QUEUED:
         jobs.enqueue_post_after_commit(session, closure)
     return closure.state
+
+
+def _preflight_holds(session: Session, closure: Closure) -> list[Hold]:
+    """Fresh stored pre-flight red lines that stop this closure, as the post job would hold."""
+    from app.fortnox import preflight
+
+    red = preflight.blocking_stored(
+        session, closure.company_id, store=closure.store_code, day=closure.business_date
+    )
+    return [checks.hold(code, **detail) for code, detail in preflight.holds(red)]
 
 
 def _park(session: Session, closure: Closure, code: str, **detail: str) -> str:

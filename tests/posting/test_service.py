@@ -235,3 +235,33 @@ def test_only_an_approval_event_lets_an_awaiting_closure_post(session, books, re
         service.recheck_holds(session, books.id)
     session.commit()
     assert closure.state == S.AWAITING_APPROVAL and approvals_of(session, closure) == 0
+
+
+def test_a_recheck_keeps_a_closure_held_while_fresh_red_lines_stop_it(
+    app, session, books, receive
+) -> None:
+    """Not queued on stale hopes: a worker reading the red lines would hold it again, unseen."""
+    from sqlmodel import select
+
+    from app.db import utcnow
+    from app.fortnox.models import FortnoxConnection
+
+    conn = session.exec(select(FortnoxConnection).where(FortnoxConnection.company_id == books.id))
+    conn = conn.one()
+    red = {
+        "key": "account:9999",
+        "ok": False,
+        "kind": "account",
+        "params": {"number": "9999", "uses": ["AMEX"], "problem": "missing"},
+    }
+    conn.preflight, conn.preflight_at = [red], utcnow()
+    session.add(conn)
+    session.commit()
+    closure = receive(books, fixture("cafe-full-day"))
+    assert (closure.state, closure.hold_code) == (S.HELD, "preflight_failed")
+    assert not job_exists(app, closure)
+    conn.preflight = [{**red, "ok": True}]  # green again, as the run after the fix stores it
+    session.add(conn)
+    service.recheck_holds(session, books.id, codes={"preflight_failed"})
+    session.commit()
+    assert closure.state == S.QUEUED and job_exists(app, closure)
