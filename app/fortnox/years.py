@@ -71,7 +71,7 @@ def refetch(client: FortnoxClient) -> list[list[Any]]:
 
 
 def forget(client: FortnoxClient) -> None:
-    """Drop the cached years (Fortnox said one is missing or unknown)."""
+    """Drop the cached years, so the next read asks Fortnox (after it refused a voucher)."""
     try:
         get_redis().delete(key_for(client))
     except redis.RedisError:
