@@ -86,8 +86,9 @@ def admit(session: Session, closure: Closure) -> str:
             return S.HELD
         state.move(session, closure, S.HELD, reason=reason, hold_code=code)
         return closure.state
+    # One already waiting keeps waiting when approve-first is switched off: it awaits a review.
     needs_approval = (
-        company.approve_first
+        (company.approve_first or closure.state == S.AWAITING_APPROVAL)
         and closure.voucher_number is None
         and not was_approved(session, closure)
     )

@@ -265,3 +265,23 @@ def test_a_recheck_keeps_a_closure_held_while_fresh_red_lines_stop_it(
     service.recheck_holds(session, books.id, codes={"preflight_failed"})
     session.commit()
     assert closure.state == S.QUEUED and job_exists(app, closure)
+
+
+def test_switching_approve_first_off_posts_nothing_already_waiting(session, books, receive) -> None:
+    from app.companies.configure import apply_settings
+
+    books.approve_first = True
+    session.add(books)
+    session.commit()
+    closure = receive(books, fixture("cafe-full-day"))
+    assert closure.state == S.AWAITING_APPROVAL
+    apply_settings(session, company=books, changes={"approve_first": False}, user=None)
+    session.commit()  # the settings save re-checks holds at once
+    assert closure.state == S.AWAITING_APPROVAL and approvals_of(session, closure) == 0
+    later = receive(
+        books, fixture("cash-overage", cash_count={"expected": "600.00", "counted": "600.00"})
+    )
+    assert later.state == S.QUEUED  # new arrivals no longer wait
+    service.approve(session, closure_pk=closure.id, user=None)
+    session.commit()
+    assert closure.state == S.QUEUED and approvals_of(session, closure) == 1
