@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import Flask
 
+from app import converters
 from config import ROOT, settings
 
 
@@ -19,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     load_config(app, config)
+    converters.init_app(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)

@@ -16,6 +16,7 @@ from app.closures.problems import _
 from app.closures.refused import HEAD_BYTES, refuse_oversized
 from app.closures.status import closure_status
 from app.companies.models import ApiToken, Company
+from app.converters import id_arg
 from app.db import get_session, utcnow
 from app.extensions import csrf
 
@@ -127,11 +128,13 @@ def show(closure_id: str) -> Response:
     query = select(Closure).where(
         Closure.company_id == token.company_id, Closure.closure_id == closure_id
     )
-    revision = request.args.get("revision", type=int)
+    revision = request.args.get("revision")
+    if revision is not None and id_arg(revision) is None:
+        return _error(404, _("This company has no closure with that closure_id (and revision)."))
     if revision is None:
         query = query.where(Closure.is_latest.is_(True))  # type: ignore[attr-defined]
     else:
-        query = query.where(Closure.revision == revision)
+        query = query.where(Closure.revision == id_arg(revision))
     closure = session.exec(query.order_by(Closure.revision.desc())).first()  # type: ignore[attr-defined]
     session.commit()
     if closure is None:

@@ -31,6 +31,7 @@ from app.closures import refused, service
 from app.closures.batch import ingest_file, summary
 from app.closures.models import ClosureState
 from app.companies.models import Company
+from app.converters import id_arg
 from app.db import get_session
 from app.extensions import htmx
 from app.render import render
@@ -76,7 +77,7 @@ def index(company_id: int) -> Response:
     session = get_session()
     company = company_for(session, current_user, company_id)
     visible = visible_store_ids(session, current_user, company)
-    store_pk = request.args.get("store", type=int)
+    store_pk = id_arg(request.args.get("store"))
     state = request.args.get("state") or None
     listing = service.list_latest(
         session,
@@ -84,7 +85,7 @@ def index(company_id: int) -> Response:
         visible=visible,
         store_pk=store_pk,
         state=state,
-        page=request.args.get("page", 1, type=int),
+        page=id_arg(request.args.get("page")) or 1,
     )
     return render(
         "closures/index.html",

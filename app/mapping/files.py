@@ -11,6 +11,7 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from app import htmx_events
+from app.converters import id_arg
 from app.db import get_session
 from app.extensions import htmx
 from app.mapping import chart as charts
@@ -28,6 +29,17 @@ def versions(company_id: int) -> Response:
     return render("mapping/versions.html", "mapping/_versions.html", company=company, **ctx)
 
 
+def _version_arg(name: str, default: int | None) -> int | None:
+    """A version number from the query string; one no column can hold is a 404."""
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    number = id_arg(raw)
+    if number is None:
+        abort(404)
+    return number
+
+
 @bp.get("/compare")
 def compare(company_id: int) -> Response:
     """A diff table between two versions (`a` old, `b` new; 0 is the empty mapping)."""
@@ -35,8 +47,7 @@ def compare(company_id: int) -> Response:
     session = get_session()
     all_versions = service.list_versions(session, company_id)
     newest = all_versions[0].version if all_versions else 0
-    a = request.args.get("a", type=int, default=max(newest - 1, 0))
-    b = request.args.get("b", type=int, default=newest)
+    a, b = _version_arg("a", max(newest - 1, 0)), _version_arg("b", newest)
     old, new = (service.get_version(session, company_id, v) if v else None for v in (a, b))
     if (a and old is None) or (b and new is None):
         abort(404)
@@ -58,7 +69,7 @@ def compare(company_id: int) -> Response:
 def export(company_id: int) -> Response:
     """Download the mapping (newest, or `?version=N`) as a `kassabok.mapping/1` file."""
     company = company_or_404(company_id)
-    version = request.args.get("version", type=int)
+    version = _version_arg("version", None)
     if version is not None and service.get_version(get_session(), company_id, version) is None:
         abort(404)
     data = service.export_mapping(get_session(), company_id, version)
