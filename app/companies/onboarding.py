@@ -23,15 +23,22 @@ def may_open_company(session: Session, user: User) -> bool:
 def open_company(session: Session, *, name: str, orgnr: str, creator: User) -> Company:
     """A new company with default settings and creator as its admin, audited (not committed)."""
     orgnr = service.check_orgnr(orgnr)
-    if service.find_company(session, orgnr=orgnr) is not None:
-        raise service.CompanyError(
-            _(
-                "%(orgnr)s is already in Kassabok: ask an admin of that company to add you "
-                "under Users.",
-                orgnr=orgnr,
-            )
+    # One neutral answer: it names no company and reads the same whoever asks.
+    taken = service.CompanyError(
+        _(
+            "%(orgnr)s cannot be opened as a new company. If the company already uses "
+            "Kassabok, ask the company's admin to invite you.",
+            orgnr=orgnr,
         )
-    company = service.create_company(session, name=name, orgnr=orgnr, actor=creator)
+    )
+    if service.find_company(session, orgnr=orgnr) is not None:
+        raise taken
+    try:
+        company = service.create_company(session, name=name, orgnr=orgnr, actor=creator)
+    except service.CompanyError:
+        if service.find_company(session, orgnr=orgnr) is not None:  # opened meanwhile
+            raise taken from None
+        raise
     members.add_member(
         session, company=company, email=creator.email, role=Role.ADMIN, actor=creator
     )

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask import Response, jsonify, request
 from flask_login import current_user
 from sqlmodel import Session, select
+from werkzeug.exceptions import NotFound
 
 from app.auth.scoping import company_for, visible_store_ids
 from app.companies.models import Company, Store
@@ -39,9 +40,12 @@ def _company(session: Session) -> tuple[Company, set[int] | None] | Response:
         return _problem(401, _("Send a company API token as Bearer, or sign in."))
     orgnr = request.args.get("company", "")
     company = session.exec(select(Company).where(Company.orgnr == orgnr)).first()
+    try:
+        company = company_for(session, current_user, company.id or 0) if company else None
+    except NotFound:
+        company = None  # another company's: the very answer of one that does not exist
     if company is None:
         return _problem(404, _("No such company."))
-    company = company_for(session, current_user, company.id or 0)
     return company, visible_store_ids(session, current_user, company)
 
 

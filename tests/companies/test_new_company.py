@@ -82,7 +82,8 @@ def test_admin_creates_a_company_and_becomes_its_admin(client, auth, session, ho
 
 TEN_DIGITS = "An organisation number has ten digits, like 556677-8899."
 DUPLICATE = (
-    "556677-8899 is already in Kassabok: ask an admin of that company to add you under Users."
+    "556677-8899 cannot be opened as a new company. If the company already uses Kassabok, ask "
+    "the company&#39;s admin to invite you."
 )
 BAD_INPUT = {
     "check-digit": (
