@@ -11,6 +11,7 @@ from flask_htmx import make_response
 from flask_login import current_user
 
 from app import htmx_events
+from app.auth.scoping import ADMINS, role_in
 from app.converters import id_arg
 from app.db import get_session
 from app.extensions import htmx
@@ -122,6 +123,7 @@ def import_file(company_id: int) -> Response:
                 user=current_user,
                 chart=charts.load_chart(session, company),
                 confirmed=request.form.get("confirm_accounts") == "1",
+                may_change_stores=role_in(session, current_user, company) in ADMINS,
             )
         except service.AccountsNotInChart as exc:
             problems = [_with_nearest(r) for r in exc.refused]

@@ -11,7 +11,8 @@ from app.audit.service import record
 from app.companies.models import Company, Store
 from app.mapping.chart import Chart
 from app.mapping.models import MappingVersion
-from app.mapping.schema import SCHEMA, empty_mapping, normalized, validate_mapping
+from app.mapping.schema import SCHEMA, Problem, empty_mapping, normalized, validate_mapping
+from app.mapping.texts import _
 from app.mapping.versions import MappingInvalid, get_version, latest_mapping, save_mapping
 
 
@@ -52,10 +53,10 @@ def export_mapping(session: Session, company_id: int, version: int | None = None
     return {**data, "schema": SCHEMA, "stores": _stores_section(session, company_id)}
 
 
-def _apply_stores(
+def _store_changes(
     session: Session, company: Company, stores: dict[str, dict[str, str]]
 ) -> list[StoreChange]:
-    """Create missing stores and update names and cost centers of existing ones."""
+    """The stores the `stores` section creates, and those whose name or cost center it changes."""
     existing = {
         s.store_id: s for s in session.exec(select(Store).where(Store.company_id == company.id))
     }
@@ -63,17 +64,40 @@ def _apply_stores(
     for store_id, wanted in stores.items():
         after = {"name": wanted["name"].strip(), "cost_center": wanted["cost_center"]}
         store = existing.get(store_id)
-        if store is None:
-            session.add(Store(company_id=company.id, store_id=store_id, **after))
-            changes.append(StoreChange(store_id, True, {}, after))
-            continue
-        before = {"name": store.name, "cost_center": store.cost_center}
+        before = {} if store is None else {"name": store.name, "cost_center": store.cost_center}
         if before != after:
-            store.name, store.cost_center = after["name"], after["cost_center"]
-            session.add(store)
-            changes.append(StoreChange(store_id, False, before, after))
-    session.flush()
+            changes.append(StoreChange(store_id, store is None, before, after))
     return changes
+
+
+def _apply_stores(session: Session, company: Company, changes: list[StoreChange]) -> None:
+    """Create and update the stores as the changes say."""
+    existing = {
+        s.store_id: s for s in session.exec(select(Store).where(Store.company_id == company.id))
+    }
+    for change in changes:
+        store = existing.get(change.store_id)
+        if store is None:
+            store = Store(company_id=company.id, store_id=change.store_id)
+        store.name, store.cost_center = change.after["name"], change.after["cost_center"]
+        session.add(store)
+    session.flush()
+
+
+def _stores_refused(changes: list[StoreChange]) -> Problem:
+    """Why a user who may not change stores cannot import a file that would."""
+    created = ", ".join(c.store_id for c in changes if c.created) or "-"
+    changed = ", ".join(c.store_id for c in changes if not c.created) or "-"
+    return Problem(
+        "/stores",
+        _(
+            "Only an admin may create or change stores, and this file would (create: "
+            "%(created)s; change: %(changed)s). Nothing was imported: remove the stores "
+            "section or make it match the stores, or ask an admin to import the file.",
+            created=created,
+            changed=changed,
+        ),
+    )
 
 
 def apply_import(
@@ -86,12 +110,20 @@ def apply_import(
     actor: str | None = None,
     chart: Chart | None = None,
     confirmed: bool = False,
+    may_change_stores: bool = True,
 ) -> ImportResult:
-    """Import a whole `kassabok.mapping/1` document: all of it, or nothing when it has problems."""
+    """Import a whole `kassabok.mapping/1` document: all of it, or nothing when it has problems.
+
+    Without may_change_stores (only admins may), a `stores` section that creates or changes a
+    store refuses the whole file; one that matches the stores (an export) is fine.
+    """
     problems = validate_mapping(data)
     if problems:
         raise MappingInvalid(problems)
-    store_changes = _apply_stores(session, company, data.get("stores") or {})
+    store_changes = _store_changes(session, company, data.get("stores") or {})
+    if store_changes and not may_change_stores:
+        raise MappingInvalid([_stores_refused(store_changes)])
+    _apply_stores(session, company, store_changes)
     if store_changes:
         record(
             session,

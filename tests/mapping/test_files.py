@@ -61,7 +61,7 @@ def test_download_and_upload_round_trip(
     client: FlaskClient, auth: Any, session: Session, company: Company
 ) -> None:
     two_versions(session, company)
-    auth.login("accountant@example.com")
+    auth.login("admin@example.com")
     answer = client.get(url(company, "/export"))
     assert "attachment" in answer.headers["Content-Disposition"]
     exported = answer.get_json()
@@ -78,6 +78,31 @@ def test_download_and_upload_round_trip(
     latest = service.latest_mapping(session, company.id)
     assert latest.version == 3 and latest.data == service.get_version(session, company.id, 1).data
     assert session.exec(select(Store.store_id).order_by(Store.store_id)).all() == ["S12", "S30"]
+
+
+def _import(client: FlaskClient, company: Company, data: dict[str, Any]):
+    body = {"file": (io.BytesIO(json.dumps(data).encode()), "mapping.json")}
+    return client.post(url(company, "/import"), headers=HX, data=body)
+
+
+def test_an_accountant_imports_the_mapping_but_changes_no_store(
+    client: FlaskClient, auth: Any, session: Session, company: Company
+) -> None:
+    two_versions(session, company)
+    auth.login("accountant@example.com")
+    exported = client.get(url(company, "/export")).get_json()
+    assert "Imported as version 3" in _import(client, company, exported).get_data(as_text=True)
+    for store_id, wanted in (("S30", "Café Syd"), ("S12", "Renamed")):
+        changed = json.loads(json.dumps(exported))
+        changed["stores"][store_id] = {"name": wanted, "cost_center": store_id}
+        answer = _import(client, company, changed)
+        html = answer.get_data(as_text=True)
+        assert answer.status_code == 422 and "Only an admin may create or change stores" in html
+        assert ("create: S30; change: -" if store_id == "S30" else "create: -; change: S12") in html
+    session.expire_all()
+    assert session.exec(select(Store.store_id, Store.name)).all() == [("S12", "Café Centrum")]
+    assert service.latest_mapping(session, company.id).version == 3
+    assert client.post(f"/c/{company.id}/stores", data={"store_id": "S31"}).status_code == 403
 
 
 def test_a_bad_upload_lists_every_problem_and_changes_nothing(
