@@ -30,6 +30,11 @@ REPORT_CSP = """document.addEventListener("securitypolicyviolation", (e) => cons
   `Content Security Policy violation: ${e.effectiveDirective} refused ${e.blockedURI || "inline"}`
   + ` at ${e.sourceFile || document.URL}:${e.lineNumber} ${e.sample || ""}`));"""
 _violations: WeakKeyDictionary[Any, list[str]] = WeakKeyDictionary()
+# htmx binds a swapped page's controls one settle after the swap; a change before that is lost
+# (or, on a form or link htmx has not bound yet, leaves the page: a reload, not a swap).
+BOUND = """() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping') &&
+  [...document.querySelectorAll('[hx-get],[hx-post],[hx-put],[hx-delete]')]
+    .every(e => (e['htmx-internal-data'] || {}).initHash)"""
 
 
 def watch_csp(page: Any) -> None:
@@ -148,10 +153,14 @@ def live(app: Flask) -> Iterator[str]:
 
 
 def sign_in(page: Any, live: str, email: str) -> None:
-    """Sign in on the live portal's form with the test users' password."""
+    """Sign in on the live portal's form with the test users' password; return once let in.
+
+    A goto before the sign-in's answer arrived would cancel it (and meet the sign-in page).
+    """
     from tests.factories import PASSWORD
 
     page.goto(f"{live}/auth/login")
     page.fill("#email", email)
     page.fill("#password", PASSWORD)
     page.click("form.login-form button[type=submit]")
+    page.wait_for_url(lambda url: "/auth/login" not in url)

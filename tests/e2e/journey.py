@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from app.seed import DEMO_PASSWORD
 from tests.e2e.axe import assert_accessible
-from tests.e2e.browser import assert_no_csp_violation
+from tests.e2e.browser import BOUND, assert_no_csp_violation
 from tests.e2e.stack import Stack
 
 VIEWPORT = {"width": 1280, "height": 900}
@@ -20,12 +20,6 @@ SLOW = 90_000  # ms: a job on a busy two-core machine (post, reconcile, build a 
 # The focused control must show it (static/css: :focus-visible outline).
 FOCUS_SHOWN = """() => { const s = getComputedStyle(document.activeElement);
   return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== "none"; }"""
-
-SETTLED = "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
-# htmx binds a swapped page's controls one settle after the swap; a change before that is lost.
-BOUND = """() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping') &&
-  [...document.querySelectorAll('[hx-get],[hx-post],[hx-put],[hx-delete]')]
-    .every(e => (e['htmx-internal-data'] || {}).initHash)"""
 
 
 def back(days: int) -> date:
@@ -52,7 +46,7 @@ class Journey:
         self.page.focus("#email")
         self.page.keyboard.type(email)
         self.page.keyboard.press("Tab")
-        assert self.page.evaluate("document.activeElement.id") == "password"
+        expect(self.page.locator("#password")).to_be_focused()
         self.page.keyboard.type(DEMO_PASSWORD)
         self.page.keyboard.press("Enter")
         self.page.wait_for_url(self.stack.url + "/")
@@ -63,13 +57,28 @@ class Journey:
         path = link.get_attribute("href")
         link.click()
         self.page.wait_for_url(re.compile(re.escape(self.stack.url + path) + r"(\?|$)"))
+        self.bound()
+
+    def bound(self) -> None:
+        """Wait until htmx has swapped, settled and bound the page's controls (after a swap)."""
         self.page.wait_for_function(BOUND)
+
+    def open_month(self, day: date) -> None:
+        """On the month board, step back to day's month unless it is shown; return once bound.
+
+        Until the previous month is swapped in, the current one answers every question (its
+        legend counts, its store list): wait for the address that names the month.
+        """
+        if day.month != back(0).month:
+            self.page.locator(".recon-months a[rel=prev]").click()
+            self.page.wait_for_url(re.compile(rf"[?&]month={day:%Y-%m}(&|$)"))
+        self.bound()
 
     def look(self, name: str) -> None:
         """Check the page with axe and for CSP violations; save what the window shows, by step."""
         # While htmx settles a swap, the new elements wear the old ones' classes (a form's
-        # htmx-request fades its buttons): look once it has settled.
-        self.page.wait_for_function(SETTLED)
+        # htmx-request fades its buttons): look once it has settled (and bound, for what follows).
+        self.bound()
         assert_no_csp_violation(self.page, f"{self.role} up to {name}")
         assert_accessible(self.page, f"{self.role}: {name}")
         self.page.screenshot(path=str(self.shots / f"{self.role}-{name}.png"))
@@ -100,7 +109,10 @@ def order_month_report(j: Journey, day: Any) -> None:
     j.nav("Rapporter")
     j.page.fill("input[name=start]", day.replace(day=1).isoformat())
     j.page.fill("input[name=end]", back(1).isoformat())
+    reports = j.page.locator("#reports tbody.report")
+    ordered = reports.count()  # the page is bound: its list is the server's, whole
     j.page.click("text=Skapa rapporten")
-    row = j.page.locator("#reports tbody tr").first
+    expect(reports).to_have_count(ordered + 1)  # newest first: an older Ready row is not this one
+    row = reports.first
     expect(row).to_contain_text("Klar", timeout=SLOW)  # it polled itself from the queue to Ready
     expect(row.locator("a", has_text="Ladda ner PDF")).to_be_visible()

@@ -15,13 +15,6 @@ from tests.e2e.stack import Stack
 MATCHED = re.compile(r"\bst-matched\b")
 
 
-def open_month(j: Journey, day: Any) -> None:
-    """From the dashboard, step back to the day's month when it is not the one shown."""
-    if day.month != back(0).month:
-        j.page.click("text=← Föregående")
-    expect(j.page.locator(f"#cell-S12-{back(1)}, #cell-S14-{day}").first).to_be_visible()
-
-
 def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, tmp: Path) -> None:
     """Exceptions on the grid are fixed where they arise and turn matched without a reload."""
     j = Journey(new_page(viewport=VIEWPORT), stack, shots, "accountant")
@@ -38,9 +31,10 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     # The company's month, filtered to what is on hold.
     j.page.click("#overview >> text=Café Centrum AB")
     expect(j.page.locator("h1")).to_have_text("Avstämning")
-    open_month(j, amex_day)
+    j.open_month(amex_day)
     j.page.select_option("select[name=status]", "held")
     expect(j.page).to_have_url(re.compile(r"status=held"))
+    j.bound()
     amex = j.page.locator(f"#cell-S14-{amex_day}")
     expect(amex).to_contain_text("Parkerade")
     # Never colour alone: each day with a closure carries a mark and its status in words.
@@ -62,7 +56,7 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
 
     # Back on the grid the held day posts and turns matched; the panel polls, nothing reloads.
     j.nav("Avstämning")
-    open_month(j, amex_day)
+    j.open_month(amex_day)
     j.mark_page()
     amex = j.page.locator(f"#cell-S14-{amex_day}")
     amex.locator("a").click()
@@ -74,6 +68,7 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     j.nav("Dagsavslut")
     j.page.select_option("select[name=state]", "held")  # htmx swaps the rows
     expect(j.page).to_have_url(re.compile(r"state=held"))  # pushed once the rows are swapped
+    j.bound()
     held = j.page.locator("#closure-rows tbody tr")
     expect(held.filter(has_text="AMEX")).to_have_count(0)  # the AMEX day has posted
     held.filter(has_text="S20").locator("a").click()  # the shortage is left
@@ -84,15 +79,17 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     status.locator("button", has_text="Spara kommentar").click()
     expect(status).to_contain_text("Bokfört", timeout=SLOW)
     j.look("4-note-posted")
+    j.stack.settle()  # the post's job goes on to check the day, which the month board shows
 
     # The month again: both held days matched; a day Fortnox differs on is reviewed with a comment.
     j.nav("Avstämning")
-    open_month(j, cash_day)
-    expect(j.page.locator(f"#cell-S20-{cash_day}")).to_have_class(MATCHED, timeout=SLOW)
+    j.open_month(cash_day)
+    expect(j.page.locator(f"#cell-S20-{cash_day}")).to_have_class(MATCHED)
     edited = j.page.locator(f"#cell-S14-{edited_day}")
     edited.locator("a").click()
     panel = j.page.locator("#panel")
     expect(panel.locator("tr.is-diff").first).to_be_visible()
+    j.bound()  # the review form came with the panel
     panel.locator("input[name=comment]").fill("Kortbeloppet ändrades för hand i Fortnox; rättat.")
     panel.locator("button", has_text="Markera som granskad").click()
     expect(panel.locator(".recon-reviews")).to_contain_text("rättat")

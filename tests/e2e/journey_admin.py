@@ -51,6 +51,8 @@ def admin_onboards_a_company(
 
     # A new client: the company, from the overview. A mistyped digit is caught at once.
     j.page.click("#new-company-link")
+    expect(j.page.locator("#new-company")).to_be_visible()
+    j.bound()
     j.page.fill("#new-company input[name=name]", NAME)
     j.page.fill("#new-company input[name=orgnr]", ORGNR[:-1] + "6")
     j.page.click("#new-company button[type=submit]")
@@ -111,8 +113,9 @@ def admin_onboards_a_company(
     j.nav("API-nycklar")
     j.page.fill("#create-token input[name=name]", "Kassan i Syd")
     j.page.click("#create-token button[type=submit]")
-    token = j.page.locator("#token-value").input_value()
-    assert token.startswith("kb_")
+    shown = j.page.locator("#token-value")
+    expect(shown).to_have_value(re.compile(r"^kb_"))
+    token = shown.input_value()
     j.look("3-token-created")
 
     # The POS sends yesterday's closure; it posts without anyone touching it.

@@ -46,6 +46,7 @@ def auditor_downloads_the_month_report(
     row = j.page.locator("#reports tbody.report", has_text="Ready").first  # report and SHA-256
     # The whole SHA-256 is on the page, in groups of eight; nothing is left to a tooltip.
     shown = row.locator("code.fingerprint")
+    expect(shown.locator("span")).to_have_count(8)
     groups = shown.locator("span").all_inner_texts()
     assert len(groups) == 8 and all(re.fullmatch(r"[0-9a-f]{8}", g) for g in groups), groups
     fingerprint = "".join(groups)

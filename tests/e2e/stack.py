@@ -21,15 +21,27 @@ PRIVATE = ("DATABASE_URL", "REDIS_URL", "KASSABOK_ENV", "KASSABOK_PUBLIC_URL", "
 
 @dataclass(frozen=True)
 class Stack:
-    """The running demo: the portal's and the Fortnox sandbox's URLs, and run.sh's log."""
+    """The running demo: the portal's and the Fortnox sandbox's URLs, run.sh's log, its instance."""
 
     url: str
     sandbox: str
     log: Path
+    instance: Path
 
     def tail(self, lines: int = 40) -> str:
         """The end of the log, for a failure message."""
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def settle(self, timeout: float = 90) -> None:
+        """Wait until the worker has nothing queued or running: what a click set off has ended.
+
+        A job's page may show its outcome before the job is done (a post reads "Posted" while
+        the same job still checks the day against Fortnox, which the month board shows).
+        """
+        deadline = time.monotonic() + timeout
+        while not idle(self.instance, running=True):
+            assert time.monotonic() < deadline, f"the worker is still busy:\n{self.tail()}"
+            time.sleep(0.2)
 
 
 def start(
@@ -58,7 +70,7 @@ def start(
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, so stopping reaches every child
         )
-    stack = Stack(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{sandbox_port}", log)
+    stack = Stack(f"http://127.0.0.1:{port}", f"http://127.0.0.1:{sandbox_port}", log, instance)
 
     def stop(sig: int = signal.SIGTERM) -> float:
         """Signal run.sh's process group (SIGINT: as Ctrl-C does); the seconds until it exited."""
@@ -82,16 +94,21 @@ def start(
     return stack, stop
 
 
-def idle(instance: Path) -> bool:
-    """True when the worker's queues are empty.
+def idle(instance: Path, running: bool = False) -> bool:
+    """True when the worker's queues are empty (and, if running, no job of theirs is running).
 
     `flask seed closures` posts the demo itself, but each closure it ingests also queued a post
     job; the worker works through those no-ops first, and a journey's job would wait behind them.
     """
     import redis
+    from rq.registry import StartedJobRegistry
 
     from app.queue import QUEUES
 
     url = (instance / "redis.url").read_text().strip()
     queued = redis.Redis.from_url(url)
-    return all(queued.llen(f"rq:queue:{name}") == 0 for name in QUEUES)
+    if any(queued.llen(f"rq:queue:{name}") for name in QUEUES):
+        return False
+    return not running or not any(
+        StartedJobRegistry(name, connection=queued).count for name in QUEUES
+    )

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session, select
 
 from app.companies.models import Store
+from tests.e2e.browser import BOUND
 from tests.factories import PASSWORD, make_company, make_store, make_user
 
 pytestmark = pytest.mark.e2e
@@ -43,11 +44,13 @@ def test_sign_in_switch_language_edit_store_in_place(
     page.click("text=Café Centrum AB")
     page.click("nav.company-nav >> text=Stores")
     expect(page.locator("h1")).to_have_text("Stores")
+    page.wait_for_function(BOUND)  # Edit, clicked before htmx binds it, would leave the page
     page.evaluate("window.__stillHere = true")
     row = page.locator(f"#store-{store.id}")
     row.locator("text=Edit").click()
     name = row.locator("input[name=name]")
     expect(name).to_be_visible()
+    page.wait_for_function(BOUND)  # the swapped-in form posts through htmx once bound
     page.screenshot(path=str(shots / "foundation-store-edit.png"), full_page=True)
     name.fill("Café Torget")
     row.locator("button[type=submit]").click()
