@@ -118,6 +118,8 @@ def apply_header(store: Store, tenant: int, doc: dict, patch: dict, date_field: 
         doc["VATIncluded"] = validation.flag(patch, "VATIncluded", False)
     doc.setdefault("VATIncluded", False)
     doc.setdefault("Currency", "SEK")
+    doc.setdefault("CurrencyRate", Decimal(1))  # recorded: 1 for SEK
+    doc.setdefault("CurrencyUnit", Decimal(1))
     return doc
 
 

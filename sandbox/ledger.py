@@ -8,11 +8,6 @@ from sandbox import registers, validation
 from sandbox.errors import ApiError
 from sandbox.store import Store
 
-LIST_FIELDS = (
-    "@url", "ApprovalState", "Description", "ReferenceNumber", "ReferenceType",
-    "TransactionDate", "VoucherNumber", "VoucherSeries", "Year",
-)  # fmt: skip
-
 
 def voucher_key(year: int, series: str, number: int) -> str:
     """Storage key of a voucher: unique per financial year, series and number."""
@@ -119,9 +114,3 @@ def voucher_url(root: str, voucher: dict) -> str:
 def voucher_out(root: str, voucher: dict) -> dict:
     """A full voucher as Fortnox answers it."""
     return {"@url": voucher_url(root, voucher), **voucher}
-
-
-def voucher_item(root: str, voucher: dict) -> dict:
-    """A voucher as a list item (no rows)."""
-    full = voucher_out(root, voucher)
-    return {name: full[name] for name in LIST_FIELDS}

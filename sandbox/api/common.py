@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, request
 from werkzeug.datastructures import MultiDict
 
-from sandbox import jsonio, oauth, query, validation
+from sandbox import conform, jsonio, oauth, query, validation
 from sandbox.errors import ApiError, error_response, unauthorized
 from sandbox.store import current_store
 
@@ -151,12 +151,17 @@ def listing(items: list[dict], wrapper: str) -> Response:
         "@TotalPages": math.ceil(len(items) / limit),
         "@CurrentPage": page,
     }
-    return jsonio.respond({"MetaInformation": meta, wrapper: items[start : start + limit]})
+    return answer({"MetaInformation": meta, wrapper: items[start : start + limit]})
 
 
 def single(wrapper: str, item: dict, status: int = 200) -> Response:
     """One resource in its singular wrapper."""
-    return jsonio.respond({wrapper: item}, status)
+    return answer({wrapper: item}, status)
+
+
+def answer(body: dict, status: int = 200) -> Response:
+    """A successful answer held to the path's response schema in the spec (sandbox.conform)."""
+    return jsonio.respond(conform.answer(request.method, request.path, status, body), status)
 
 
 def sort_items(items: list[dict], fields: dict[str, str]) -> list[dict]:

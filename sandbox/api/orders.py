@@ -115,9 +115,7 @@ def list_orders() -> Response:
     if name not in chosen:
         raise ApiError("bad_filter")
     found = sort_items(match_args(chosen[name], MATCH), SORT)
-    return listing(
-        [{k: v for k, v in _out(d).items() if k != "OrderRows"} for d in found], "Orders"
-    )
+    return listing([_out(d) for d in found], "Orders")
 
 
 @bp.post("/orders")
