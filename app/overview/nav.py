@@ -18,6 +18,7 @@ EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
 COMPANY_NAV: tuple[tuple[str, object, tuple[Role, ...]], ...] = (
     ("dashboard.index", _l("Dashboard"), ALL),
     ("closures.index", _l("Closures"), ALL),
+    ("posting.approvals", _l("Approvals"), EDITORS),  # while anything waits, or approve-first
     ("mapping.index", _l("Mapping"), READERS),
     ("fortnox.index", _l("Fortnox"), (Role.ADMIN, Role.ACCOUNTANT)),
     ("reports.index", _l("Reports"), READERS),
@@ -37,6 +38,7 @@ class NavItem:
     label: object
     url: str
     blueprint: str
+    count: int = 0
 
 
 def _shown(company: object | None, role: str | None) -> list[tuple[str, object]]:
@@ -47,14 +49,47 @@ def _shown(company: object | None, role: str | None) -> list[tuple[str, object]]
     if company is None or role is None:
         return []
     views = current_app.view_functions
-    return [(e, label) for e, label, roles in COMPANY_NAV if e in views and role in roles]
+    shown = [(e, label) for e, label, roles in COMPANY_NAV if e in views and role in roles]
+    if any(e == APPROVALS for e, _label in shown) and not _approvals_wanted(company):
+        shown = [(e, label) for e, label in shown if e != APPROVALS]
+    return shown
+
+
+APPROVALS = "posting.approvals"
+
+
+def waiting_approval(company: object) -> int:
+    """How many closures of company await approval (what the approvals page lists)."""
+    if "waiting_approval" not in g:
+        from sqlmodel import func, select
+
+        from app.closures.models import Closure, ClosureState
+        from app.db import get_session
+
+        query = select(func.count()).where(
+            Closure.company_id == company.id,  # type: ignore[attr-defined]
+            Closure.state == ClosureState.AWAITING_APPROVAL,
+        )
+        g.waiting_approval = get_session().exec(query).one()
+    return int(g.waiting_approval)
+
+
+def _approvals_wanted(company: object) -> bool:
+    """The approvals page is in the menu whenever something waits, or approve-first is on."""
+    return bool(getattr(company, "approve_first", False)) or waiting_approval(company) > 0
 
 
 def nav_items(company: object | None = None, role: str | None = None) -> list[NavItem]:
     """The links for the company on `g` (set by company_for) that the user's role may see."""
     company = company if company is not None else g.get("company")
     return [
-        NavItem(e, label, url_for(e, company_id=company.id), e.partition(".")[0])  # type: ignore[attr-defined]
+        NavItem(
+            e,
+            label,
+            url_for(e, company_id=company.id),  # type: ignore[attr-defined]
+            e.partition(".")[0],
+            waiting_approval(company) if e == APPROVALS else 0,
+        )
         for e, label in _shown(company, role)
     ]
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -38,6 +39,7 @@ class OverviewRow:
     health_detail: str = ""
     last_posted: date | None = None
     counts: dict[str, int] = field(default_factory=dict)  # held, failed, mismatch, ...
+    attention: list[Any] = field(default_factory=list)  # store-days needing someone, oldest first
 
 
 Contributor = Callable[[Session, list[OverviewRow]], None]
@@ -79,19 +81,9 @@ def connection_health(session: Session, rows: list[OverviewRow]) -> None:
 
 
 def closure_figures(session: Session, rows: list[OverviewRow]) -> None:
-    """Last posted business day and held / failed counts, within the user's stores."""
+    """Last posted business day within the user's stores (counts: app/reconcile/counts.py)."""
     for row in rows:
         base = select(func.max(Closure.business_date)).where(
             Closure.company_id == row.company.id, Closure.state == ClosureState.POSTED
         )
         row.last_posted = session.exec(only_stores(base, Closure.store_pk, row.visible)).one()
-        counts = select(Closure.state, func.count()).where(
-            Closure.company_id == row.company.id,
-            Closure.is_latest.is_(True),  # type: ignore[attr-defined]
-            Closure.state.in_([ClosureState.HELD, ClosureState.FAILED]),  # type: ignore[attr-defined]
-        )
-        counts = only_stores(counts, Closure.store_pk, row.visible).group_by(Closure.state)
-        for state, n in session.exec(counts).all():
-            row.counts[str(state)] = n
-        row.counts.setdefault("held", 0)
-        row.counts.setdefault("failed", 0)

@@ -6,11 +6,14 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.auth.scoping import EDITORS
 from app.companies.forms import ROLE_LABELS, NewCompanyForm
 from app.companies.onboarding import may_open_company, open_company
 from app.companies.service import CompanyError
 from app.db import get_session
+from app.overview.attention import ACTIONS, COLUMNS, attention_list, grid_url
 from app.overview.service import overview_rows
+from app.reconcile.texts import STATUS_TEXT
 from app.render import render
 
 bp = Blueprint("overview", __name__)
@@ -30,6 +33,12 @@ def index() -> Response:
         roles=ROLE_LABELS,
         has_matched=has_matched,
         may_open=may_open_company(session, current_user),
+        columns=COLUMNS,
+        actions=ACTIONS,
+        attention=attention_list(rows) if has_matched else [],
+        grid_url=grid_url,
+        status_text={k: (str(label), mark) for k, (label, mark) in STATUS_TEXT.items()},
+        may_approve=lambda row: row.role in EDITORS,
     )
 
 

@@ -12,8 +12,9 @@ from sqlmodel import Session, col, select
 
 from app.closures.models import Closure
 from app.companies.models import Company, Store
-from app.reconcile.facts import STATE_STATUS, STATUSES, ZERO, worst
-from app.reconcile.models import ClosureCheck, Review, StoreDayCheck
+from app.reconcile.counts import cell_status, closure_status, with_status
+from app.reconcile.facts import STATUSES, ZERO
+from app.reconcile.models import Review, StoreDayCheck
 
 
 @dataclass
@@ -58,15 +59,6 @@ def month_days(month: date) -> list[date]:
     return [date(month.year, month.month, d) for d in range(1, last + 1)]
 
 
-def closure_status(state: str, hold_code: str, check: tuple[str, int] | None, version: int) -> str:
-    """A closure's status: the last check while its state is unchanged, else its state's."""
-    if hold_code == "correction_due":
-        return "superseded"
-    if check is not None and check[1] == version:
-        return check[0]
-    return STATE_STATUS.get(state, "pending")
-
-
 def month_grid(session: Session, company: Company, visible: set[int] | None, month: date) -> Grid:
     """Stores × days of month with each cell's status, counts and the day totals."""
     return days_grid(session, company, visible, month_days(month))
@@ -82,22 +74,10 @@ def days_grid(
         query = query.where(col(Store.id).in_(sorted(visible)))
     stores = [(code, name, pk) for code, name, pk in session.exec(query.order_by(Store.store_id))]
     grid = Grid(month=lo, days=days, stores=stores)
-    closures = (
-        select(
-            Closure.store_code,
-            Closure.business_date,
-            Closure.state,
-            Closure.hold_code,
-            Closure.state_version,
-            ClosureCheck.status,
-            ClosureCheck.state_version,
-        )
-        .outerjoin(ClosureCheck, col(ClosureCheck.closure_pk) == Closure.id)
-        .where(
-            Closure.company_id == company.id,
-            col(Closure.is_latest).is_(True),
-            col(Closure.business_date).between(lo, hi),
-        )
+    closures = with_status(Closure.store_code, Closure.business_date).where(
+        Closure.company_id == company.id,
+        col(Closure.is_latest).is_(True),
+        col(Closure.business_date).between(lo, hi),
     )
     if visible is not None:
         closures = closures.where(col(Closure.store_pk).in_(sorted(visible)))
@@ -132,10 +112,7 @@ def days_grid(
     for key, found in statuses.items():
         code, day = key
         differs, pos, fortnox = by_day.get(key) or (False, ZERO, ZERO)
-        status = found[0] if len(found) == 1 else worst(found) or "none"
-        if differs and status == "matched":
-            # As in day.py: other amounts only turn an otherwise matched day into a mismatch.
-            status = "mismatch"
+        status = cell_status(found, differs)  # as the overview's counts (app/reconcile/counts)
         grid.cells[key] = Cell(
             code, day, status, len(found), key in reviewed, differs, pos, fortnox
         )

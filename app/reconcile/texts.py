@@ -19,7 +19,7 @@ STATUS_TEXT = {
     "mismatch": (_l("Mismatch"), "≠"),
     "missing": (_l("Missing"), "?"),
     "duplicate": (_l("Duplicate"), "2"),
-    "superseded": (_l("Superseded"), "S"),
+    "superseded": (_l("Correction due"), "S"),  # SPEC status superseded: needs someone
     "none": (_l("No closure"), "·"),
 }
 DOCUMENT_TEXT = {

@@ -245,10 +245,36 @@ def test_csv_exports_have_a_bom_and_the_exceptions(world, client, auth) -> None:
     assert len(lines) == 1 + 7 and "5460 " in "".join(lines)  # six closures and one day
 
 
-def test_overview_counts_exceptions_per_company(world, client, auth) -> None:
+def test_overview_counts_exceptions_per_company(world, client, auth, session) -> None:
+    """One definition: the overview counts store-days as the month legend does, status by status."""
+    from app.reconcile.counts import NEEDS_SOMEONE
+    from app.reconcile.grid import month_grid
+
+    company, _stores = world
     auth.login("acc@x.se")
     page = client.get("/").get_data(as_text=True)
-    assert 'count--mismatch">1<' in page  # S01 day 3; the day-level one is not a closure
+    legend = month_grid(session, company, None, MONTH).counts
+    for status in NEEDS_SOMEONE:
+        assert legend[status] == 1 or status == "mismatch", (status, legend)
+        link = f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}&amp;status={status}"
+        assert f'class="count count--{status}" href="{link}"' in page
+        assert f'{link}" aria-label="{legend[status]} ' in page
+    assert legend["mismatch"] == 2  # S01 day 3, and S04 day 7 booked by hand: two cells
+    # The company opens the oldest month with something to do; the list starts with its oldest.
+    assert f'href="/c/{company.id}/dashboard?month={MONTH:%Y-%m}">' in page
+    attention = page.split('id="attention"')[1]
+    assert attention.index(f"/cell/S01/{DAY(3)}") < attention.index(f"/cell/S01/{DAY(10)}")
+    assert "Post the correction" in attention  # superseded, a correction due: needs someone
+
+
+def test_a_correction_due_is_never_grey(world, client, auth) -> None:
+    company, _stores = world
+    auth.login("acc@x.se")
+    css = client.get("/static/css/reconcile.css").get_data(as_text=True)
+    rule = css.split(".st-superseded {")[1].split("}")[0]
+    assert "#dcdfe4" not in rule and "background" in rule
+    page = client.get(f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}").get_data(as_text=True)
+    assert "Correction due" in page
 
 
 def test_job_runs_on_the_reconcile_queue_with_progress(world, client, auth, run_jobs) -> None:
