@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.db import utcnow
-from app.fortnox import api
+from app.fortnox import api, orgnr, tokens
 from app.fortnox.errors import AuthLost, FortnoxError, NeedsAction
 from app.posting import reasons
 from app.posting.reasons import Reason
@@ -93,8 +93,12 @@ def reconcile(
     summary = Summary(company_id, lo, hi)
     report = progress or (lambda _step, _done, _total: None)
     report("fetch", 0, 2)
+    unconfirmed = other_company(session, company)
     try:
-        refresh(session, company, lo, hi, summary)
+        if unconfirmed is not None:  # those are another company's books until an admin says not
+            summary.error, summary.problem = "organisation number not confirmed", unconfirmed
+        else:
+            refresh(session, company, lo, hi, summary)
     except (AuthLost, FortnoxError) as err:  # compare with what the cache holds, and say why
         session.rollback()
         summary.error, summary.problem = str(err), problem_of(err)
@@ -106,6 +110,15 @@ def reconcile(
     session.commit()
     report("done", 2, 2)
     return summary
+
+
+def other_company(session: Session, company: Company) -> dict | None:
+    """Why not to read Fortnox: it opens a company of another, unconfirmed organisation number."""
+    conn = tokens.connection(session, company.id or 0)
+    if conn is None or not conn.fortnox_orgnr:
+        return None
+    line = orgnr.last_known(company, conn)
+    return None if line.ok else Reason(orgnr.HOLD, dict(line.params)).to_json()
 
 
 def problem_of(err: FortnoxError) -> dict:

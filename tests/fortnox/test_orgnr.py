@@ -245,3 +245,30 @@ def test_fortnox_not_saying_which_company_falls_back_on_the_last_known(
     with app.app_context():
         red = preflight.blocking(session, books.company.id, store="S12", day=date.today())
     assert "orgnr" in [c.key for c in red]
+
+
+def test_reconciliation_reads_no_other_companys_books_until_confirmed(
+    app: Flask, session: Session, books: Any
+) -> None:
+    from app.reconcile import service as reconcile
+
+    company = books.company
+    _connect_other(app, session, books, *OTHER)
+    _run(app, company.id)
+    books.sandbox.reset_stats()
+    day = date(2026, 11, 24)
+    with app.app_context():
+        summary = reconcile.reconcile(session, company.id, day, day)
+    assert summary.problem["code"] == orgnr.HOLD and summary.requests == 0
+    assert summary.problem["detail"]["theirs"] == "559999-0000"
+    assert not books.sandbox.stats()["endpoints"], "Fortnox was not read"
+
+    admin = make_user(session, "admin@example.com", company, "admin")
+    with app.app_context():
+        conn = tokens.connection(session, company.id)
+        found = orgnr.mismatch(session, company, conn)
+        assert found is not None
+        assert orgnr.confirm(session, company, found.key, admin)
+        session.commit()
+        summary = reconcile.reconcile(session, company.id, day, day)
+    assert summary.problem == {} and summary.requests > 0
