@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from app import converters
-from config import ROOT, settings
+from config import ROOT, settings, start_problems
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -36,6 +36,9 @@ def load_config(app: Flask, override: dict[str, Any] | None) -> None:
         app.config.update(override)
     if not app.config.get("SECRET_KEY"):
         raise RuntimeError("SECRET_KEY must be set outside development and tests")
+    problems = start_problems(app.config)
+    if problems:
+        raise RuntimeError(" ".join(problems))
 
 
 def register_extensions(app: Flask) -> None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from flask import Flask
 from werkzeug.routing import IntegerConverter as _WerkzeugInteger
-from werkzeug.routing import Map
+from werkzeug.routing import Map, PathConverter
 
 # Primary keys are 32-bit INTEGER columns on PostgreSQL (and SQLite holds 64 bits): larger
 # digits used to reach the query and fail there (OverflowError, DataError) as a 500.
@@ -26,6 +27,16 @@ def at_most(limit: int) -> str:
     return "(?:" + "|".join([*shorter, *same, digits]) + ")"
 
 
+class SegmentConverter(PathConverter):
+    """Any text (slashes too) in the URL as one percent-encoded segment no client resolves away."""
+
+    def to_url(self, value: Any) -> str:
+        # "/" encoded keeps "../../etc/passwd" one segment; a segment of dots alone is encoded
+        # too, or a client would resolve "." and ".." (RFC 3986 dot segments) to another path.
+        quoted = quote(str(value), safe=":@")
+        return quoted.replace(".", "%2E") if not quoted.strip(".") else quoted
+
+
 class IntegerConverter(_WerkzeugInteger):
     """Werkzeug's int converter whose pattern matches only ids an id column can hold."""
 
@@ -39,8 +50,9 @@ class IntegerConverter(_WerkzeugInteger):
 
 
 def init_app(app: Flask) -> None:
-    """Use the bounded converter for every <int:…> rule; call before any blueprint."""
+    """The bounded <int:…> and the <segment:…> converters; call before any blueprint."""
     app.url_map.converters["int"] = IntegerConverter
+    app.url_map.converters["segment"] = SegmentConverter
 
 
 def id_arg(value: str | None) -> int | None:

@@ -32,5 +32,6 @@ def add_headers(response: Response) -> Response:
     if current_app.config.get("SESSION_COOKIE_SECURE"):
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
     if request.endpoint != "static":
-        headers.setdefault("Cache-Control", "no-store")
+        # Set, not defaulted: send_file's "no-cache" let PDFs and raw payloads be stored.
+        headers["Cache-Control"] = "no-store"
     return response

@@ -125,3 +125,29 @@ def settings(name: str | None = None) -> dict[str, object]:
         if var in os.environ:
             values[_RENAMED.get(var, var)] = os.environ[var]
     return values
+
+
+def start_problems(values: dict[str, object]) -> list[str]:
+    """What keeps these settings from running in production (nothing outside production)."""
+    if values.get("ENV_NAME") != "production":
+        return []
+    keys = [k.strip() for k in str(values.get("FERNET_KEYS") or "").split(",") if k.strip()]
+    if not keys:
+        return [
+            "KASSABOK_FERNET_KEYS must be set in production: it encrypts the stored Fortnox "
+            "tokens (see SECURITY.md, Rotating keys)."
+        ]
+    from cryptography.fernet import Fernet
+
+    bad = []
+    for number, key in enumerate(keys, start=1):
+        try:
+            Fernet(key)
+        except ValueError:
+            bad.append(number)
+    if bad:
+        return [
+            f"KASSABOK_FERNET_KEYS holds no Fernet key at position {', '.join(map(str, bad))}: "
+            "each is 32 url-safe base64-encoded bytes (Fernet.generate_key())."
+        ]
+    return []

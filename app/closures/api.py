@@ -118,7 +118,7 @@ def create() -> Response:
     return response
 
 
-@bp.get("/<path:closure_id>")
+@bp.get("/<segment:closure_id>")
 def show(closure_id: str) -> Response:
     """A closure's status: its latest revision, or the one asked for with ?revision=N."""
     session = get_session()
