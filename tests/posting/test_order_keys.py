@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import httpx
 import pytest
+from sqlmodel import select
 
 from app.closures.models import ClosureState
 from app.fortnox import api
 from app.posting.dedupe import find_document, is_ours
 from app.posting.documents import documents_of
 from app.posting.models import DocState, PostedDocument
+from app.reconcile import service as reconcile
+from app.reconcile.models import FortnoxDocument
 from tests.posting.conftest import fixture
 from tests.posting.sandbox_support import connected_books, drain  # noqa: F401
 from tests.sandbox_fixtures import (  # noqa: F401
@@ -66,13 +71,20 @@ def _foreign_orders(books) -> list[str]:
     ]
 
 
+@pytest.fixture(params=["ignored", "refused"])
+def unknown_params(request, books) -> str:
+    """Fortnox ignores a query parameter a path does not document; the harsher sandbox says 400."""
+    books.sandbox.strict_params(request.param == "refused")
+    return request.param
+
+
 def _use_orders(session, company) -> None:
     company.invoice = company.tip_on_invoice = company.use_order = company.auto_correct = True
     session.add(company)
     session.commit()
 
 
-def test_find_document_sees_no_foreign_order(app, session, books) -> None:
+def test_find_document_sees_no_foreign_order(app, session, books, unknown_params) -> None:
     _foreign_orders(books)
     with api.client_for(session, books.company.id) as client:
         assert find_document(client, kind="order", key=KEY) == []
@@ -85,7 +97,7 @@ def _cancelled(books, number: str) -> bool:
 
 
 def test_an_order_in_doubt_adopts_its_own_and_undo_cancels_only_its_own(
-    app, session, books, receive
+    app, session, books, receive, unknown_params
 ) -> None:
     company = books.company
     _use_orders(session, company)
@@ -116,6 +128,16 @@ def test_an_order_in_doubt_adopts_its_own_and_undo_cancels_only_its_own(
     assert second.state == S.POSTED, second.state_reason
     assert _cancelled(books, ours)
     assert [n for n in foreign if _cancelled(books, n)] == [], "another's order was cancelled"
+
+    # Reconciliation recognises Kassabok's orders in Fortnox's (lean) listings, and only those.
+    day = date(2026, 11, 24)
+    reconcile.reconcile(session, books.company.id, day, day)
+    session.commit()
+    cached = session.exec(select(FortnoxDocument).where(FortnoxDocument.kind == "order")).all()
+    (new,) = documents_of(session, second.id)
+    ours_now = {d.number: d.key for d in cached if d.key in (KEY, new.key)}
+    assert ours_now == {ours: KEY, new.number: new.key}
+    assert next(d for d in cached if d.number == ours).cancelled
 
 
 @pytest.mark.parametrize("kind", ["invoice", "order"])
