@@ -123,8 +123,11 @@ class Refused:
     nearest: list[Account] = field(default_factory=list)
 
 
-def nearest(chart: Chart, number: str, key: str = "", limit: int = 4) -> list[Account]:
-    """Active accounts near number: by name (the code's words, the old account's) then number."""
+def nearest(
+    chart: Chart, number: str, key: str = "", siblings: tuple[str, ...] = (), limit: int = 4
+) -> list[Account]:
+    """Active accounts near number: by name (the code's words, the old account's), the accounts
+    its section already uses (siblings), then by number."""
     active = [a for a in chart.accounts.values() if a.active and a.number != number]
     old = chart.accounts.get(number)
     words = {w for w in re.split(r"[\W_]+", f"{key} {old.description if old else ''}".lower())}
@@ -136,10 +139,13 @@ def nearest(chart: Chart, number: str, key: str = "", limit: int = 4) -> list[Ac
         (a for a in active if a.number.isdigit()),
         key=lambda a: (a.number[:2] != number[:2], abs(int(a.number) - target), a.number),
     )
-    return list(dict.fromkeys([*by_name[:2], *by_number]))[:limit]
+    used = [a for a in active if a.number in siblings]
+    return list(dict.fromkeys([*by_name[:2], *used[:2], *by_number]))[:limit]
 
 
-def refused(chart: Chart, changed: dict[tuple[str, str], str]) -> list[Refused]:
+def refused(
+    chart: Chart, changed: dict[tuple[str, str], str], data: dict[str, Any] | None = None
+) -> list[Refused]:
     """The changed (section, key) → account pairs naming an account missing or inactive."""
     if not chart.available:
         return []  # nothing to check against: the page says numbers are checked later
@@ -155,7 +161,13 @@ def refused(chart: Chart, changed: dict[tuple[str, str], str]) -> list[Refused]:
                 key=key,
                 number=number,
                 message=warning(chart, number),
-                nearest=nearest(chart, number, key),
+                nearest=nearest(chart, number, key, _siblings(data, section, key)),
             )
         )
     return out
+
+
+def _siblings(data: dict[str, Any] | None, section: str, key: str) -> tuple[str, ...]:
+    """The accounts the other keys of section map to (AMEX: where CARD goes)."""
+    entries = (data or {}).get(section) or {}
+    return tuple(str(v) for k, v in sorted(entries.items()) if k != key and v)

@@ -106,7 +106,7 @@ def save_mapping(
         raise MappingInvalid(problems)
     if chart is not None and not confirmed:
         latest = latest_mapping(session, company.id or 0)
-        missing = refused(chart, changed_accounts(latest.data if latest else None, data))
+        missing = refused(chart, changed_accounts(latest.data if latest else None, data), data)
         if missing:
             raise AccountsNotInChart(missing)
     # The company row is locked so two saves cannot both claim the same version number.
