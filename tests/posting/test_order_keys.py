@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import httpx
 import pytest
@@ -146,3 +146,42 @@ def test_a_document_without_its_key_field_is_never_adopted(app, session, books, 
     _make(books, kind, YourOrderNumber=KEY)
     with api.client_for(session, books.company.id) as client:
         assert find_document(client, kind=kind, key=KEY) == []
+
+
+@pytest.mark.parametrize("kind", ["invoice", "order"])
+def test_a_quiet_second_reconcile_with_documents_costs_a_handful_of_requests(
+    app, session, books, receive, kind: str
+) -> None:
+    company = books.company
+    _use_orders(session, company)
+    company.use_order = kind == "order"
+    session.add(company)
+    session.commit()
+    _foreign_orders(books)  # the bookkeeper's own orders share the lean listings
+    days = [date(2026, 11, 20) + timedelta(days=n) for n in range(4)]
+    for n, day in enumerate(days):
+        z = 460 + n
+        payload = fixture("cafe-full-day", z_number=z, business_date=day.isoformat())
+        receive(company, {**payload, "closure_id": f"opn-7731:S12:R1:Z{z}"})
+    drain(app, session)
+    books.sandbox.reset_stats()
+    first = reconcile.reconcile(session, company.id, days[0], days[-1])
+    session.commit()
+    first_requests = books.sandbox.stats()["total"]
+    books.sandbox.reset_stats()
+    second = reconcile.reconcile(session, company.id, days[0], days[-1])
+    session.commit()
+    recent = books.sandbox.stats()
+    # Inside the lastmodified margin Fortnox lists every document touched lately; a lean list
+    # item cannot say what changed, so each is read whole again: one GET per document.
+    lookalike = 1 if kind == "order" else 0  # the bookkeeper's order whose reference starts KB:
+    read = recent["endpoints"].get(f"GET /3/{kind}s/{{number}}", {}).get("200")
+    assert read == len(days) + lookalike
+    app.config["RECONCILE_LASTMODIFIED_MARGIN_MINUTES"] = 0  # hours later: nothing changed since
+    books.sandbox.reset_stats()
+    third = reconcile.reconcile(session, company.id, days[0], days[-1])
+    session.commit()
+    quiet = books.sandbox.stats()
+    print(f"\n{kind}: first {first_requests}, soon after {recent['total']}, quiet {quiet['total']}")
+    assert first.closures == second.closures == third.closures == {"matched": len(days)}
+    assert quiet["total"] < 10 and quiet["total"] <= 3, quiet["endpoints"]
