@@ -98,7 +98,10 @@ def login() -> Response:
         )
         db.commit()
         if result.user is not None and result.needs_code:
+            locale = session.get("locale")
             session.clear()
+            if locale:
+                session["locale"] = locale
             session[PENDING] = {
                 "user": result.user.id,
                 "generation": result.user.session_generation,
