@@ -23,6 +23,8 @@ PROBES = {"customer": "customers", "invoice": "invoices", "order": "orders"}
 _PENDING = "kassabok_preflight_after_commit"
 PREFLIGHT_HOLD = "preflight_failed"  # the posting hold code of a closure stopped by a red line
 ORGNR_HOLD = orgnr.HOLD  # ... and of one stopped by an unconfirmed organisation number
+# Holds the post decides from Fortnox's registers; a run has read them again, so try once more.
+REGISTER_HOLDS = frozenset({"locked_period", "no_financial_year"})
 
 
 def _today() -> date:
@@ -145,7 +147,7 @@ def run_and_store(company_id: int) -> list[Check]:
         if any(c.kind == "orgnr" and c.ok for c in checks):
             codes.add(ORGNR_HOLD)
         if checks:  # each held closure is admitted again against its own lines (held if still red)
-            codes.add(PREFLIGHT_HOLD)
+            codes |= {PREFLIGHT_HOLD, *REGISTER_HOLDS}
         if codes:
             from app.posting.service import recheck_holds
 

@@ -97,3 +97,18 @@ def test_a_refusal_kassabok_has_no_words_for_shows_fortnoxs_own(
         en = render(closure.state_reason)[0]
     assert sv.message.startswith(f"Fortnox avvisade: ”{words}”"), sv.message
     assert en.message.startswith(f"Fortnox refused: “{words}”"), en.message
+
+
+def test_a_pre_flight_run_after_unlocking_posts_the_held_day_by_itself(
+    app, session, books, receive
+) -> None:
+    from app.fortnox import preflight
+
+    books.sandbox.locked_period(books.tenant, LOCKED_TO)
+    held = _post(app, session, books, receive, 1, DAY)
+    assert held.hold_code == "locked_period"
+    books.sandbox.locked_period(books.tenant, None)  # the accountant unlocks it in Fortnox
+    preflight.run_and_store(books.company.id)  # "Run the checks again", or the nightly run
+    drain(app, session)
+    session.refresh(held)
+    assert held.state == S.POSTED, held.state_reason
