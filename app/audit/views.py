@@ -12,6 +12,7 @@ from app.audit import details
 from app.audit.service import verify
 from app.auth.scoping import READERS, company_for
 from app.companies.models import Company
+from app.converters import id_arg
 from app.db import get_session
 from app.render import render
 from app.reports import trail
@@ -52,7 +53,7 @@ def index(company_id: int) -> Response:
         start=_day("from"),
         end=_day("to"),
     )
-    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    page = max(id_arg(request.args.get("page")) or 1, 1)
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     events, total = trail.search(session, company.id or 0, f, zone, page, PER_PAGE)
     args = {k: v for k, v in request.args.items() if k != "page" and v}

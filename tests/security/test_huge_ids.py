@@ -51,6 +51,7 @@ def test_huge_numbers_in_query_strings_are_no_500(app, session, client, auth) ->
     for huge in HUGE:
         page = client.get(f"/c/{company.id}/closures?store={huge}&page={huge}")
         assert page.status_code == 200
+        assert client.get(f"/c/{company.id}/audit?page={huge}").status_code == 200
         status = client.get(
             f"/api/v1/closures/opn-7731:S12:R1:Z457?revision={huge}", headers=headers
         )
