@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
@@ -31,7 +32,8 @@ from tests.closures.ingest_support import EXAMPLE, bearer, body, make_token
 from tests.factories import make_company, make_store
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLISHED = ROOT.parent / "shared" / "contracts"
+PUBLISHED = ROOT / "tests" / "fixtures" / "contract"  # the published contract, copied verbatim
+BESIDE = ROOT.parent / "shared" / "contracts"  # where it is published, when beside the checkout
 URL = "/api/v1/closures"
 
 
@@ -92,9 +94,16 @@ def test_same_problems_as_jsonschema_on_a_closure_with_values_replaced(
 
 def test_published_examples_still_valid_under_the_caps() -> None:
     examples = sorted((PUBLISHED / "examples").glob("*.json"))
-    assert examples, "no published examples beside the checkout"
+    assert examples, "no published examples in tests/fixtures/contract"
     for path in examples:
         assert validate_closure(json.loads(path.read_text(encoding="utf-8"))) == [], path.name
+
+
+@pytest.mark.skipif(not BESIDE.is_dir(), reason="no published contract beside the checkout")
+def test_the_copy_of_the_published_contract_is_current() -> None:
+    for path in [BESIDE / "closure.schema.json", *sorted((BESIDE / "examples").glob("*.json"))]:
+        copied = PUBLISHED / path.relative_to(BESIDE)
+        assert copied.read_bytes() == path.read_bytes(), f"copy {path.name} again"
 
 
 def test_our_schema_is_the_published_one_plus_array_caps() -> None:
