@@ -64,14 +64,27 @@ class Journey:
         self.page.wait_for_function(BOUND)
 
     def open_month(self, day: date) -> None:
-        """On the month board, step back to day's month unless it is shown; return once bound.
+        """On the month board, step to day's month (back or forth) unless shown; return once bound.
 
-        Until the previous month is swapped in, the current one answers every question (its
-        legend counts, its store list): wait for the address that names the month.
+        The board opens on the oldest month with something to do, so the shown month is read, not
+        assumed. Until a month is swapped in, the one before answers every question (its legend
+        counts, its store list): each step waits for the address that names the month.
         """
-        if day.month != back(0).month:
-            self.page.locator(".recon-months a[rel=prev]").click()
-            self.page.wait_for_url(re.compile(rf"[?&]month={day:%Y-%m}(&|$)"))
+        want = f"{day:%Y-%m}"
+        shown = self.page.locator("#board input[name=month]").first
+        for _ in range(24):
+            self.bound()
+            now = shown.get_attribute("value") or want
+            if now == want:
+                break
+            rel = "prev" if now > want else "next"
+            target = self.page.locator(f".recon-months a[rel={rel}]").get_attribute("href") or ""
+            step = re.search(r"month=(\d{4}-\d{2})", target)
+            self.page.locator(f".recon-months a[rel={rel}]").click()
+            if step:
+                self.page.wait_for_url(re.compile(rf"[?&]month={step.group(1)}(&|$)"))
+                expect(shown).to_have_value(step.group(1))
+        expect(shown).to_have_value(want)
         self.bound()
 
     def look(self, name: str) -> None:
