@@ -152,6 +152,18 @@ def live(app: Flask) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def live_with_fortnox(app: Flask, sandbox: Any) -> Iterator[str]:
+    """The portal on localhost pointed at the sandbox (on 127.0.0.1, so cookies stay apart)."""
+    from tests.sandbox_fixtures import point_app_at
+
+    with serve(app, host="localhost") as url:
+        sandbox.reset()
+        point_app_at(app, sandbox, public_url=url)
+        app.config["WTF_CSRF_ENABLED"] = True
+        yield url
+
+
 def sign_in(page: Any, live: str, email: str) -> None:
     """Sign in on the live portal's form with the test users' password; return once let in.
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -13,28 +13,17 @@ from sqlmodel import Session
 
 from app.closures.models import ClosureState
 from tests.e2e.axe import assert_accessible
-from tests.e2e.browser import serve, sign_in
+from tests.e2e.browser import sign_in
 from tests.factories import make_company, make_store, make_user
 from tests.posting.conftest import fixture, mapping_data, receive, save_mapping  # noqa: F401
 from tests.posting.sandbox_support import drain
-from tests.sandbox_fixtures import point_app_at
 
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def live(app: Flask, sandbox: Any) -> Iterator[str]:
-    """The portal on localhost (the sandbox is on 127.0.0.1, so cookies stay apart), CSRF on."""
-    with serve(app, host="localhost") as url:
-        sandbox.reset()
-        point_app_at(app, sandbox, public_url=url)
-        app.config["WTF_CSRF_ENABLED"] = True
-        yield url
-
-
 def test_admin_confirms_another_orgnr_and_the_held_closure_posts(
     app: Flask,
-    live: str,
+    live_with_fortnox: str,
     session: Session,
     sandbox: Any,
     receive,  # noqa: F811
@@ -52,13 +41,13 @@ def test_admin_confirms_another_orgnr_and_the_held_closure_posts(
     other = sandbox.create_tenant("Helt Annat AB", "559999-0000", seed="bas")
 
     admin = new_page(locale="en-GB")
-    sign_in(admin, live, "admin@example.com")
-    admin.goto(f"{live}/c/{company.id}/fortnox/")
+    sign_in(admin, live_with_fortnox, "admin@example.com")
+    admin.goto(f"{live_with_fortnox}/c/{company.id}/fortnox/")
     admin.click("#authorize")
     admin.wait_for_url(f"{sandbox.url}/oauth-v1/auth*")
     admin.check(f"input[name=tenant][value='{other}']")
     admin.click("button[value=approve]")
-    admin.wait_for_url(f"{live}/c/{company.id}/fortnox/")
+    admin.wait_for_url(f"{live_with_fortnox}/c/{company.id}/fortnox/")
     mismatch = admin.locator("#orgnr-mismatch")
     expect(mismatch).to_contain_text("559999-0000")
     expect(mismatch).to_contain_text(company.orgnr)
@@ -77,14 +66,14 @@ def test_admin_confirms_another_orgnr_and_the_held_closure_posts(
     assert closure.hold_code == "orgnr_unconfirmed", closure.state_reason
 
     accountant = new_page(locale="en-GB")
-    sign_in(accountant, live, "accountant@example.com")
-    accountant.goto(f"{live}/c/{company.id}/fortnox/")
+    sign_in(accountant, live_with_fortnox, "accountant@example.com")
+    accountant.goto(f"{live_with_fortnox}/c/{company.id}/fortnox/")
     expect(accountant.locator("#orgnr-who")).to_contain_text("Only an admin")
     expect(accountant.locator("#confirm-orgnr")).to_have_count(0)
     accountant.screenshot(path=str(shots / "orgnr-accountant.png"), full_page=True)
     manager = new_page(locale="en-GB")
-    sign_in(manager, live, "store_manager@example.com")
-    manager.goto(f"{live}/c/{company.id}/closures/{closure.id}")
+    sign_in(manager, live_with_fortnox, "store_manager@example.com")
+    manager.goto(f"{live_with_fortnox}/c/{company.id}/closures/{closure.id}")
     expect(manager.locator("#fortnox-orgnr-banner")).to_contain_text("Only an admin")
     expect(manager.locator('[data-code="orgnr_unconfirmed"]')).to_contain_text("559999-0000")
     expect(manager.locator(".reason__who")).to_have_text("Ask an admin of the company to fix it.")
