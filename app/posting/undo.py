@@ -97,8 +97,9 @@ def _cancel(client: Any, doc: PostedDocument) -> tuple[str, str]:
         now = read(client, doc.number or "")  # refused: find out why before saying so
     if now.get("Cancelled"):
         return DocState.CANCELLED, ""
-    if doc.kind == "order" and api.invoiced_as(now):
-        return DocState.BOOKED, f"invoiced as invoice {api.invoiced_as(now)}"
+    invoice = api.invoiced_as(now) if doc.kind == "order" else ""
+    if invoice:
+        return DocState.BOOKED, f"invoiced as invoice {invoice}"
     if doc.kind != "order" and now.get("Booked"):
         return DocState.BOOKED, "bookkept"
     raise NeedsAction(f"Fortnox refused to cancel {doc.kind} {doc.number}.")

@@ -94,14 +94,14 @@ def reconcile(
     report = progress or (lambda _step, _done, _total: None)
     report("fetch", 0, 2)
     unconfirmed = other_company(session, company)
-    try:
-        if unconfirmed is not None:  # those are another company's books until an admin says not
-            summary.error, summary.problem = "organisation number not confirmed", unconfirmed
-        else:
+    if unconfirmed is not None:  # those are another company's books until an admin says not
+        summary.error, summary.problem = "organisation number not confirmed", unconfirmed
+    else:
+        try:
             refresh(session, company, lo, hi, summary)
-    except (AuthLost, FortnoxError) as err:  # compare with what the cache holds, and say why
-        session.rollback()
-        summary.error, summary.problem = str(err), problem_of(err)
+        except (AuthLost, FortnoxError) as err:  # compare with what the cache holds, and say why
+            session.rollback()
+            summary.error, summary.problem = str(err), problem_of(err)
     report("compare", 1, 2)
     closures = load.latest_closures(session, company_id, lo, hi)
     results, days = check(session, company, closures, lo, hi, progress=report)
