@@ -44,7 +44,7 @@ def load_config(app: Flask, override: dict[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension and the database and queue helpers."""
     from app import db, i18n, proxy, queue
-    from app.extensions import babel, csrf, htmx, login_manager, oauth
+    from app.extensions import babel, csrf, htmx, login_manager
     from app.i18n import select_locale, select_timezone
     from app.overview import nav
 
@@ -52,7 +52,6 @@ def register_extensions(app: Flask) -> None:
     queue.init_app(app)
     csrf.init_app(app)
     htmx.init_app(app)
-    oauth.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     i18n.init_app(app)

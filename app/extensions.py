@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from authlib.integrations.flask_client import OAuth
 from flask_babel import Babel
 from flask_htmx import HTMX
 from flask_login import LoginManager
@@ -12,4 +11,3 @@ login_manager = LoginManager()
 htmx = HTMX()
 csrf = CSRFProtect()
 babel = Babel()
-oauth = OAuth()
