@@ -8,8 +8,12 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from babel import Locale
+from babel.dates import format_date, format_datetime
+from babel.numbers import get_minus_sign_symbol
+from babel.units import format_unit
 from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_currency, format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_currency, format_decimal, get_locale, get_timezone
 from flask_login import current_user
 
 LOCALE_COOKIE = "kassabok_lang"
@@ -43,19 +47,51 @@ def select_timezone() -> str:
 
 
 def money(value: Decimal | int | str | None, currency: str = "SEK") -> str:
-    """An amount as the user's locale writes it, e.g. '1 820,00 kr' or 'SEK 1,820.00'."""
+    """An amount as the user's locale writes it, e.g. '−1 820,00 kr' or '-SEK 1,820.00'."""
     if value is None or value == "":
         return ""
     text = format_currency(Decimal(value), currency)
     # CLDR's currency spacing, which Babel leaves out: "SEK1,820.50" -> "SEK 1,820.50".
-    return _CODE_THEN_DIGIT.sub("\\1\xa0", text)
+    return _minus(_CODE_THEN_DIGIT.sub("\\1\xa0", text))
 
 
-def number(value: Decimal | int | None, digits: int = 2) -> str:
+def number(value: Decimal | int | str | None, digits: int = 2) -> str:
     """A plain number with the locale's separators and a fixed number of decimals."""
-    if value is None:
+    if value is None or value == "":
         return ""
-    return format_decimal(Decimal(value), format=f"#,##0.{'0' * digits}" if digits else "#,##0")
+    pattern = f"#,##0.{'0' * digits}" if digits else "#,##0"
+    return _minus(format_decimal(Decimal(value), format=pattern))
+
+
+def _minus(text: str) -> str:
+    """The locale's own minus sign (Swedish writes U+2212), which Babel's patterns leave as '-'."""
+    if not text.startswith("-"):
+        return text
+    return get_minus_sign_symbol(get_locale() or "sv") + text[1:]
+
+
+def filesize(size: int | None) -> str:
+    """A file's size in the user's locale, e.g. '1,2 MB' or '1.2 MB' (1 kB = 1024 bytes)."""
+    if size is None:
+        return ""
+    value, step = Decimal(size), 0
+    while value >= 1024 and step < len(_UNITS) - 1:
+        value, step = value / 1024, step + 1
+    unit = f"digital-{_UNITS[step]}"
+    return format_unit(value, unit, length="short", format="#,##0.#", locale=get_locale() or "sv")
+
+
+_UNITS = ("byte", "kilobyte", "megabyte", "gigabyte")
+
+
+def _date_locale() -> Locale | str:
+    """The locale dates are written in: an English reader gets English words in Swedish order.
+
+    en_SE is CLDR's English as written in Sweden: 2026-10-01 and a 24-hour clock, never the
+    US 10/1/26, 3:04 PM that plain 'en' would give.
+    """
+    locale = get_locale() or Locale("sv")
+    return "en_SE" if locale.language == "en" else locale
 
 
 def date(value: date_type | datetime | str | None, fmt: str = "medium") -> str:
@@ -65,13 +101,15 @@ def date(value: date_type | datetime | str | None, fmt: str = "medium") -> str:
     if isinstance(value, str):
         value = date_type.fromisoformat(value)
     if isinstance(value, datetime):
-        return format_datetime(value, fmt if fmt != "medium" else "medium")
-    return format_date(value, fmt)
+        return datetime_(value, fmt)
+    return format_date(value, fmt, locale=_date_locale())
 
 
 def datetime_(value: datetime | None, fmt: str = "short") -> str:
     """A moment in Swedish time, formatted for the user's locale."""
-    return "" if value is None else format_datetime(value, fmt)
+    if value is None:
+        return ""
+    return format_datetime(value, fmt, tzinfo=get_timezone(), locale=_date_locale())
 
 
 def _context() -> dict[str, Any]:
@@ -90,7 +128,13 @@ def _forget_cached_locale() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the filters `money`, `number`, `date` and `datetime`."""
-    app.jinja_env.filters.update(money=money, number=number, date=date, datetime=datetime_)
+    """Register the filters `money`, `number`, `filesize`, `date` and `datetime`.
+
+    Flask-Babel's own `dateformat` and `datetimeformat` are replaced by the same functions, so
+    no page writes a US date.
+    """
+    filters = {"money": money, "number": number, "filesize": filesize, "date": date}
+    filters.update(datetime=datetime_, dateformat=date, datetimeformat=datetime_)
+    app.jinja_env.filters.update(filters)
     app.context_processor(_context)
     app.before_request(_forget_cached_locale)

@@ -7,17 +7,24 @@ import re
 from collections.abc import Callable, Iterable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from flask import has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 
+from app.i18n import money
 from app.posting import faults, prose
 from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, TEXTS
 
 LIMIT = 2000  # the width of Closure.state_reason
 Gettext = Callable[[str], str]
+# Details that are amounts: stored as plain "-340.00", written as the reader's locale writes
+# money where the reason is read ("−340,00 kr", "-SEK 340.00").
+AMOUNTS = frozenset(
+    {"difference", "threshold", "tip", "debit", "credit", "actual", "expected", "off"}
+)
 
 
 @dataclass(frozen=True)
@@ -120,12 +127,16 @@ def render(
 
 
 def say(reason: Reason, gettext: Gettext | None = None) -> Said:
-    """One reason in words, in the current language (or through gettext)."""
+    """One reason in words, in the current language (or through gettext, amounts as stored)."""
     tr = gettext or _gettext
     message, fix = TEXTS.get(reason.texts or reason.code, ("", ""))
     if reason.raw or not message:
         return Said(reason.code, reason.raw or reason.code)
-    values = {k: _value(faults.older(k, v), tr) for k, v in reason.detail.items()}
+    local = tr is _gettext
+    values = {
+        k: _amount(v) if local and k in AMOUNTS else _value(faults.older(k, v), tr)
+        for k, v in reason.detail.items()
+    }
     return Said(reason.code, _fill(tr(message), message, values), _fill(tr(fix), fix, values))
 
 
@@ -170,6 +181,15 @@ def _fill(template: str, source: str, values: dict[str, str]) -> str:
         except (KeyError, IndexError, ValueError):
             continue
     return source
+
+
+def _amount(value: Any) -> str:
+    """An amount of a detail as the current locale writes money; other text as it is."""
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    return money(amount) if has_app_context() else f"{amount:.2f}"
 
 
 def _value(value: Any, tr: Gettext) -> str:

@@ -147,7 +147,9 @@ def test_an_invoices_problems_read_in_swedish_stored_as_codes_or_old_prose(
     session.commit()
     auth.login("sv@x.se")
     html = _panel(client, world, "S01", 3)
-    assert "Moms 99.00, förväntat 120.00" in html and "Dricks 10.00, förväntat 0.00" in html
+    html = html.replace("\xa0", " ")  # amounts read as Swedish money (issue 15.10)
+    assert "Moms 99,00 kr, förväntat 120,00 kr" in html
+    assert "Dricks 10,00 kr, förväntat 0,00 kr" in html
     assert "expected" not in html and '"code"' not in html
 
 
