@@ -15,6 +15,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.db import utcnow
 from app.extensions import htmx
+from app.redirects import same_site
 from app.render import render
 
 # status: (title, what happened, what to do next); %(name)s filled in by _params().
@@ -81,8 +82,6 @@ def _way_on(code: int) -> tuple[str, object]:
     """The link out of the error: the page to reload, the companies, or the sign-in page."""
     referrer = urlsplit(request.referrer or "")
     if code == 400 and referrer.netloc == request.host:
-        from app.auth.views import same_site
-
         here = referrer.path + (f"?{referrer.query}" if referrer.query else "")
         if same_site(here):
             return here, _l("Reload the page")

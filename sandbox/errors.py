@@ -78,6 +78,7 @@ ERRORS: dict[str, ErrorKind] = {
     "customer_used": E(400, 2000637, "Kundnummer {value} används redan.", False),
     "customer_missing": E(400, 2009205, "Kunde inte hitta kund ({value})", True),
     "bad_enum": E(400, 2009206, "Ogiltigt värde för {value}.", True),
+    "too_long": E(400, 2009207, "Fältet {value} får vara högst {max} tecken.", True),
     # invoices and orders
     "vat_missing": E(400, 2009301, "Kunde inte hitta moms ({value})", True),
     "document_booked": E(400, 2009302, "Dokumentet är bokfört och kan inte ändras.", True),

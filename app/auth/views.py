@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import time
 from datetime import timedelta
-from urllib.parse import unquote, urlsplit
 
 from flask import Blueprint, Response, current_app, flash, g, redirect, request, session, url_for
 from flask_babel import gettext as _
@@ -19,6 +17,7 @@ from app.db import get_session
 from app.errors import wait_text
 from app.extensions import htmx, login_manager
 from app.i18n import LOCALE_COOKIE
+from app.redirects import same_site
 from app.render import render
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -57,23 +56,6 @@ def unauthorized() -> Response:
     if htmx:
         return make_response("", 401, redirect=target)
     return redirect(target)
-
-
-def _sneaky(text: str) -> bool:
-    """True when text holds a character browsers drop or read as "/" (WHATWG URL parsing)."""
-    return any(c < " " or c in "\\\x7f" for c in text)
-
-
-def same_site(target: str) -> bool:
-    """True for a path on this site that no browser could read as another host or scheme."""
-    decoded = target
-    for _round in range(3):  # undo double encoding such as /%252F%252Fevil
-        decoded = unquote(decoded)
-    path = re.split(r"[?#]", decoded, maxsplit=1)[0]
-    if _sneaky(target) or _sneaky(path) or not path.startswith("/") or path[1:2] == "/":
-        return False
-    parts = urlsplit(target)
-    return not parts.scheme and not parts.netloc
 
 
 def safe_next(target: str | None) -> str:

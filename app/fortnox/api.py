@@ -206,6 +206,12 @@ def list_cost_centers(client: FortnoxClient) -> list[dict]:
     return list(pages(client, "costcenters", "CostCenters"))
 
 
+def create_cost_center(client: FortnoxClient, code: str, description: str) -> dict:
+    """Create a cost center (Code and Description are required); the one Fortnox made."""
+    body = {"CostCenter": {"Code": code, "Description": description}}
+    return _inner(client.post("costcenters", body), "CostCenter")
+
+
 def get_voucher_series(client: FortnoxClient, code: str, year_id: int | None) -> dict | None:
     """One voucher series in a financial year, or None when it does not exist there."""
     try:

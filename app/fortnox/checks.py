@@ -5,7 +5,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import format_percent
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+LEVELS = ("red", "amber", "green")  # the order lines are shown in: what needs someone first
+# Fortnox's permissions (OAuth scopes) by the names its consent page gives them.
+SCOPE_NAMES = {
+    "bookkeeping": _l("Bookkeeping"),
+    "costcenter": _l("Cost centers"),
+    "companyinformation": _l("Company information"),
+    "settings": _l("Settings"),
+    "customer": _l("Customers"),
+    "invoice": _l("Invoices"),
+    "order": _l("Orders"),
+}
+
+
+def scope_name(scope: str) -> str:
+    """A Fortnox permission in words."""
+    return str(SCOPE_NAMES.get(scope, scope))
 
 
 @dataclass(frozen=True)
@@ -16,6 +35,13 @@ class Check:
     ok: bool
     kind: str
     params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def level(self) -> str:
+        """red (fix it), amber (no verdict: Fortnox did not answer) or green."""
+        if self.ok:
+            return "green"
+        return "amber" if self.kind == "unavailable" else "red"
 
     @property
     def title(self) -> str:
@@ -42,19 +68,52 @@ class Check:
         return cls(str(data["key"]), bool(data["ok"]), str(data["kind"]), dict(data["params"]))
 
 
+def ordered(checks: list[Check]) -> list[Check]:
+    """Red lines first, then amber, then green; each group in the order the checks ran."""
+    return sorted(checks, key=lambda c: LEVELS.index(c.level))
+
+
+def use_label(use: str) -> str:
+    """What a mapping code an account serves is, in words ("*:25" → "sales at 25 % VAT")."""
+    from app.mapping.editor import LABELS
+    from app.mapping.schema import OTHER
+
+    if use.startswith("VAT "):
+        return _("output VAT %(rate)s", rate=_percent(use[4:]))
+    group, colon, rate = use.rpartition(":")
+    if colon and group == "*":
+        return _("sales at %(rate)s VAT", rate=_percent(rate))
+    if colon:
+        return _("sales of %(group)s at %(rate)s VAT", group=group, rate=_percent(rate))
+    if use in OTHER:
+        return str(LABELS[use]).lower() if use in LABELS else use
+    name = str(LABELS[use]).lower() if use in LABELS else use
+    return _("payments by %(method)s", method=name)
+
+
+def _percent(rate: str) -> str:
+    """A VAT rate the way the reader writes percentages (25 %, 25%)."""
+    try:
+        return format_percent(int(rate) / 100)
+    except ValueError:
+        return rate
+
+
 def _title(kind: str, p: dict[str, Any]) -> str:
     """The line's heading."""
     titles = {
         "connection": lambda: _("Connected to Fortnox"),
         "orgnr": lambda: _("Organisation number"),
-        "scope": lambda: _("Permission “%(scope)s”", scope=p.get("scope")),
+        "scope": lambda: _("Fortnox permission: %(name)s", name=scope_name(str(p.get("scope")))),
         "cost_centers": lambda: _("Cost centers usable"),
         "cost_center": lambda: _(
             "Cost center %(code)s of store %(store)s", code=p.get("code"), store=p.get("store")
         ),
         "mapping": lambda: _("Account mapping saved"),
         "account": lambda: _(
-            "Account %(number)s (%(uses)s)", number=p.get("number"), uses=", ".join(p["uses"])
+            "Account %(number)s (%(uses)s)",
+            number=p.get("number"),
+            uses=", ".join(use_label(str(u)) for u in p["uses"]),
         ),
         "series": lambda: _("Voucher series %(code)s", code=p.get("code")),
         "year": lambda: _("Financial year for %(date)s", date=p.get("date")),
@@ -143,10 +202,18 @@ def _orgnr(ok: bool, p: dict[str, Any]) -> str:
 def _fix(kind: str, p: dict[str, Any]) -> str:
     """What to do about a red line."""
     problem = p.get("problem", "")
-    if kind in ("connection", "scope"):
+    if kind == "scope":
+        name = scope_name(str(p.get("scope")))
         if problem == "licence":
-            return _("Add the licence in Fortnox, then authorize Kassabok again.")
-        return _("Authorize Kassabok on this page (an administrator).")
+            return _(
+                "Add the licence for %(name)s in Fortnox, then authorize Kassabok again.", name=name
+            )
+        return _(
+            "An administrator authorizes Kassabok again and grants the “%(name)s” permission.",
+            name=name,
+        )
+    if kind == "connection":
+        return _("An administrator authorizes Kassabok in Fortnox on this page.")
     if kind == "orgnr":
         return _(
             "Only an admin of the company can confirm, on the Fortnox page, that it is the right "

@@ -11,7 +11,8 @@ from flask_login import current_user, login_required
 from app import htmx_events
 from app.auth.scoping import ADMINS, EDITORS, company_for, public, role_in
 from app.db import get_session
-from app.fortnox import connect, health, orgnr, preflight, tokens
+from app.fortnox import connect, fixes, health, orgnr, preflight, tokens
+from app.fortnox.checks import Check, ordered
 from app.fortnox.connect import ConnectRefused
 from app.mapping.rechecks import after_change
 from app.render import render
@@ -26,16 +27,19 @@ def _globals(state: BlueprintSetupState) -> None:
     health.init_app(state.app)
 
 
-def _context(company_id: int) -> dict:
-    """What the Fortnox page and its fragments show."""
+def _context(company_id: int, checks: list[Check] | None = None) -> dict:
+    """What the Fortnox page and its fragments show: red lines first, each with its fix."""
     session = get_session()
     company = company_for(session, current_user, company_id, *EDITORS)
     conn = tokens.connection(session, company_id)
+    checks = ordered(preflight.stored(session, company_id) or checks or [])
+    is_admin = role_in(session, current_user, company) in ADMINS
     return {
         "company": company,
         "conn": conn,
-        "checks": preflight.stored(session, company_id),
-        "is_admin": role_in(session, current_user, company) in ADMINS,
+        "checks": checks,
+        "fixes": fixes.plan(session, checks, company, conn, is_admin=is_admin),
+        "is_admin": is_admin,
         "mismatch": orgnr.mismatch(session, company, conn),
     }
 
@@ -103,19 +107,54 @@ def create_link(company_id: int) -> Response:
 @bp.route(PAGE + "/preflight", methods=["GET", "POST"])
 @login_required
 def run_preflight(company_id: int) -> Response:
-    """Show the checklist; POST runs it again first."""
+    """Show the checklist; POST runs it again first (and says so beside the button if it cannot)."""
     session = get_session()
     company_for(session, current_user, company_id, *EDITORS)
-    if request.method == "POST":
-        session.commit()  # end the read transaction: the checks run now and are seen after
+    if request.method == "GET":
+        return render("fortnox/index.html", "fortnox/_preflight_ran.html", **_context(company_id))
+    session.commit()  # end the read transaction: the checks run now and are seen after
+    ran = preflight.refresh_preflight(session, company_id)
+    session.expire_all()
+    notice = None
+    conn = tokens.connection(session, company_id)
+    if conn is None or conn.status != tokens.CONNECTED:
+        notice = fixes.Notice("error", _not_connected(conn), "run")
+    return _ran(company_id, notice, ran)
+
+
+def _not_connected(conn: object) -> str:
+    """Why the checks could not ask Fortnox, and who does what about it."""
+    if conn is not None and getattr(conn, "status", "") == tokens.LOST:
+        return _(
+            "The checks could not run: Fortnox no longer accepts Kassabok's authorization. "
+            "An administrator authorizes Kassabok again under Connection above."
+        )
+    return _(
+        "The checks could not run: Kassabok is not connected to Fortnox. "
+        "An administrator connects it with Authorize under Connection above."
+    )
+
+
+def _ran(company_id: int, notice: fixes.Notice | None, ran: list[Check] | None = None) -> Response:
+    """The checklist after a run (and the header's badge), with what the button did."""
+    ctx = _context(company_id, ran)
+    response = render("fortnox/index.html", "fortnox/_preflight_ran.html", notice=notice, **ctx)
+    ok = all(c.ok for c in ctx["checks"]) and bool(ctx["checks"])
+    return make_response(response, trigger={htmx_events.PREFLIGHT_RAN: {"ok": ok}})
+
+
+@bp.post(PAGE + "/preflight/cost-centers")
+@login_required
+def create_cost_center(company_id: int) -> Response:
+    """Create a store's missing cost center in Fortnox, then run the checks again."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *EDITORS)
+    notice = fixes.create_cost_center(session, company, request.form.get("store", ""), current_user)
+    session.commit()  # the audit event; the checks run after it, in their own session
+    if notice.level != "error":
         preflight.refresh_preflight(session, company_id)
         session.expire_all()
-    ctx = _context(company_id)
-    response = render("fortnox/index.html", "fortnox/_preflight_ran.html", **ctx)
-    if request.method == "POST":
-        ok = all(c.ok for c in ctx["checks"]) and bool(ctx["checks"])
-        return make_response(response, trigger={htmx_events.PREFLIGHT_RAN: {"ok": ok}})
-    return response
+    return _ran(company_id, notice)
 
 
 @bp.get("/fortnox/authorize/<token>")

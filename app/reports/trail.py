@@ -47,6 +47,7 @@ ACTIONS = {
     "fortnox.link_created": N_("Fortnox authorization link created"),
     "fortnox.orgnr_confirmed": N_("Fortnox company with another organisation number confirmed"),
     "fortnox.keys_rotated": N_("Fortnox token encryption keys rotated"),
+    "fortnox.cost_center_created": N_("cost center created in Fortnox"),
     "company.created": N_("company created"),
     "member.added": N_("member added"),
     "member.changed": N_("member changed"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from flask import Response
 
-from sandbox import registers, validation
+from sandbox import registers, spec, validation
 from sandbox.api.common import (
     arg_int,
     arg_lastmodified,
@@ -126,6 +126,17 @@ def update_account(number: int) -> Response:
     return single("Account", _account_out(account))
 
 
+def _as_spec_says(patch: dict, name: str) -> None:
+    """Refuse a new resource lacking a field the spec's schema requires, or with one too long."""
+    schema = spec.schema(name)
+    for field in schema.get("required", ()):
+        validation.text(patch, field, required=True)
+    for field, prop in spec.props(schema).items():
+        value, most = patch.get(field), prop.get("maxLength")
+        if isinstance(value, str) and most is not None and len(value) > most:
+            raise ApiError("too_long", value=field, max=most)
+
+
 def _center_out(center: dict) -> dict:
     """A cost center as Fortnox answers it."""
     return {"@url": f"{root()}costcenters/{center['Code']}", **center}
@@ -160,14 +171,13 @@ def get_costcenter(code: str) -> Response:
 @bp.post("/costcenters")
 @requires("costcenter")
 def create_costcenter() -> Response:
-    """Add a cost center."""
+    """Add a cost center: Code (1-6 characters) and Description required, as the spec says."""
     patch = validation.wrapped(body(), "CostCenter")
+    _as_spec_says(patch, "fortnox_CostCenter")
     code = validation.text(patch, "Code", required=True)
     if store().get(tenant(), "costcenter", code) is not None:
         raise ApiError("costcenter_exists", value=code)
-    center = _center_update(
-        {"Code": code, "Description": "", "Note": "", "Active": True}, {"Description": "", **patch}
-    )
+    center = _center_update({"Code": code, "Description": "", "Note": "", "Active": True}, patch)
     store().put(tenant(), "costcenter", code, center)
     return single("CostCenter", _center_out(center), 201)
 

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from app.auth.views import same_site
+from app.redirects import same_site
 from tests.factories import PASSWORD
 from tests.security.world import World
 

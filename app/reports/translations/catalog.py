@@ -44,6 +44,8 @@ SV = {
         "Fortnox-företag med annat organisationsnummer bekräftat"
     ),
     "Fortnox token encryption keys rotated": "krypteringsnycklar för Fortnox-token bytta",
+    # E: the create-cost-center fix (issue 15.14)
+    "cost center created in Fortnox": "kostnadsställe skapat i Fortnox",
     "company created": "företag skapat",
     "member added": "användare tillagd",
     "member changed": "användare ändrad",
