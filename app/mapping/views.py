@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 
@@ -17,10 +18,17 @@ from app.extensions import htmx
 from app.mapping import chart as charts
 from app.mapping import service
 from app.mapping.editor import build_sections, misplaced, parse_form
-from app.mapping.schema import Problem, with_defaults_applied
+from app.mapping.schema import Problem, pointer, with_defaults_applied
 from app.render import render
 
 bp = Blueprint("mapping", __name__, url_prefix="/c/<int:company_id>/mapping")
+# What kind of code a section holds, in words, for the codes closures use that are not mapped.
+SECTION_KINDS = {
+    "payment_methods": _l("payment method"),
+    "sales": _l("product group and VAT rate"),
+    "vat": _l("VAT rate"),
+    "other": _l("other category"),
+}
 
 
 @bp.before_request
@@ -45,25 +53,36 @@ def editor_context(
     problems: list[Problem] | None = None,
     refused: list[charts.Refused] | None = None,
     comment: str = "",
+    quick: tuple[str, str, str] | None = None,
 ) -> dict[str, Any]:
-    """Everything the editor fragment shows."""
+    """Everything the editor fragment shows; a quick map's own problem goes beside its field."""
     session = get_session()
     problems = problems or []
     saved = service.current_data(session, company.id or 0)
     chart = charts.load_chart(session, company)
     seen = service.seen_in_closures(session, company.id or 0)
+    unmapped = service.unmapped(seen, saved)
+    quick_errors: dict[tuple[str, str], tuple[str, str]] = {}
+    if quick is not None and quick[:2] in {s.section_key for s in unmapped}:
+        section, key, typed = quick
+        own = [p for p in problems if p.path == pointer(section, key)]
+        if own:  # said beside the quick map's field, where the user typed, not at the top
+            problems = [p for p in problems if p not in own]
+            quick_errors[(section, key)] = (own[0].message, typed)
     sections = build_sections(data if data is not None else saved, seen, problems, chart)
     return {
         "company": company,
         "sections": sections,
         "problems": problems,
         "general_problems": misplaced(problems, sections),
-        "unmapped": service.unmapped(seen, saved),
+        "unmapped": unmapped,
         "chart": chart,
         "latest": service.latest_mapping(session, company.id or 0),
         "can_edit": can_edit(company),
         "refused": refused or [],
         "comment": comment,
+        "quick_errors": quick_errors,
+        "section_kinds": SECTION_KINDS,
     }
 
 
@@ -79,12 +98,16 @@ def _saved(company: Company, version: Any, message: str, level: str = "success")
 
 
 def _invalid(
-    company: Company, data: dict[str, Any], exc: service.MappingInvalid, comment: str = ""
+    company: Company,
+    data: dict[str, Any],
+    exc: service.MappingInvalid,
+    comment: str = "",
+    quick: tuple[str, str, str] | None = None,
 ) -> Response:
     """The editor with every problem beside its field (htmx swaps only a 2xx answer)."""
     get_session().rollback()
     refused = getattr(exc, "refused", None)
-    ctx = editor_context(company, data, exc.problems, refused, comment)
+    ctx = editor_context(company, data, exc.problems, refused, comment, quick)
     status = 200 if htmx and not htmx.boosted else 422
     return render(
         "mapping/index.html", "mapping/_editor.html", status=status, **ctx, **page_context(company)
@@ -122,7 +145,12 @@ def save(company_id: int) -> Response:
     return _store(company, data, request.form.get("comment", ""))
 
 
-def _store(company: Company, data: dict[str, Any], comment: str) -> Response:
+def _store(
+    company: Company,
+    data: dict[str, Any],
+    comment: str,
+    quick: tuple[str, str, str] | None = None,
+) -> Response:
     """Save data as the next version, or show what is wrong with it (accounts Fortnox lacks too)."""
     session = get_session()
     chart = charts.load_chart(session, company)
@@ -138,7 +166,7 @@ def _store(company: Company, data: dict[str, Any], comment: str) -> Response:
             confirmed=confirmed,
         )
     except service.MappingInvalid as exc:
-        return _invalid(company, data, exc, comment)
+        return _invalid(company, data, exc, comment, quick)
     session.commit()
     lacking = charts.refused(chart, service.changed_accounts(None, version.data))
     if confirmed and lacking:
@@ -170,8 +198,14 @@ def quick_map(company_id: int) -> Response:
     data = service.current_data(get_session(), company_id)
     if section not in data or not key:
         abort(400)
+    if not account:
+        empty = Problem(
+            pointer(section, key),
+            _("Type the account %(k)s is booked to (4 digits, e.g. 1580), then Map.", k=key),
+        )
+        return _invalid(company, data, service.MappingInvalid([empty]), quick=(section, key, ""))
     data[section][key] = account
-    return _store(company, data, _("Quick map of %(k)s", k=key))
+    return _store(company, data, _("Quick map of %(k)s", k=key), (section, key, account))
 
 
 @bp.get("/accounts")
