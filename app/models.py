@@ -6,6 +6,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import Membership, MembershipStore, PasswordReset, User
 from app.closures.models import Closure, RejectedPayload
 from app.companies.models import ApiToken, Company, Store
+from app.evidence.models import ChainExplanation
 from app.fortnox.models import AuthLink, FortnoxConnection
 from app.mapping.models import MappingVersion
 from app.posting.models import PostedDocument
@@ -24,6 +25,7 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "AuthLink",
+    "ChainExplanation",
     "Closure",
     "Company",
     "FortnoxConnection",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable
 from decimal import Decimal
@@ -64,8 +65,25 @@ _ONLY: dict[str, tuple[type, ...]] = {
     "pattern": (str,), "format": (str,), "minLength": (str,), "maxLength": (str,),
     "minItems": (list,), "maxItems": (list,), "required": (dict,),
     "additionalProperties": (dict,), "minimum": (int, float, Decimal),
+    "contentEncoding": (str,), "contentMediaType": (str,),
 }  # fmt: skip
+_BASE64 = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+# What a document of each media type a closure may carry starts with.
+MAGIC = {"application/pdf": b"%PDF-"}
 Test = tuple[str, Any, Callable[[Any], Any]]
+
+
+def is_base64(text: str) -> bool:
+    """Whether text is base64 as RFC 4648 writes it: no line breaks, padded to 4 characters."""
+    return len(text) % 4 == 0 and _BASE64.fullmatch(text) is not None
+
+
+def not_of_type(text: str, magic: bytes) -> bool:
+    """Whether base64 text decodes to bytes that do not start as the media type's files do."""
+    if not is_base64(text):
+        return False  # contentEncoding says so; one problem is enough
+    head = text[: 4 * -(-len(magic) // 3)]  # the characters that hold the first len(magic) bytes
+    return not base64.b64decode(head).startswith(magic)
 
 
 def _test(kind: str, value: Any, node: dict, formats: dict[str, Callable]) -> Test:
@@ -94,6 +112,10 @@ def _test(kind: str, value: Any, node: dict, formats: dict[str, Callable]) -> Te
     if kind == "required":
         # One error naming every missing field (jsonschema raises one per field).
         return kind, value, lambda i: [name for name in value if name not in i]
+    if kind == "contentEncoding" and value == "base64":
+        return kind, value, lambda i: not is_base64(i)
+    if kind == "contentMediaType" and value in MAGIC:
+        return kind, value, lambda i: not_of_type(i, MAGIC[value])
     if kind == "additionalProperties" and value is False:
         allowed = frozenset(node.get("properties", {}))
         return kind, value, lambda i: not allowed.issuperset(i)

@@ -22,6 +22,9 @@ SCHEMA: dict[str, Any] = json.loads(
 )
 AMOUNT_PATTERN = SCHEMA["$defs"]["amount"]["pattern"]
 CODE_PATTERN = SCHEMA["$defs"]["code"]["pattern"]
+_Z_REPORT = SCHEMA["properties"]["z_report"]["properties"]
+FILENAME_PATTERN = _Z_REPORT["filename"]["pattern"]
+Z_REPORT_CHARS = _Z_REPORT["data"]["maxLength"]
 _TYPE_WORDS = {"string": "a string", "integer": "a whole number", "object": "a JSON object"}
 _TYPE_WORDS["array"] = "a JSON array"
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
@@ -87,6 +90,21 @@ _MESSAGES: dict[object, str] = {
         '{sent} is not a valid code; use 1-32 characters A-Z, 0-9, "_" or "-", starting with '
         'a capital letter or digit, e.g. "CASH" or "FOOD".'
     ),
+    ("pattern", FILENAME_PATTERN): _(
+        "{sent} is not a plain file name; use letters, digits, spaces and . _ , ( ) + -, "
+        'no folder, ending in .pdf, e.g. "Z457-S12.pdf".'
+    ),
+    ("maxLength", Z_REPORT_CHARS): _(
+        "The Z-report is larger than 1 MiB; send a PDF of at most 1 MiB ({value} base64 "
+        "characters), or leave z_report out."
+    ),
+    ("contentEncoding", "base64"): _(
+        "The data is not base64; send the file's bytes base64-encoded (A-Z, a-z, 0-9, + and /, "
+        "padded with = to a multiple of 4 characters, no line breaks)."
+    ),
+    ("contentMediaType", "application/pdf"): _(
+        "The data is not a PDF (its bytes do not start with %PDF-); send the Z-report as a PDF."
+    ),
     "pattern": _(
         '{sent} is not a quantity; use a decimal string with at most three decimals, e.g. "8".'
     ),
@@ -133,7 +151,8 @@ def _schema_problems(error: SchemaError) -> Iterator[Problem]:
         return
     if kind == "type" and error.schema.get("pattern") == AMOUNT_PATTERN and _is_number(sent):
         kind = "amount_number"
-    key = (kind, value) if isinstance(value, str) and (kind, value) in _MESSAGES else kind
+    known = isinstance(value, str | int) and (kind, value) in _MESSAGES
+    key = (kind, value) if known else kind
     template = _MESSAGES.get(key)
     if template is None:
         yield Problem(pointer(*path), error.message)

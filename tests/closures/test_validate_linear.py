@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import copy
 import json
 import time
@@ -9,7 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError, validators
@@ -19,7 +20,7 @@ from app.closures.body import MAX_VALUES, parse_json_body
 from app.closures.models import RejectedPayload
 from app.closures.problems import MAX_PROBLEMS, Problem
 from app.closures.rules import balance_problems
-from app.closures.schema_check import regex
+from app.closures.schema_check import MAGIC, regex
 from app.closures.validate import (
     SCHEMA,
     _is_date,
@@ -27,13 +28,16 @@ from app.closures.validate import (
     _schema_problems,
     validate_closure,
 )
-from tests.closure_strategies import json_values, valid_closures
+from tests.closure_strategies import json_values, money, valid_closures
 from tests.closures.ingest_support import EXAMPLE, bearer, body, make_token
 from tests.factories import make_company, make_store
 
 ROOT = Path(__file__).resolve().parents[2]
-PUBLISHED = ROOT / "tests" / "fixtures" / "contract"  # the published contract, copied verbatim
+CONTRACT = ROOT / "docs" / "contracts"  # the repository's contract: the source of truth
+COPIES = (ROOT / "tests" / "fixtures" / "contract", ROOT / "app" / "closures")
+PUBLISHED = ROOT / "tests" / "fixtures" / "contract" / "published-v1"  # as first published
 BESIDE = ROOT.parent / "shared" / "contracts"  # where it is published, when beside the checkout
+NEW_FIELDS = ("grand_total", "z_report")  # optional, added since the first publication
 URL = "/api/v1/closures"
 
 
@@ -42,12 +46,31 @@ def _pattern(validator: Any, pattern: str, instance: object, schema: dict) -> It
         yield ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
+def _decoded(text: str) -> bytes | None:
+    """The bytes of canonical base64 text, None for anything else (an independent reading)."""
+    try:
+        data = binascii.a2b_base64(text, strict_mode=True)
+    except binascii.Error:
+        return None
+    return data if len(base64.b64encode(data)) == len(text) else None
+
+
+def _encoding(validator: Any, encoding: str, instance: object, schema: dict) -> Iterator:
+    if isinstance(instance, str) and _decoded(instance) is None:
+        yield ValidationError(f"{instance[:20]!r} is not {encoding}")
+
+
+def _media(validator: Any, media: str, instance: object, schema: dict) -> Iterator:
+    data = _decoded(instance) if isinstance(instance, str) else None
+    if data is not None and not data.startswith(MAGIC[media]):
+        yield ValidationError(f"not {media}")
+
+
 _formats = FormatChecker(formats=())
 _formats.checks("date")(_is_date)
 _formats.checks("date-time")(_is_date_time)
-JSONSCHEMA = validators.extend(Draft202012Validator, {"pattern": _pattern})(
-    SCHEMA, format_checker=_formats
-)
+ASSERTING = {"pattern": _pattern, "contentEncoding": _encoding, "contentMediaType": _media}
+JSONSCHEMA = validators.extend(Draft202012Validator, ASSERTING)(SCHEMA, format_checker=_formats)
 
 
 def reference(payload: object) -> list[Problem]:
@@ -75,8 +98,33 @@ def test_same_problems_as_jsonschema_on_any_json(value: object) -> None:
     )
 
 
+PDF = base64.b64encode(b"%PDF-1.4\n%\xe2\xe3\n").decode()
+base64ish = st.text(alphabet="AJVBERi0x+/=\n ", max_size=24)
+z_reports = st.fixed_dictionaries(
+    {
+        "content_type": st.just("application/pdf"),
+        "filename": st.just("Z457-S12.pdf") | st.text(max_size=12),
+        "data": st.just(PDF) | base64ish | base64ish.map(lambda t: PDF[:8] + t),
+    }
+)
+grand_totals = st.fixed_dictionaries(
+    {"sales": money("0", "99999999").map(str), "returns": money("0", "999999").map(str)}
+)
+
+
+@st.composite
+def closures_with_new_fields(draw: st.DrawFn) -> dict:
+    """A valid closure that may also carry a Z-report and grand totals (valid or not)."""
+    closure = draw(valid_closures())
+    if draw(st.booleans()):
+        closure["z_report"] = draw(z_reports)
+    if draw(st.booleans()):
+        closure["grand_total"] = draw(grand_totals)
+    return closure
+
+
 @FAST
-@given(valid_closures(), st.data())
+@given(closures_with_new_fields(), st.data())
 def test_same_problems_as_jsonschema_on_a_closure_with_values_replaced(
     closure: dict, data: st.DataObject
 ) -> None:
@@ -92,21 +140,33 @@ def test_same_problems_as_jsonschema_on_a_closure_with_values_replaced(
     assert validate_closure(closure) == reference(closure)
 
 
-def test_published_examples_still_valid_under_the_caps() -> None:
-    examples = sorted((PUBLISHED / "examples").glob("*.json"))
-    assert examples, "no published examples in tests/fixtures/contract"
-    for path in examples:
-        assert validate_closure(json.loads(path.read_text(encoding="utf-8"))) == [], path.name
+def test_the_examples_are_valid_under_the_caps() -> None:
+    for folder in (CONTRACT, PUBLISHED):
+        examples = sorted((folder / "examples").glob("*.json"))
+        assert examples, f"no examples in {folder}"
+        for path in examples:
+            assert validate_closure(json.loads(path.read_text(encoding="utf-8"))) == [], path
 
 
-@pytest.mark.skipif(not BESIDE.is_dir(), reason="no published contract beside the checkout")
-def test_the_copy_of_the_published_contract_is_current() -> None:
-    for path in [BESIDE / "closure.schema.json", *sorted((BESIDE / "examples").glob("*.json"))]:
-        copied = PUBLISHED / path.relative_to(BESIDE)
-        assert copied.read_bytes() == path.read_bytes(), f"copy {path.name} again"
+def test_the_copies_are_the_repository_contract() -> None:
+    files = [CONTRACT / "closure.schema.json", *sorted((CONTRACT / "examples").glob("*.json"))]
+    assert any("grand_total" in p.read_text(encoding="utf-8") for p in files[1:])
+    assert any("z_report" in p.read_text(encoding="utf-8") for p in files[1:])
+    for copy_ in COPIES:
+        assert (copy_ / "closure.schema.json").read_bytes() == files[0].read_bytes(), copy_
+    fixtures = COPIES[0] / "examples"
+    assert sorted(p.name for p in fixtures.glob("*.json")) == [p.name for p in files[1:]]
+    for path in files[1:]:
+        assert (fixtures / path.name).read_bytes() == path.read_bytes(), f"copy {path.name}"
 
 
-def test_our_schema_is_the_published_one_plus_array_caps() -> None:
+def _published() -> list[dict]:
+    """The first publication, copied here, and the one beside the checkout where it exists."""
+    paths = [PUBLISHED / "closure.schema.json", BESIDE / "closure.schema.json"]
+    return [json.loads(p.read_text(encoding="utf-8")) for p in paths if p.is_file()]
+
+
+def test_our_schema_is_the_first_publication_plus_caps_and_two_optional_fields() -> None:
     published = json.loads((PUBLISHED / "closure.schema.json").read_text(encoding="utf-8"))
     caps: dict[str, int] = {}
 
@@ -117,7 +177,11 @@ def test_our_schema_is_the_published_one_plus_array_caps() -> None:
             return {k: strip(v, f"{path}/{k}") for k, v in node.items() if k != "maxItems"}
         return [strip(v, path) for v in node] if isinstance(node, list) else node
 
-    assert strip(copy.deepcopy(SCHEMA)) == published
+    ours = strip(copy.deepcopy(SCHEMA))
+    assert not set(NEW_FIELDS) & set(ours["required"])
+    for name in NEW_FIELDS:
+        del ours["properties"][name]
+    assert ours == published
     assert set(caps) == {
         "/properties/sales",
         "/properties/payments",
@@ -126,6 +190,24 @@ def test_our_schema_is_the_published_one_plus_array_caps() -> None:
         "/properties/invoice_sales",
         "/properties/invoice_sales/items/properties/lines",
     }
+
+
+@FAST
+@given(valid_closures())
+def test_every_closure_valid_under_the_published_contract_is_valid_under_ours(
+    closure: dict,
+) -> None:
+    published = _published()
+    assert published
+    for schema in published:
+        assert not list(Draft202012Validator(schema).iter_errors(closure))
+    assert validate_closure(closure) == []
+
+
+def test_the_published_examples_are_valid_under_ours() -> None:
+    for folder in (PUBLISHED, BESIDE):
+        for path in sorted((folder / "examples").glob("*.json")):
+            assert validate_closure(json.loads(path.read_text(encoding="utf-8"))) == [], path
 
 
 def test_ten_thousand_empty_lines_answer_100_problems_and_the_count() -> None:
