@@ -92,13 +92,12 @@ def test_a_check_stored_as_english_prose_still_shows(world, session, client, aut
     assert "A finding nobody wrote a template for." in _panel(client, world, "S01", 5)
 
 
-def test_the_csv_and_the_api_give_english_to_a_swedish_reader(world, client, auth) -> None:
+def test_the_csv_in_swedish_and_the_api_in_english_to_a_swedish_reader(world, client, auth) -> None:
     auth.login("sv@x.se")
     csv = client.get(f"/c/{world.id}/dashboard/export/exceptions.csv?month={MONTH:%Y-%m}")
-    text = csv.get_data(as_text=True)
-    assert "Rows differ on account " in text and "Voucher A " in text
-    assert "Booked again outside Kassabok" in text
-    assert "Raderna" not in text and '"code"' not in text
+    text = csv.get_data(as_text=True)  # a person's spreadsheet: the reader's language (15.11)
+    assert "Raderna skiljer sig på konto " in text and "Verifikation A " in text
+    assert "Rows differ" not in text and '"code"' not in text
     body = client.get(f"/api/v1/reconciliation?company={world.orgnr}&from={MONTH}&to={DAY(12)}")
     answer = body.get_json()
     reasons = {c["reason"] for c in answer["closures"]}

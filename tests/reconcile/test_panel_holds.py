@@ -84,7 +84,7 @@ def test_the_exceptions_csv_gives_a_hold_in_words_not_codes(world, session, clie
     auth.login("sv@x.se")
     csv = client.get(f"/c/{company.id}/dashboard/export/exceptions.csv?month={MONTH:%Y-%m}")
     text = csv.get_data(as_text=True)
-    # English words for the machines that read it (as the APIs), whatever the reader's language.
-    assert "Payment method AMEX has no account in the mapping." in text
-    assert "Betalsättet" not in text
+    # The reader's language: a person opens it in a spreadsheet (the APIs stay English).
+    assert "Betalsättet AMEX har inget konto i konteringen." in text, text
+    assert "Payment method" not in text
     assert '"code"' not in text and "unmapped_payment_method" not in text

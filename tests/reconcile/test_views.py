@@ -238,11 +238,11 @@ def test_csv_exports_have_a_bom_and_the_exceptions(world, client, auth) -> None:
     auth.login("aud@x.se")
     grid = client.get(f"/c/{company.id}/dashboard/export/grid.csv?month={MONTH:%Y-%m}")
     text = grid.get_data(as_text=True)
-    assert text.startswith("\ufeffstore,name,date,status")
-    assert f"S01,Store 1,{DAY(3)},mismatch" in text
+    assert text.startswith("\ufeffStore,Name,Date,Status")  # an English reader's (issue 15.11)
+    assert f"S01,Store 1,{DAY(3)},Mismatch" in text
     exc = client.get(f"/c/{company.id}/dashboard/export/exceptions.csv?month={MONTH:%Y-%m}")
     lines = exc.get_data(as_text=True).splitlines()
-    assert len(lines) == 1 + 7 and "5460 " in "".join(lines)  # six closures and one day
+    assert len(lines) == 1 + 7 and "5460: " in "".join(lines)  # six closures and one day
 
 
 def test_overview_counts_exceptions_per_company(world, client, auth, session) -> None:

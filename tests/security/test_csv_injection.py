@@ -11,7 +11,8 @@ from sqlmodel import select
 
 from app.closures.models import Closure
 from app.companies.models import Store
-from app.csvsafe import safe_cell, to_csv
+from app.csvsafe import safe_cell
+from app.exports import Column, to_csv
 from tests.factories import make_company, make_user
 from tests.reconcile.seeding import seed_month
 
@@ -34,8 +35,9 @@ def _cells(text: str) -> list[list[str]]:
 
 
 def test_to_csv_makes_header_and_every_row_safe() -> None:
-    rows = _cells(to_csv(["=h"], [["@x", "-1.00"], ["ok", "\tt"]]))
-    assert rows == [["'=h"], ["'@x", "-1.00"], ["ok", "'\tt"]]
+    columns = [Column("=h"), Column("n")]
+    rows = _cells(to_csv(columns, [["@x", "-1.00"], ["ok", "\tt"]], "en"))
+    assert rows == [["'=h", "n"], ["'@x", "-1.00"], ["ok", "'\tt"]]
 
 
 @pytest.fixture
