@@ -12,6 +12,7 @@ from werkzeug.exceptions import NotFound
 from app.auth.scoping import company_for, visible_store_ids
 from app.companies.models import Company, Store
 from app.db import get_session
+from app.evidence.breaks import findings
 from app.reconcile.report import closure_rows, day_rows
 from app.reconcile.texts import _
 from app.reconcile.views import bp
@@ -75,6 +76,7 @@ def reconciliation() -> Response:
         "to": hi.isoformat(),
         "closures": closure_rows(session, company.id or 0, lo, hi, visible),
         "store_days": day_rows(session, company.id or 0, lo, hi, codes),
+        "breaks": [f.to_json() for f in findings(session, company.id or 0, lo, hi, codes)],
     }
     session.commit()  # the token's last use
     return jsonify(body)
