@@ -10,7 +10,7 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import get_minus_sign_symbol
+from babel.numbers import format_compact_decimal, get_currency_symbol, get_minus_sign_symbol
 from babel.units import format_unit
 from flask import Flask, current_app, has_request_context, request, session
 from flask_babel import format_currency, format_decimal, get_locale, get_timezone
@@ -61,6 +61,19 @@ def number(value: Decimal | int | str | None, digits: int = 2) -> str:
         return ""
     pattern = f"#,##0.{'0' * digits}" if digits else "#,##0"
     return _minus(format_decimal(Decimal(value), format=pattern))
+
+
+def compact(value: Decimal | int | None) -> str:
+    """A short number for a chart's axis: '12,5 tn' in Swedish, '12.5K' in English."""
+    if value is None:
+        return ""
+    short = format_compact_decimal(value, fraction_digits=1, locale=get_locale() or "sv")
+    return _minus(short)
+
+
+def currency(code: str = "SEK") -> str:
+    """The currency's symbol as the user's locale writes it: 'kr' in Swedish, 'SEK' in English."""
+    return get_currency_symbol(code, locale=get_locale() or "sv")
 
 
 def _minus(text: str) -> str:
@@ -128,12 +141,13 @@ def _forget_cached_locale() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the filters `money`, `number`, `filesize`, `date` and `datetime`.
+    """Register the filters `money`, `number`, `compact`, `filesize`, `date` and `datetime`.
 
     Flask-Babel's own `dateformat` and `datetimeformat` are replaced by the same functions, so
     no page writes a US date.
     """
-    filters = {"money": money, "number": number, "filesize": filesize, "date": date}
+    filters = {"money": money, "number": number, "compact": compact, "filesize": filesize}
+    filters.update(date=date, currency=currency)
     filters.update(datetime=datetime_, dateformat=date, datetimeformat=datetime_)
     app.jinja_env.filters.update(filters)
     app.context_processor(_context)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from app.reconcile.facts import STATUSES
@@ -14,19 +15,22 @@ MIX_HEIGHT = 60
 
 @dataclass(frozen=True)
 class Bar:
-    """One rectangle, with the text a screen reader and a tooltip get."""
+    """One rectangle and what its tooltip says: a day's amount, or a status's count."""
 
     x: float
     y: float
     w: float
     h: float
     css: str
-    title: str
+    day: date
+    amount: Decimal | None = None  # a POS or Fortnox bar
+    status: str = ""  # a piece of the status strip...
+    count: int = 0  # ...and how many store-days it stands for
 
-    @classmethod
-    def at(cls, x: float, y: float, w: float, h: float, css: str, title: str) -> Bar:
-        """A bar with its geometry to a tenth, as the SVG prints it."""
-        return cls(round(x, 1), round(y, 1), round(w, 1), round(h, 1), css, title)
+    def __post_init__(self) -> None:
+        # The geometry to a tenth, as the SVG prints it.
+        for name in ("x", "y", "w", "h"):
+            object.__setattr__(self, name, round(getattr(self, name), 1))
 
 
 @dataclass(frozen=True)
@@ -37,7 +41,7 @@ class Chart:
     height: int
     bars: list[Bar]
     mix: list[Bar]
-    ticks: list[tuple[float, str]]  # y, label
+    ticks: list[tuple[float, Decimal]]  # y, amount (written in the reader's locale)
     labels: list[tuple[float, str]]  # x, day number
     top: Decimal
     left: int = LEFT
@@ -49,15 +53,6 @@ def _nice(value: Decimal) -> Decimal:
         return Decimal(1)
     step = Decimal(10) ** (len(str(int(value))) - 1)
     return ((value / step).to_integral_value(rounding="ROUND_CEILING")) * step
-
-
-def _short(amount: Decimal) -> str:
-    """An axis label: 12 500 as 12.5k, a million as 1M."""
-    if amount >= 1_000_000:
-        return f"{amount / 1_000_000:.1f}M".replace(".0M", "M")
-    if amount >= 1000:
-        return f"{amount / 1000:.1f}k".replace(".0k", "k")
-    return f"{amount:.0f}"
 
 
 def month_chart(grid: Grid) -> Chart:
@@ -72,12 +67,8 @@ def month_chart(grid: Grid) -> Chart:
         for j, (series, values) in enumerate((("pos", grid.pos), ("fortnox", grid.fortnox))):
             amount = values.get(day, Decimal(0))
             h = float(amount / top) * plot if top else 0.0
-            title = f"{day.isoformat()} {'POS' if series == 'pos' else 'Fortnox'} {amount:.2f}"
-            bars.append(
-                Bar.at(
-                    x + 1 + j * (slot - 2) / 2, HEIGHT - PAD - h, (slot - 2) / 2, h, series, title
-                )
-            )
+            left, width = x + 1 + j * (slot - 2) / 2, (slot - 2) / 2
+            bars.append(Bar(left, HEIGHT - PAD - h, width, h, series, day, amount=amount))
         counts = grid.mix.get(day, {})
         total = sum(counts.values())
         y = HEIGHT + 8
@@ -86,11 +77,9 @@ def month_chart(grid: Grid) -> Chart:
             if not n:
                 continue
             h = MIX_HEIGHT * n / total
-            mix.append(
-                Bar.at(x + 1, y, slot - 2, h, f"st-{status}", f"{day.isoformat()} {status} {n}")
-            )
+            mix.append(Bar(x + 1, y, slot - 2, h, f"st-{status}", day, status=status, count=n))
             y += h
         if i == 0 or (i + 1) % 5 == 0:
             labels.append((round(x + slot / 2, 1), str(day.day)))
-    ticks = [(HEIGHT - PAD - plot * k / 4, _short(top * k / 4)) for k in range(5)]
+    ticks = [(HEIGHT - PAD - plot * k / 4, top * k / 4) for k in range(5)]
     return Chart(WIDTH, HEIGHT + MIX_HEIGHT + 16, bars, mix, ticks, labels, top)

@@ -40,7 +40,7 @@ def store_manager_retries_a_failed_day(
     expect(j.page.locator("[id^=cell-S14-], [id^=cell-S20-]")).to_have_count(0)
 
     j.mark_page()
-    mix = j.page.locator("#chart-svg rect.mix title", has_text=f"{failed_day} failed")
+    mix = j.page.locator("#chart-svg rect.mix title", has_text=f"{failed_day} · Misslyckade")
     expect(mix).to_have_count(1)  # the chart's status strip shows the failed day
     cell = j.page.locator(f"#cell-S12-{failed_day}")
     expect(cell).to_contain_text("Misslyckade")

@@ -47,7 +47,7 @@ def test_a_retry_answers_the_legend_and_chart_of_the_page_out_of_band(
     auth.login("mgr@x.se")  # S03 alone, whose day 6 failed
     board = f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}"
     before = client.get(board).get_data(as_text=True)
-    assert _counts(before)["failed"] == 1 and f"{DAY(6)} failed 1" in before
+    assert _counts(before)["failed"] == 1 and f"{DAY(6)} · Failed: 1" in before
 
     html = _retry(session, client, company, board)
 
@@ -58,7 +58,7 @@ def test_a_retry_answers_the_legend_and_chart_of_the_page_out_of_band(
     page = client.get(board).get_data(as_text=True)  # one partial: what a reload would show
     assert legend.replace(OOB, "", 1) == _legend(page)
     svg = _part(html, '<svg id="chart-svg"', "</svg>")
-    assert OOB in svg and f"{DAY(6)} failed 1" not in svg
+    assert OOB in svg and f"{DAY(6)} · Failed: 1" not in svg
     assert svg.replace(OOB, "", 1) == _part(page, '<svg id="chart-svg"', "</svg>")
     figures = _part(html, '<table id="chart-figures"', "</table>")
     assert figures.replace(OOB, "", 1) == _part(page, '<table id="chart-figures"', "</table>")
