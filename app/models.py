@@ -6,7 +6,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import Membership, MembershipStore, PasswordReset, User
 from app.closures.models import Closure, RejectedPayload
 from app.companies.models import ApiToken, Company, Store
-from app.evidence.models import ChainExplanation
+from app.evidence.models import ChainExplanation, VatTieout
 from app.fortnox.models import AuthLink, FortnoxConnection
 from app.mapping.models import MappingVersion
 from app.posting.models import PostedDocument
@@ -38,4 +38,5 @@ __all__ = [
     "Report",
     "Store",
     "User",
+    "VatTieout",
 ]

@@ -1,11 +1,11 @@
-"""An accountant's explanations of breaks in a register's Z-chain."""
+"""Explanations of breaks in a register's Z-chain, and the last VAT tie-out of each month."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
 
-from sqlmodel import Field, Index, SQLModel
+from sqlmodel import JSON, Field, Index, SQLModel, UniqueConstraint
 
 from app.db import AwareDateTime, Money, utcnow
 
@@ -23,3 +23,14 @@ class ChainExplanation(SQLModel, table=True):
     comment: str = Field(max_length=2000)
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+
+
+class VatTieout(SQLModel, table=True):
+    # A month's VAT tie-out as last read from Fortnox: what its page and the report show.
+    __table_args__ = (UniqueConstraint("company_id", "month"),)
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True, ondelete="CASCADE")
+    month: str = Field(max_length=7)  # YYYY-MM
+    result: dict = Field(default_factory=dict, sa_type=JSON)
+    read_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
