@@ -109,3 +109,24 @@ def test_flask_babels_own_date_filters_write_no_us_dates(app) -> None:  # type: 
         moment = datetime(2026, 10, 1, 13, 4, tzinfo=UTC)
         at = env.from_string("{{ d|datetimeformat('short') }}").render(d=moment)
         assert day == "2026-10-01" and at.startswith("2026-10-01") and "/" not in at
+
+
+@pytest.mark.parametrize(
+    ("language", "cash_difference", "place"),
+    [
+        ("sv", "Kassadifferens", "Övriga kategorier › Kassadifferens"),
+        ("en", "Cash difference", "Other categories › Cash difference"),
+    ],
+)
+def test_codes_read_as_words(ctx, language, cash_difference, place) -> None:  # type: ignore[no-untyped-def]
+    from app.posting.labels import code_label, pointer_place
+
+    other = Reason("unmapped_other", {"category": "CASH_DIFFERENCE"})
+    method = Reason("unmapped_payment_method", {"method": "AMEX"})
+    said = reasons.text(encode([other, method]), language)
+    assert cash_difference in said and "CASH_DIFFERENCE" not in said
+    assert "AMEX" in said  # the POS's own code has no other name
+    with force_locale(language):
+        assert pointer_place("/other/CASH_DIFFERENCE") == place
+        assert pointer_place("/lines/0/vat") == "/lines/0/vat"  # not a mapping's: as it is
+        assert code_label("CARD") not in ("CARD", "") and code_label("AMEX") == "AMEX"

@@ -49,6 +49,18 @@ LABELS = {
     "fortnox_name": _l("Fortnox company"),
     "fortnox_orgnr": _l("Organisation number"),
     "company_orgnr": _l("This company's organisation number"),
+    "amount": _l("Amount"),
+    "changed": _l("Changed"),
+    "orgnr_differs": _l("Organisation number differs"),
+    "previous_database_number": _l("Previous database number"),
+    "rejected_id": _l("Refused payload"),
+    "scope": _l("Permissions"),
+    "token_id": _l("API token"),
+    "via_link": _l("Through an authorization link"),
+    "workspace": _l("Fortnox workspace"),
+    "confirmed_not_in_chart": _l("Saved with accounts missing from the chart"),
+    "daily_digest": _l("Daily e-mail"),
+    "require_totp": _l("Two-factor sign-in required"),
 }
 SKIP = {"state", "attempt", "unknown"}  # bookkeeping, not what happened
 
@@ -63,7 +75,7 @@ def event_details(detail: dict[str, Any] | None, language: str | None = None) ->
                 continue
             if key == "holds" and detail.get("reason"):
                 continue  # the reason says each hold in words
-            label = str(LABELS[key]) if key in LABELS else key
+            label = str(LABELS[key]) if key in LABELS else key.replace("_", " ").capitalize()
             words = _words(key, value)
             out.append((label, words if len(words) <= LIMIT else words[: LIMIT - 1] + "…"))
         return out
@@ -73,6 +85,8 @@ def _words(key: str, value: Any) -> str:
     """One value in words: reasons and errors as the reasons renderer says them."""
     if key in ("reason", "error") and isinstance(value, str | list):
         return " ".join(str(said) for said in reasons.render(value))
+    if key in reasons.AMOUNTS or key == "amount":
+        return reasons.amount(value)
     if key == "kind" and value in reasons.DOCUMENT_KINDS:
         return gettext(reasons.DOCUMENT_KINDS[value])
     if key == "why" and isinstance(value, str):

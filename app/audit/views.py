@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, Response, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from app.audit import details
+from app.audit import details, labels
 from app.audit.service import verify
 from app.auth.scoping import READERS, company_for
 from app.companies.models import Company
 from app.converters import id_arg
+from app.dates import parse_range
 from app.db import get_session
 from app.render import render
 from app.reports import trail
@@ -28,31 +27,30 @@ PER_PAGE = 50
 bp.add_app_template_filter(details.event_details, "event_details")
 
 
-def _company(company_id: int) -> Company:
+def readable(company_id: int) -> Company:
     """The company for admins, accountants and auditors (other members 403, strangers 404)."""
     return company_for(get_session(), current_user, company_id, *READERS)
 
 
-def _day(name: str) -> date | None:
-    """A yyyy-mm-dd query argument, or None when absent or malformed."""
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+def filters() -> tuple[trail.EventFilter, dict[str, str]]:
+    """The filters the query string asks for, and what to fix in a day that cannot be read."""
+    days = parse_range(request.args)
+    f = trail.EventFilter(
+        who=request.args.get("who", "").strip()[:254],
+        action=request.args.get("action", "").strip()[:60],
+        start=days.start,
+        end=days.end,
+    )
+    return f, days.errors
 
 
 @bp.get("")
 @login_required
 def index(company_id: int) -> Response:
     """One page of events matching the filters, newest first, each with what it changed."""
-    company = _company(company_id)
+    company = readable(company_id)
     session = get_session()
-    f = trail.EventFilter(
-        who=request.args.get("who", "").strip()[:254],
-        action=request.args.get("action", "").strip()[:60],
-        start=_day("from"),
-        end=_day("to"),
-    )
+    f, errors = filters()
     page = max(id_arg(request.args.get("page")) or 1, 1)
     zone = current_app.config["BABEL_DEFAULT_TIMEZONE"]
     events, total = trail.search(session, company.id or 0, f, zone, page, PER_PAGE)
@@ -67,9 +65,11 @@ def index(company_id: int) -> Response:
         pages=max((total + PER_PAGE - 1) // PER_PAGE, 1),
         args=args,
         filters=f,
+        errors=errors,
         actions=trail.actions_of(session, company.id or 0),
         labels=trail.ACTIONS,
         changes=trail.changes,
+        words=labels,
     )
 
 
@@ -77,9 +77,12 @@ def index(company_id: int) -> Response:
 @login_required
 def check(company_id: int) -> Response:
     """Walk the whole hash chain and say whether it is intact."""
-    company = _company(company_id)
+    company = readable(company_id)
     result = verify(get_session(), company_id=company.id)
     problem = str(PROBLEM_TEXT.get(result.code, result.problem))
     return render(
         "audit/verify.html", "audit/_verify.html", company=company, chain=result, problem=problem
     )
+
+
+from app.audit import export  # noqa: E402, F401  (its route is on bp)

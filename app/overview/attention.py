@@ -17,6 +17,7 @@ ACTIONS = {
     "failed": _l("Fix what the error names, then retry"),
     "held": _l("Fix the hold; it then posts by itself"),
     "superseded": _l("Post the correction"),
+    "awaiting_approval": _l("Approve it (an accountant or admin); it then posts"),
 }
 
 

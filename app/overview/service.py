@@ -41,6 +41,11 @@ class OverviewRow:
     counts: dict[str, int] = field(default_factory=dict)  # held, failed, mismatch, ...
     attention: list[Any] = field(default_factory=list)  # store-days needing someone, oldest first
 
+    @property
+    def needs_someone(self) -> int:
+        """How many of the row's counts need someone: 0 is the only "nothing to do"."""
+        return sum(n or 0 for n in self.counts.values())
+
 
 Contributor = Callable[[Session, list[OverviewRow]], None]
 CONTRIBUTORS: list[Contributor] = []

@@ -6,13 +6,14 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, url_
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.auth.models import Role
 from app.auth.scoping import EDITORS
 from app.companies.forms import ROLE_LABELS, NewCompanyForm
 from app.companies.onboarding import may_open_company, open_company
 from app.companies.service import CompanyError
 from app.db import get_session
 from app.overview.attention import ACTIONS, COLUMNS, attention_list, grid_url
-from app.overview.service import overview_rows
+from app.overview.service import OverviewRow, overview_rows
 from app.reconcile.texts import STATUS_TEXT
 from app.render import render
 
@@ -27,6 +28,8 @@ def index() -> Response:
     rows = overview_rows(session, current_user)
     # With the reconcile area: each row links to its dashboard and shows the last matched day.
     has_matched = "dashboard.index" in current_app.view_functions
+    if has_matched and _one_store(rows):  # the store manager's day: their store's month grid
+        return redirect(grid_url(rows[0]))
     return render(
         "overview/index.html",
         rows=rows,
@@ -40,6 +43,12 @@ def index() -> Response:
         status_text={k: (str(label), mark) for k, (label, mark) in STATUS_TEXT.items()},
         may_approve=lambda row: row.role in EDITORS,
     )
+
+
+def _one_store(rows: list[OverviewRow]) -> bool:
+    """True for a store manager of one store in one company, who lands on its grid."""
+    row = rows[0] if len(rows) == 1 else None
+    return row is not None and row.role == Role.STORE_MANAGER and len(row.visible or ()) == 1
 
 
 @bp.route("/companies/new", methods=["GET", "POST"])

@@ -25,6 +25,7 @@ Gettext = Callable[[str], str]
 AMOUNTS = frozenset(
     {"difference", "threshold", "tip", "debit", "credit", "actual", "expected", "off"}
 )
+CODES = frozenset({"method", "category"})  # POS codes: read in words (CASH_DIFFERENCE, CARD)
 
 
 @dataclass(frozen=True)
@@ -133,10 +134,7 @@ def say(reason: Reason, gettext: Gettext | None = None) -> Said:
     if reason.raw or not message:
         return Said(reason.code, reason.raw or reason.code)
     local = tr is _gettext
-    values = {
-        k: _amount(v) if local and k in AMOUNTS else _value(faults.older(k, v), tr)
-        for k, v in reason.detail.items()
-    }
+    values = {k: _detail(k, v, tr, local) for k, v in reason.detail.items()}
     return Said(reason.code, _fill(tr(message), message, values), _fill(tr(fix), fix, values))
 
 
@@ -183,7 +181,19 @@ def _fill(template: str, source: str, values: dict[str, str]) -> str:
     return source
 
 
-def _amount(value: Any) -> str:
+def _detail(key: str, value: Any, tr: Gettext, local: bool) -> str:
+    """One detail as its reason says it: amounts and codes in the reader's words when local."""
+    if local and key in AMOUNTS:
+        return amount(value)
+    if local and key in CODES and isinstance(value, str):
+        # Imported here: labels reads the mapping editor's words, and mapping imports holds.
+        from app.posting.labels import code_label
+
+        return code_label(value)
+    return _value(faults.older(key, value), tr)
+
+
+def amount(value: Any) -> str:
     """An amount of a detail as the current locale writes money; other text as it is."""
     try:
         amount = Decimal(str(value))

@@ -14,27 +14,13 @@ from sqlmodel import Session
 from app.auth.scoping import EDITORS, role_in, visible_store_ids
 from app.companies.models import Company
 from app.extensions import htmx
+from app.reconcile import bulk
 from app.reconcile.cache import cursor_for
-from app.reconcile.cells import CellWriter
+from app.reconcile.cells import CellWriter, weekdays
 from app.reconcile.chart import month_chart
 from app.reconcile.facts import STATUSES
-from app.reconcile.grid import month_grid
+from app.reconcile.grid import month_grid, parse_month, shift
 from app.reconcile.texts import DOCUMENT_TEXT, STATUS_TEXT
-
-
-def parse_month(text: str | None) -> date:
-    """The first day of YYYY-MM, or of this month when absent or malformed."""
-    try:
-        year, month = (int(p) for p in (text or "").split("-"))
-        return date(year, month, 1)
-    except ValueError:
-        return date.today().replace(day=1)
-
-
-def shift(month: date, by: int) -> date:
-    """The first day of the month `by` months away."""
-    index = month.year * 12 + month.month - 1 + by
-    return date(index // 12, index % 12 + 1, 1)
 
 
 def texts() -> dict[str, Any]:
@@ -48,11 +34,10 @@ def texts() -> dict[str, Any]:
 
 def board_context(session: Session, company: Company, args: Mapping[str, str]) -> dict[str, Any]:
     """Grid, legend, chart, filters and warnings of the board the query args ask for."""
-    month = parse_month(args.get("month"))
-    status = args.get("status", "")
-    status = status if status in STATUSES else ""
-    store = args.get("store", "")
+    view = bulk.view_of(args)
+    month, status, store = view.month, view.status, view.store
     visible = visible_store_ids(session, current_user, company)
+    role = role_in(session, current_user, company)
     grid = month_grid(session, company, visible, month)
     return {
         "company": company,
@@ -66,7 +51,10 @@ def board_context(session: Session, company: Company, args: Mapping[str, str]) -
         "only": status,
         "store": store,
         "cursor": cursor_for(session, company.id or 0),
-        "can_run": role_in(session, current_user, company) in EDITORS,
+        "can_run": role in EDITORS,
+        "bulk": bulk.offers(session, company, visible, role, view),
+        "view": view.query(),
+        "weekdays": weekdays(),
         **texts(),
     }
 

@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
 
+from babel.dates import get_day_names
 from flask import url_for
 from flask_babel import get_locale, gettext
 from markupsafe import Markup, escape
@@ -27,6 +28,12 @@ class Column(NamedTuple):
 def column(day: date) -> Column:
     """The grid column of a day, in the user's language."""
     return _column(str(get_locale()), day)
+
+
+def weekdays() -> list[str]:
+    """Monday to Sunday, short, in the user's language (the phone's calendar heads)."""
+    names = get_day_names("short", locale=str(get_locale()))
+    return [names[n] for n in range(7)]
 
 
 @lru_cache(maxsize=2048)

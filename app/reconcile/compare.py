@@ -20,6 +20,7 @@ from app.reconcile.facts import (
 )
 
 Sides = dict[tuple[str, str], list[Decimal]]
+_AMOUNTS = ("expected_debit", "expected_credit", "actual_debit", "actual_credit")
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,25 @@ class ClosureResult:
     def to_json(self) -> dict:
         """A JSON-ready form (amounts as strings) for storing and the API."""
         return _plain(asdict(self))
+
+
+def stored_rows(detail: dict) -> tuple[Diff, ...]:
+    """A stored closure check's rows side by side, amounts as Decimal again."""
+    return tuple(
+        Diff(
+            r["account"],
+            r.get("cost_center") or "",
+            *(Decimal(r[k]) for k in _AMOUNTS),
+            label=r.get("label", ""),
+        )
+        for r in detail.get("rows", [])
+    )
+
+
+def total_row(rows: tuple[Diff, ...]) -> Diff:
+    """Each side's debit and credit summed: its delta is the net difference."""
+    sums = [sum((getattr(r, k) for r in rows), ZERO) for k in _AMOUNTS]
+    return Diff("", "", *sums)
 
 
 def _sides_differ(row: Diff) -> bool:

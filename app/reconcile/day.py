@@ -47,6 +47,24 @@ class DayResult:
         return _plain(asdict(self))  # type: ignore[return-value]
 
 
+def stored_lines(detail: dict) -> tuple[DayLine, ...]:
+    """A stored day check's account lines, amounts as Decimal again."""
+    return tuple(
+        DayLine(x["account"], x.get("label", ""), Decimal(x["expected"]), Decimal(x["actual"]))
+        for x in detail.get("lines", [])
+    )
+
+
+def total_line(lines: tuple[DayLine, ...]) -> DayLine:
+    """The lines summed: its delta is the net difference (0 when two accounts cancel)."""
+    return DayLine(
+        "",
+        "",
+        sum((x.expected for x in lines), ZERO),
+        sum((x.actual for x in lines), ZERO),
+    )
+
+
 def merge_pos(parts: list[dict]) -> dict:
     """Sum several closures' POS totals: gross sales, VAT per rate, payments per method."""
     out: dict = {"gross": ZERO, "vat": {}, "payments": {}}

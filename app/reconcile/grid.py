@@ -53,6 +53,21 @@ class Grid:
         return [self.cell(code, day) for day in self.days]
 
 
+def parse_month(text: str | None) -> date:
+    """The first day of YYYY-MM, or of this month when absent or malformed."""
+    try:
+        year, month = (int(p) for p in (text or "").split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return date.today().replace(day=1)
+
+
+def shift(month: date, by: int) -> date:
+    """The first day of the month `by` months away."""
+    index = month.year * 12 + month.month - 1 + by
+    return date(index // 12, index % 12 + 1, 1)
+
+
 def month_days(month: date) -> list[date]:
     """Every day of the month of month."""
     last = calendar.monthrange(month.year, month.month)[1]
@@ -112,7 +127,7 @@ def days_grid(
     for key, found in statuses.items():
         code, day = key
         differs, pos, fortnox = by_day.get(key) or (False, ZERO, ZERO)
-        status = cell_status(found, differs)  # as the overview's counts (app/reconcile/counts)
+        status = cell_status(found, differs, key in reviewed)  # as the overview counts (counts.py)
         grid.cells[key] = Cell(
             code, day, status, len(found), key in reviewed, differs, pos, fortnox
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from app.overview.service import OverviewRow, contributes
-from app.reconcile.counts import attention, awaiting_approval, counts
+from app.reconcile.counts import attention, awaiting_approval, awaiting_days, counts
 from app.reconcile.models import StoreDayCheck
 
 
@@ -15,6 +15,7 @@ def reconcile_figures(session: Session, rows: list[OverviewRow]) -> None:
     visible = {row.company.id or 0: row.visible for row in rows}
     found = attention(session, visible)
     waiting = awaiting_approval(session, visible)
+    approvals = awaiting_days(session, visible)
     days = session.exec(
         select(
             StoreDayCheck.company_id,
@@ -27,7 +28,9 @@ def reconcile_figures(session: Session, rows: list[OverviewRow]) -> None:
         cid = row.company.id or 0
         row.counts.update(counts(found, cid))
         row.counts["awaiting_approval"] = waiting[cid]
-        row.attention = [a for a in found if a.company_id == cid]
+        # What needs someone, as the row's counts say: store-days and approvals alike.
+        mine = [a for a in (*found, *approvals) if a.company_id == cid]
+        row.attention = sorted(mine, key=lambda a: (a.day, a.store_code))
         its = [(d, st) for c, pk, d, st in days if c == cid and _seen(row, pk)]
         bad = {d for d, st in its if st != "matched"}
         good = {d for d, st in its if st == "matched"}

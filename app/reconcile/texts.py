@@ -20,6 +20,8 @@ STATUS_TEXT = {
     "missing": (_l("Missing"), "?"),
     "duplicate": (_l("Duplicate"), "2"),
     "superseded": (_l("Correction due"), "S"),  # SPEC status superseded: needs someone
+    "reviewed": (_l("Reviewed"), "R"),  # B: a mismatch an accountant reviewed (counts.py)
+    "awaiting_approval": (_l("Awaiting approval"), "A"),  # B: the overview's needs-attention
     "none": (_l("No closure"), "·"),
 }
 DOCUMENT_TEXT = {

@@ -20,6 +20,7 @@ ZERO = Decimal("0.00")
 STATUS_LABELS = {
     "matched": N_("matched"),
     "pending": N_("pending"),
+    "reviewed": N_("reviewed"),  # a mismatch an accountant reviewed (app/reconcile/counts.py)
     "held": N_("held"),
     "failed": N_("failed"),
     "mismatch": N_("mismatch"),

@@ -103,6 +103,7 @@ def build_pdf(
     events = trail.period_events(session, scope.company_id, scope.start, scope.end, zone, targets)
     opens, closes = trail.window(scope.start, scope.end, zone)
     fmt = Formats(language, zone)
+    reviews = sections.reviews(session, scope.company_id, scope.start, scope.end)
     context = {
         "_": fmt.gettext,
         "fmt": fmt,
@@ -115,9 +116,8 @@ def build_pdf(
         "reconciled": reconciled,
         "summary": sections.summarize(rows, days),
         "stores": sections.store_sections(rows, stores, days),
-        "differing_days": [d for d in days if d.differs],
-        "reviews": sections.reviews(session, scope.company_id, scope.start, scope.end),
-        "exceptions": sections.exceptions(rows, trail.by_closure(events, rows)),
+        "differing_days": sections.differing_days(days, reviews),
+        "exceptions": sections.exceptions(rows, trail.by_closure(events, rows), reviews),
         "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
         "events": [e for e in events if not trail.is_routine(e)],
         "routine": _routine(events, fmt),

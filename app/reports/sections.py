@@ -11,11 +11,13 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
-from app.auth.models import User
 from app.companies.models import Store
 from app.mapping.models import MappingVersion
 from app.mapping.schema import diff_mappings, flatten
-from app.reconcile.models import Review, StoreDayCheck
+from app.reconcile.counts import reviewed_status
+from app.reconcile.day import DayLine, stored_lines
+from app.reconcile.models import StoreDayCheck
+from app.reconcile.reviews import Day, Reviewed, reviews_in
 from app.reports.data import STATUSES, ZERO, ReportRow, latest
 from app.reports.trail import TROUBLE
 
@@ -133,10 +135,15 @@ class ExceptionItem:
     reason: str
     events: list[AuditEvent]
     resolved_by: AuditEvent | None
+    reviews: list[Reviewed] = field(default_factory=list)  # of its store-day: who, when, why
 
 
-def exceptions(rows: list[ReportRow], events: dict[int, list[AuditEvent]]) -> list[ExceptionItem]:
-    """Revisions held, failed, mismatched, missing, duplicated, superseded, or ever retried."""
+def exceptions(
+    rows: list[ReportRow],
+    events: dict[int, list[AuditEvent]],
+    reviews: dict[Day, list[Reviewed]] | None = None,
+) -> list[ExceptionItem]:
+    """Revisions held, failed, mismatched, reviewed, missing, duplicated, superseded, or retried."""
     found = []
     for row in rows:
         history = events.get(row.pk, [])
@@ -145,8 +152,38 @@ def exceptions(rows: list[ReportRow], events: dict[int, list[AuditEvent]]) -> li
             continue
         reason = row.reason or _reason(trouble[-1].detail if trouble else {})
         people = [e for e in history if e.user_id is not None and e.action not in TROUBLE]
-        found.append(ExceptionItem(row, reason, history, people[-1] if people else None))
+        said = (reviews or {}).get((row.store_code, row.business_date), [])
+        found.append(ExceptionItem(row, reason, history, people[-1] if people else None, said))
     return found
+
+
+@dataclass
+class DifferingDay:
+    """A store-day on which Fortnox holds other amounts: each account's difference, its reviews."""
+
+    check: StoreDayCheck
+    status: str
+    lines: list[DayLine]  # only the accounts that differ; empty when the check kept none
+    reviews: list[Reviewed]
+
+    @property
+    def net(self) -> Decimal:
+        """Fortnox less the POS over the whole day (0 when accounts cancel out)."""
+        return self.check.fortnox_total - self.check.pos_total
+
+
+def differing_days(
+    days: list[StoreDayCheck], reviews: dict[Day, list[Reviewed]]
+) -> list[DifferingDay]:
+    """The store-days that differ, with the accounts that do (never only a net that may be 0)."""
+    out = []
+    for day in days:
+        if not day.differs:
+            continue
+        said = reviews.get((day.store_code, day.business_date), [])
+        lines = [x for x in stored_lines(day.detail or {}) if x.delta]
+        out.append(DifferingDay(day, reviewed_status(day.status, bool(said)), lines, said))
+    return out
 
 
 def _reason(detail: dict[str, Any]) -> str:
@@ -205,12 +242,6 @@ def _authors(session: Session, company_id: int, versions: list[MappingVersion]) 
     return {int(e.detail.get("version", 0)): e.actor for e in events if e.detail}
 
 
-def reviews(session: Session, company_id: int, start: date, end: date) -> dict[Any, str]:
-    """The newest review of each store-day in the period: 'who: comment', by (store, day)."""
-    found = session.exec(
-        select(Review, User.email)
-        .join(User, col(User.id) == Review.user_id, isouter=True)
-        .where(Review.company_id == company_id, col(Review.business_date).between(start, end))
-        .order_by(col(Review.at))
-    ).all()
-    return {(r.store_code, r.business_date): f"{email or '—'}: {r.comment}" for r, email in found}
+def reviews(session: Session, company_id: int, start: date, end: date) -> dict[Day, list[Reviewed]]:
+    """Every review of the period's store-days, oldest first: reviewer, time, comment."""
+    return reviews_in(session, company_id, start, end)

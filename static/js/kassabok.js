@@ -126,4 +126,105 @@
       event.detail.target.scrollIntoView({ block: "nearest" });
     }
   });
+  // The reconciliation's month grid is one tab stop (the WAI-ARIA grid pattern): the arrow keys
+  // move between days (on a phone's calendar, up and down move a week), Home and End to the
+  // row's first and last day, Ctrl+Home and Ctrl+End to the grid's; Enter or Space opens a day.
+  function dayOf(cell) { return cell.querySelector("a") || cell; }
+
+  function rove(grid, cell, focus) {
+    grid.querySelectorAll("td.cell [tabindex='0'], td.cell[tabindex='0']").forEach(function (el) {
+      el.tabIndex = -1;
+    });
+    dayOf(cell).tabIndex = 0;
+    grid.setAttribute("data-current", cell.id);
+    if (focus) dayOf(cell).focus();
+  }
+
+  function setUpGrid(grid) {
+    grid.querySelectorAll("td.cell").forEach(function (cell) { dayOf(cell).tabIndex = -1; });
+    var kept = document.getElementById(grid.getAttribute("data-current") || "");
+    var first = grid.querySelector("td.cell");
+    if (kept && grid.contains(kept)) rove(grid, kept, false);
+    else if (first) rove(grid, first, false);
+  }
+
+  function setUpGrids(root) {
+    if (!root.querySelectorAll) return;
+    var cell = root.matches && root.matches("td.cell") ? root : null;
+    var grid = cell && cell.closest(".recon-grid");
+    if (grid) {  // one cell swapped in out of band: a tab stop only if it was the grid's
+      dayOf(cell).tabIndex = grid.getAttribute("data-current") === cell.id ? 0 : -1;
+      return;
+    }
+    if (root.matches && root.matches(".recon-grid")) setUpGrid(root);
+    root.querySelectorAll(".recon-grid").forEach(setUpGrid);
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { setUpGrids(document); });
+  document.addEventListener("htmx:load", function (event) { setUpGrids(event.detail.elt); });
+
+  document.addEventListener("focusin", function (event) {
+    var cell = event.target.closest && event.target.closest(".recon-grid td.cell");
+    if (cell) rove(cell.closest(".recon-grid"), cell, false);
+  });
+
+  function moveIn(grid, cell, key, ctrl) {
+    var rows = Array.prototype.slice.call(grid.tBodies[0].rows);
+    var row = cell.parentElement;
+    var r = rows.indexOf(row);
+    var days = row.querySelectorAll("td.cell");
+    var c = Array.prototype.indexOf.call(days, cell);
+    var week = getComputedStyle(row).display === "grid";  // the phone's calendar
+    if (key === "ArrowRight") c += 1;
+    else if (key === "ArrowLeft") c -= 1;
+    else if (key === "Home") { c = 0; if (ctrl) r = 0; }
+    else if (key === "End") { c = days.length - 1; if (ctrl) r = rows.length - 1; }
+    else if (week && (key === "ArrowDown" || key === "ArrowUp")) c += key === "ArrowDown" ? 7 : -7;
+    else if (key === "ArrowDown") r += 1;
+    else if (key === "ArrowUp") r -= 1;
+    else return null;
+    r = Math.max(0, Math.min(rows.length - 1, r));
+    var target = rows[r].querySelectorAll("td.cell");
+    return target[Math.max(0, Math.min(target.length - 1, c))] || null;
+  }
+
+  document.addEventListener("keydown", function (event) {
+    var cell = event.target.closest && event.target.closest(".recon-grid td.cell");
+    if (!cell || event.altKey || event.metaKey) return;
+    if (event.key === " " || event.key === "Spacebar") {
+      var link = cell.querySelector("a");
+      if (link) { event.preventDefault(); link.click(); }
+      return;
+    }
+    var next = moveIn(cell.closest(".recon-grid"), cell, event.key, event.ctrlKey);
+    if (!next) return;
+    event.preventDefault();
+    rove(next.closest(".recon-grid"), next, true);
+  });
+
+  // A day (or a bulk action) opened in the reconciliation's panel is brought into view when it
+  // opens out of sight (below the month, on a narrow screen); a heading marked data-focus takes
+  // focus. "Cancel" in the panel empties it and gives focus back to the grid's day.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var panel = event.detail && event.detail.target;
+    if (!panel || panel.id !== "panel") return;
+    var box = panel.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight - 80) {
+      var still = window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      panel.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
+    }
+    var heading = panel.querySelector("[data-focus]");
+    if (heading) heading.focus({ preventScroll: true });
+  });
+
+  document.addEventListener("click", function (event) {
+    var close = event.target.closest && event.target.closest("[data-panel-close]");
+    var panel = close && close.closest("#panel");
+    if (!panel || !document.querySelector(".recon-grid")) return;
+    event.preventDefault();
+    panel.replaceChildren();
+    var grid = document.querySelector(".recon-grid");
+    var cell = document.getElementById(grid.getAttribute("data-current") || "");
+    if (cell) dayOf(cell).focus();
+  });
 })();

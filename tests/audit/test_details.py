@@ -73,5 +73,5 @@ def test_details_in_a_given_language_for_the_report(app) -> None:
         "Kontera betalsättet AMEX mot ett konto på konteringssidan och försök sedan igen.",
         "Butik": "S12",
         "Fortnox svar": "A 5 (2026)",
-        "odd_key": "v",  # a key no area is known to record: as it is
+        "Odd key": "v",  # a key no area is known to record: its words, not its snake_case
     }

@@ -48,7 +48,7 @@ def test_dashboard_grid_panel_and_review(
     panel.locator("text=Mark reviewed").click()
     expect(panel.locator(".recon-reviews")).to_contain_text("Checked with the store manager.")
     expect(page.locator(f"#cell-S01-{MONTH.replace(day=3)}")).to_have_class(
-        "cell st-mismatch is-reviewed is-dim"  # dimmed still: the board shows duplicates only
+        "cell st-reviewed is-reviewed is-dim"  # reviewed; dimmed: the board shows duplicates
     )
     assert page.evaluate("window.__stillHere") is True  # no full reload
     assert not [m for m in problems if "Content Security Policy" in m or "Refused" in m], problems

@@ -84,7 +84,7 @@ def test_no_board_no_out_of_band_parts(world, client, auth) -> None:  # noqa: F8
     auth.login("acc@x.se")
     progress = f"/c/{company.id}/dashboard/cell/S03/{DAY(6)}/progress"
     for shown, parts in (
-        (f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}", 4),  # cell, legend, SVG, table
+        (f"/c/{company.id}/dashboard?month={MONTH:%Y-%m}", 5),  # cell, legend, bulk, SVG, table
         (f"/c/{company.id}/dashboard/cell/S03/{DAY(6)}", 0),  # the day's own page
         (f"/c/{company.id}/dashboard?month=2001-01", 0),  # another month
     ):

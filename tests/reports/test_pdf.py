@@ -53,9 +53,10 @@ def test_english_report_has_the_months_figures(app, session, month, tmp_path) ->
         "According to Fortnox 1,232,700.00", "Difference (POS less Fortnox) 13,500.00",
         "of which booked in Fortnox (matched) 1,206,000.00",
         "Fortnox 402,000.00", "Fortnox 830,700.00",
-        "2026-10-20 1019 26,800.00 3,378.04 27,779.94 A-51 (2026) mismatch",
+        "2026-10-20 1019 26,800.00 3,378.04 27,779.94 A-51 (2026) reviewed",  # reviewed mismatch
         "3001 credit: 4 700,00, expected 4 800,00",
-        "S13 2026-10-20 mismatch 26,800.00 26,700.00 100.00 anna@cafe.se: Row 3001 corrected",
+        "S13 2026-10-20 reviewed day total 26,800.00 26,700.00 -100.00",
+        "Reviewed by: Anna (anna@cafe.se) · 2026-", "“Row 3001 corrected by hand”",
         "corrected: reversed by A-900",
         "retried · anna@cafe.se", "Version 1", "payment_methods/CASH",
         "Audit trail of the period", "Page 1 of", "hash chain verified intact, with the company's",

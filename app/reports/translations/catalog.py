@@ -158,6 +158,18 @@ SV = {
     "Store": "Butik",
     "POS": "Kassan",
     "Difference": "Differens",
+    # B: the differing store-days an account a line, and who reviewed them
+    "reviewed": "granskad",
+    "reviewed: the difference is explained": "granskad: differensen är förklarad",
+    "Reviewed by": "Granskad av",
+    "Not reviewed.": "Inte granskad.",
+    "Fortnox less POS": "Fortnox minus kassan",
+    "day total": "dagens summa",
+    "Each account on which Fortnox holds another balance (debit less credit) than the POS's "
+    "closures booked, so two accounts that cancel each other out both show.": (
+        "Varje konto där Fortnox har ett annat saldo (debet minus kredit) än kassans dagsavslut "
+        "bokförde, så att två konton som tar ut varandra båda syns."
+    ),
     "corrected: reversed by %(voucher)s and replaced by a newer revision": (
         "rättad: vänd med %(voucher)s och ersatt av en nyare revision"
     ),
