@@ -12,7 +12,6 @@ from sqlmodel import select
 
 from app.audit.service import record
 from app.auth.scoping import EDITORS, company_for, role_in
-from app.closures.models import Closure
 from app.companies.models import Store
 from app.db import get_session
 from app.extensions import htmx
@@ -20,6 +19,7 @@ from app.htmx_events import CLOSURE_CHANGED
 from app.reconcile.load import unreversed_older
 from app.reconcile.models import Review
 from app.reconcile.panel import actions_for
+from app.reconcile.panel_forms import panel_closure, refused_review  # B: also its routes
 from app.reconcile.views import BASE, bp, cell_progress, visible_store
 
 
@@ -29,10 +29,7 @@ def act(company_id: int, pk: int, action: str) -> Response:
     """Run one of the closure's allowed actions; the cell then shows the job's progress."""
     session = get_session()
     company = company_for(session, current_user, company_id)
-    closure = session.get(Closure, pk)
-    if closure is None or closure.company_id != company.id:
-        abort(404)
-    visible_store(session, company, closure.store_code)
+    closure = panel_closure(session, company, pk)
     role = role_in(session, current_user, company)
     due = closure.closure_id in unreversed_older(session, company.id or 0, [closure.closure_id])
     if action not in actions_for(closure, "superseded" if due else "", role):
@@ -65,7 +62,7 @@ def review(company_id: int, store_code: str, day: str) -> Response:
         abort(404)
     comment = request.form.get("comment", "").strip()[:2000]
     if not comment:
-        abort(422)
+        return refused_review(company, store_code, when)
     store = session.exec(
         select(Store).where(Store.company_id == company.id, Store.store_id == store_code)
     ).first()

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
+from flask_babel import get_locale
 from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.closures.models import Closure
 from app.companies.models import Company
+from app.i18n import money
 from app.posting.models import PostedDocument
-from app.reconcile.grid import closure_status
-from app.reconcile.models import ClosureCheck, Review, StoreDayCheck
+from app.reconcile.compare import Diff, stored_rows, total_row
+from app.reconcile.counts import closure_status, reviewed_status
+from app.reconcile.day import stored_lines, total_line
+from app.reconcile.models import ClosureCheck, StoreDayCheck
+from app.reconcile.reviews import reviews_in
 from app.reports.trail import ACTIONS
 
 EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
 FIXERS = (*EDITORS, Role.STORE_MANAGER)
 BUSY = ("queued", "posting")
+NOTE_HOLD = "cash_difference_over_threshold"  # posts once a note says why the cash is off
 
 
 @dataclass
@@ -32,11 +40,36 @@ class ClosureView:
     documents: list[PostedDocument] = field(default_factory=list)
     history: list[AuditEvent] = field(default_factory=list)
     actions: list[str] = field(default_factory=list)
+    may_note: bool = False
 
     @property
     def busy(self) -> bool:
         """True while a job posts it."""
         return self.closure.state in BUSY
+
+    @property
+    def rows(self) -> tuple[Diff, ...]:
+        """Its rows expected and in Fortnox, side by side, as the last check found them."""
+        return stored_rows(self.check.detail) if self.check else ()
+
+    @property
+    def total(self) -> Diff:
+        """Its rows summed."""
+        return total_row(self.rows)
+
+
+def needs_note(closure: Closure) -> bool:
+    """True when the closure waits for a note on its cash difference (a retry alone won't do)."""
+    return closure.state == "held" and closure.hold_code == NOTE_HOLD and not closure.note.strip()
+
+
+def signed_money(value: Decimal) -> str:
+    """A difference as the reader's locale writes it, with its sign: +100,00 kr, −100,00 kr."""
+    locale = get_locale() or "sv"
+    text = money(abs(value))
+    if value > 0:
+        return get_plus_sign_symbol(locale) + text
+    return get_minus_sign_symbol(locale) + text if value < 0 else text
 
 
 def actions_for(closure: Closure, status: str, role: Role | None) -> list[str]:
@@ -45,6 +78,7 @@ def actions_for(closure: Closure, status: str, role: Role | None) -> list[str]:
 
     out = []
     fixable = closure.state in ("failed", "held") and closure.hold_code != "correction_due"
+    fixable = fixable and not needs_note(closure)  # the panel's note form retries instead
     if role in FIXERS and fixable and hasattr(service, "retry"):
         out.append("retry")
     if role in EDITORS and closure.state == "awaiting_approval" and hasattr(service, "approve"):
@@ -96,6 +130,8 @@ def cell_panel(
         .where(AuditEvent.company_id == company.id, col(AuditEvent.target).in_(list(targets)))
         .order_by(col(AuditEvent.id))
     ).all()
+    found = reviews_in(session, company.id or 0, day, day, [store_code])
+    reviews = found.get((store_code, day), [])
     views = []
     for c in closures:
         check = checks.get(c.id or 0)
@@ -105,12 +141,12 @@ def cell_panel(
             (check.status, check.state_version) if check else None,
             c.state_version,
         )
+        status = reviewed_status(status, bool(reviews))  # as the cell, the legend, the API
         history = [e for e in events if targets.get(e.target) == c.closure_id]
-        views.append(
-            ClosureView(
-                c, status, check, docs.get(c.id or 0, []), history, actions_for(c, status, role)
-            )
-        )
+        actions = actions_for(c, status, role)
+        view = ClosureView(c, status, check, docs.get(c.id or 0, []), history, actions)
+        view.may_note = role in FIXERS and needs_note(c)
+        views.append(view)
     day_check = session.exec(
         select(StoreDayCheck).where(
             StoreDayCheck.company_id == company.id,
@@ -118,21 +154,17 @@ def cell_panel(
             StoreDayCheck.business_date == day,
         )
     ).first()
-    reviews = session.exec(
-        select(Review)
-        .where(
-            Review.company_id == company.id,
-            Review.store_code == store_code,
-            Review.business_date == day,
-        )
-        .order_by(col(Review.id))
-    ).all()
+    lines = stored_lines(day_check.detail) if day_check else ()
     return {
         "store_code": store_code,
         "day": day,
         "views": views,
         "day_check": day_check,
+        "day_lines": lines,
+        "day_total": total_line(lines),
         "reviews": reviews,
+        "signed": signed_money,
+        "errors": {},  # field name -> what to fix, shown beside the field (panel_forms.py)
         "can_review": role in EDITORS,
         "busy": any(v.busy for v in views),
         "unposted": [v for v in views if v.closure.state not in ("posted", "superseded")],

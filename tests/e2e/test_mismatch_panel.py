@@ -1,0 +1,127 @@
+"""In Chromium at 1366 px: a mismatched day's panel shows each account's difference as an amount
+with a totals row; an empty review comment errs beside the field, in the panel; a review turns
+the day "reviewed" in its cell, the legend and the overview, which then counts it no more.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from playwright.sync_api import expect
+from sqlmodel import Session
+
+from tests.e2e.axe import assert_accessible
+from tests.e2e.browser import BOUND, sign_in
+from tests.factories import make_company, make_user
+from tests.reconcile.seeding import seed_month
+
+pytestmark = pytest.mark.e2e
+MONTH = date.today().replace(day=1)
+WIDE = {"width": 1366, "height": 900}
+MINUS = "\u2212"
+
+
+@pytest.fixture
+def out(shots: Path) -> Path:
+    """Screenshots for the engineer to look at (/tmp/kb/B when it exists), else the test's dir."""
+    chosen = Path(os.environ.get("KASSABOK_B_SHOTS", "/tmp/kb/B"))
+    if chosen.parent.exists():
+        chosen.mkdir(exist_ok=True)
+        return chosen
+    return shots
+
+
+def test_a_mismatch_shows_its_amounts_errs_in_the_panel_and_a_review_settles_it(
+    live: str, session: Session, new_page: Callable[..., Any], out: Path
+) -> None:
+    company = make_company(session)
+    seed_month(session, company, 4, MONTH, days=12)  # S01's 3rd: +100 on one account, -100 on 3001
+    eva = make_user(session, "eva@example.se", company, "accountant", locale="sv")
+    eva.name = "Eva Ek"
+    session.add(eva)
+    session.commit()
+    page = new_page(viewport=WIDE, locale="sv-SE")
+    sign_in(page, live, "eva@example.se")
+
+    # The overview counts two mismatched days: S01's 3rd and S04's 7th (booked by hand).
+    page.goto(f"{live}/")
+    expect(page.locator("#overview .count--mismatch")).to_have_text("2")
+    fits = "t => t.scrollWidth <= t.parentElement.clientWidth + 1"  # 1 px: sub-pixel rounding
+    assert page.locator("#overview").evaluate(fits), "the Swedish overview overflows at 1366 px"
+    page.goto(f"{live}/c/{company.id}/dashboard?month={MONTH:%Y-%m}")
+    cell = page.locator(f"#cell-S01-{MONTH.replace(day=3)}")
+    expect(cell).to_have_class("cell st-mismatch")
+    expect(page.locator("#legend-mismatch .count")).to_have_text("2")
+    page.wait_for_function(BOUND)
+    cell.locator("a").click()
+
+    # 1. Each account's difference is an amount, in Swedish, and a totals row sums them.
+    panel = page.locator("#panel")
+    rows = panel.locator("table.recon-rows")
+    expect(rows).to_be_visible()
+    differing = rows.locator("tbody tr.is-diff")
+    expect(differing).to_have_count(2)
+    expect(differing.nth(0).locator("td").last).to_have_text("+100,00\xa0kr")
+    expect(rows.locator("tbody")).to_contain_text(f"{MINUS}100,00\xa0kr")
+    total = rows.locator("tfoot")
+    expect(total.locator("th")).to_have_text("Summa")
+    expect(total).to_contain_text("0,00\xa0kr")
+    expect(total).to_contain_text("2 konton skiljer sig; de tar ut varandra")
+    expect(panel).not_to_contain_text("≠ skiljer sig")
+    day = panel.locator("table.recon-day-lines")
+    expect(day.locator("tfoot")).to_contain_text("Summa")
+    expect(day.locator("tbody")).to_contain_text("+100,00\xa0kr")
+    assert rows.evaluate(fits), "the difference column is scrolled out of the panel"
+    page.wait_for_function(BOUND)
+    assert_accessible(page, "a mismatched day's panel with each difference and the totals")
+    rows.scroll_into_view_if_needed()
+    page.screenshot(path=str(out / "b-1-differences.png"))
+
+    # 2. Marked reviewed without a comment: the error stands beside the field, in the panel.
+    comment = panel.locator("#review-comment")
+    comment.fill("   ")
+    panel.get_by_role("button", name="Markera som granskad").click()
+    comment = panel.locator("#review-comment")
+    expect(comment).to_have_attribute("aria-invalid", "true")
+    expect(comment).to_have_attribute("aria-describedby", "review-comment-error")
+    error = panel.locator("#review-comment-error")
+    expect(error).to_contain_text("Skriv en kommentar: vad du har kontrollerat")
+    expect(comment).to_be_focused()
+    expect(page.locator("#flash .alert--error")).to_have_count(0)  # not only at the top
+    box, field = error.bounding_box(), comment.bounding_box()
+    assert box and field and 0 <= box["y"] - (field["y"] + field["height"]) < 40  # right under it
+    expect(error).to_be_in_viewport()
+    page.wait_for_function(BOUND)
+    assert_accessible(page, "a review refused for its empty comment")
+    page.screenshot(path=str(out / "b-2-empty-comment.png"))
+
+    # 3. A review with a comment: the day is "reviewed" in its cell and in the legend.
+    comment.fill("Flyttat mellan kontona för hand; stämt av med butiken.")
+    panel.get_by_role("button", name="Markera som granskad").click()
+    review = panel.locator(".recon-review")
+    expect(review).to_contain_text("Eva Ek")
+    expect(review).to_contain_text("Flyttat mellan kontona för hand")
+    expect(cell).to_have_class("cell st-reviewed is-reviewed")
+    expect(page.locator("#legend-reviewed .count")).to_have_text("1")
+    expect(page.locator("#legend-mismatch .count")).to_have_text("1")
+    expect(page.locator("#legend-reviewed")).to_contain_text("Granskad")
+    expect(panel.locator("#review-comment")).not_to_have_attribute("aria-invalid", "true")
+    expect(panel.locator(".recon-closure .recon-badge")).to_have_text("R Granskad")
+    expect(panel.locator(".recon-day .st-reviewed")).to_have_text("R Granskad")
+    page.wait_for_function(BOUND)
+    assert_accessible(page, "the board after the review")
+    page.screenshot(path=str(out / "b-3-reviewed.png"))
+
+    # 4. The overview counts the reviewed day no more, and does not list it.
+    page.goto(f"{live}/")
+    expect(page.locator("#overview .count--mismatch")).to_have_text("1")
+    listed = page.locator("#attention")
+    expect(listed.locator(f'a[href$="/cell/S04/{MONTH.replace(day=7)}"]')).to_have_count(1)
+    expect(listed.locator(f'a[href$="/cell/S01/{MONTH.replace(day=3)}"]')).to_have_count(0)
+    assert_accessible(page, "the overview after the review")
+    page.screenshot(path=str(out / "b-4-overview.png"), full_page=True)
