@@ -70,6 +70,7 @@ def register_blueprints(app: Flask) -> None:
     from app.companies.people_views import bp as people_bp
     from app.companies.token_views import bp as tokens_bp
     from app.companies.views import bp as companies_bp
+    from app.digest.views import bp as digest_bp
     from app.fortnox.views import bp as fortnox_bp
     from app.health.views import bp as health_bp
     from app.mapping.views import bp as mapping_bp
@@ -95,6 +96,7 @@ def register_blueprints(app: Flask) -> None:
         fortnox_bp,
         reconcile_bp,
         health_bp,
+        digest_bp,
     ):
         app.register_blueprint(bp)
 

@@ -11,6 +11,7 @@ def register(app: Flask) -> None:
     from app.auth.cli import cli as users_cli
     from app.closures.cli import cli as closures_cli
     from app.companies.cli import companies_cli, stores_cli, tokens_cli
+    from app.digest.cli import cli as digest_cli
     from app.evidence.cli import cli as vat_cli
     from app.fortnox.cli import cli as fortnox_cli
     from app.posting.cli import cli as posting_cli
@@ -32,6 +33,7 @@ def register(app: Flask) -> None:
         reports_cli,
         fortnox_cli,
         reconcile_cli,
+        digest_cli,
         vat_cli,
     ):
         app.cli.add_command(group)

@@ -1,7 +1,8 @@
 """Sending e-mail: SMTP when MAIL_SERVER is set, else (development, tests) an outbox of files.
 
 Settings: MAIL_SERVER, MAIL_PORT, MAIL_USE_TLS (STARTTLS), MAIL_USE_SSL, MAIL_USERNAME,
-MAIL_PASSWORD, MAIL_FROM, MAIL_TIMEOUT, and MAIL_OUTBOX (a folder; only outside production).
+MAIL_PASSWORD, MAIL_DEFAULT_SENDER (MAIL_FROM is still read), MAIL_TIMEOUT, and MAIL_OUTBOX
+(a folder; only outside production). Links in a mail are absolute, from PUBLIC_URL.
 """
 
 from __future__ import annotations
@@ -10,11 +11,13 @@ import logging
 import smtplib
 import ssl
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.utils import formatdate, make_msgid
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, request
 
 log = logging.getLogger(__name__)
 
@@ -23,25 +26,29 @@ class MailError(RuntimeError):
     """The message could not be handed over (no mail server configured, or it refused)."""
 
 
-def message(to: str, subject: str, body: str) -> EmailMessage:
-    """A plain-text message from MAIL_FROM."""
+def message(to: str, subject: str, body: str, html: str | None = None) -> EmailMessage:
+    """A message from MAIL_DEFAULT_SENDER: plain text, with html as its alternative when given."""
     msg = EmailMessage()
-    msg["From"] = current_app.config["MAIL_FROM"]
+    msg["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
     msg["To"] = to
     msg["Subject"] = subject
+    msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="kassabok")
     msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
     return msg
 
 
-def send(to: str, subject: str, body: str) -> None:
-    """Hand one plain-text message to the mail server, or write it to the outbox."""
-    msg = message(to, subject, body)
+def send(to: str, subject: str, body: str, html: str | None = None) -> None:
+    """Hand one message to the mail server, or write it to the outbox."""
+    msg = message(to, subject, body, html)
     cfg = current_app.config
     if cfg.get("MAIL_SERVER"):
         _smtp(msg)
     elif cfg.get("MAIL_OUTBOX"):
-        _outbox(msg, Path(cfg["MAIL_OUTBOX"]), body)
+        path = keep(bytes(msg), Path(cfg["MAIL_OUTBOX"]))
+        log.warning("Mail to %s (%s), kept in %s:\n%s", msg["To"], msg["Subject"], path, body)
     else:
         raise MailError("MAIL_SERVER is not set: Kassabok cannot send e-mail")
 
@@ -66,12 +73,23 @@ def _smtp(msg: EmailMessage) -> None:
         raise MailError(f"the mail server {host}:{port} refused the message: {error}") from error
 
 
-def _outbox(msg: EmailMessage, folder: Path, body: str) -> None:
-    """Write msg to folder as an .eml file and log it, so a developer can open its link."""
+def keep(raw: bytes, folder: Path) -> Path:
+    """Write one message to folder as a time-named .eml file (the outbox and the mail catcher)."""
     folder.mkdir(parents=True, exist_ok=True)
     now = time.time_ns()
-    path = (
-        folder / f"{time.strftime('%Y%m%d-%H%M%S', time.gmtime(now / 1e9))}-{now % 10**9:09d}.eml"
-    )
-    path.write_bytes(bytes(msg))
-    log.warning("Mail to %s (%s), kept in %s:\n%s", msg["To"], msg["Subject"], path, body)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now / 1e9))
+    path = folder / f"{stamp}-{now % 10**9:09d}.eml"
+    path.write_bytes(raw)
+    return path
+
+
+@contextmanager
+def public_links() -> Iterator[None]:
+    """A request context at PUBLIC_URL, so url_for builds the portal's public addresses."""
+    with current_app.test_request_context(base_url=current_app.config["PUBLIC_URL"]):
+        yield
+
+
+def absolute(path: str) -> str:
+    """path (from url_for inside public_links) as an absolute URL a mail reader can open."""
+    return request.host_url.rstrip("/") + path

@@ -6,6 +6,7 @@ from app.audit.models import AuditEvent
 from app.auth.models import Membership, MembershipStore, PasswordReset, User
 from app.closures.models import Closure, RejectedPayload
 from app.companies.models import ApiToken, Company, Store
+from app.digest.models import DigestPreference, DigestSent
 from app.evidence.models import ChainExplanation, VatTieout
 from app.fortnox.models import AuthLink, FortnoxConnection
 from app.mapping.models import MappingVersion
@@ -28,6 +29,8 @@ __all__ = [
     "ChainExplanation",
     "Closure",
     "Company",
+    "DigestPreference",
+    "DigestSent",
     "FortnoxConnection",
     "MappingVersion",
     "Membership",

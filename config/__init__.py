@@ -55,9 +55,15 @@ class Config:
     MAIL_USE_SSL = _flag("MAIL_USE_SSL", False)
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
-    MAIL_FROM = os.environ.get("MAIL_FROM", "Kassabok <no-reply@kassabok.invalid>")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", os.environ.get("MAIL_FROM", "Kassabok <no-reply@kassabok.invalid>")
+    )
     MAIL_TIMEOUT = float(os.environ.get("MAIL_TIMEOUT", "15"))
     MAIL_OUTBOX = ""  # a folder that receives mail instead of a server (never in production)
+    # Where `make run`'s mail catcher keeps what it caught; set, admins get a page that lists it.
+    MAIL_CATCHER_DIR = os.environ.get("MAIL_CATCHER_DIR", "")
+    # Local time (HH:MM) after which the day's digest goes out, once per user and day.
+    DIGEST_AT = os.environ.get("KASSABOK_DIGEST_AT", "07:00")
     TRUSTED_PROXIES = 0  # KASSABOK_TRUSTED_PROXIES: reverse proxies in front; 0 trusts no header
     REPORTS_DIR = str(INSTANCE / "reports")
     # Days a built report's PDF is kept; then the nightly run deletes it (its row stays).

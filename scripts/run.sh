@@ -70,6 +70,17 @@ if [ -f sandbox/__main__.py ] && [ -z "${FORTNOX_CLIENT_ID:-}" ]; then
   $BIN/flask seed closures --sandbox "$SANDBOX" ${DEMO_DAYS:+--days "$DEMO_DAYS"}
 fi
 
+# A local mail catcher (aiosmtpd) unless MAIL_SERVER names a real one: every mail the portal and
+# the worker send (digests, reset links) is kept in $INSTANCE/mail, and admins read it in the portal.
+if [ -z "${MAIL_SERVER:-}" ]; then
+  export MAIL_CATCHER_DIR=$INSTANCE/mail
+  rm -f "$INSTANCE/mail.addr"
+  start $BIN/python -m app.digest.catcher "$MAIL_CATCHER_DIR" "$INSTANCE/mail.addr"
+  wait_for "The mail catcher" test -s "$INSTANCE/mail.addr"
+  MAIL_ADDR=$(cat "$INSTANCE/mail.addr")
+  export MAIL_SERVER=${MAIL_ADDR%:*} MAIL_PORT=${MAIL_ADDR##*:} MAIL_USE_TLS=0 MAIL_USE_SSL=0
+fi
+
 if [ -f worker/__main__.py ]; then
   # rq logs its maintenance every 15 s and each job at INFO: that buried the logins below.
   start $BIN/python -m worker --log-level "$([ "${VERBOSE:-0}" = 1 ] && echo INFO || echo WARNING)"
@@ -92,6 +103,7 @@ cat <<MSG
     manager@demo.kassabok.se      store manager of store S12 only
     auditor@demo.kassabok.se      auditor (English)
   ${SANDBOX:+Fortnox sandbox: $SANDBOX (authorize there as the demo company)}
+  ${MAIL_ADDR:+Mail is caught, not sent: $KASSABOK_PUBLIC_URL/mail/caught (as the admin; SMTP $MAIL_ADDR)}
   Press Ctrl-C to stop.
 
 MSG

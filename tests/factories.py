@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session
 from werkzeug.security import generate_password_hash
 
 from app.auth.models import Membership, MembershipStore, User
+from app.closures.models import Closure
 from app.companies.models import Company, Store
 
 PASSWORD = "correct-horse-battery"
@@ -68,3 +70,25 @@ def add_member(
         session.add(MembershipStore(membership_id=membership.id, store_id=store.id))
     session.commit()
     return membership
+
+
+def make_closure(
+    session: Session, company: Company, store: Store, day: date, state: str, **fields: Any
+) -> Closure:
+    """The latest revision of store's closure on day, in state (no payload: for counts, lists)."""
+    closure = Closure(
+        company_id=company.id,
+        store_pk=store.id,
+        closure_id=f"{store.store_id}:{day}:{state}",
+        store_code=store.store_id,
+        register_id="R1",
+        z_number=day.toordinal() % 1000,
+        business_date=day,
+        payload={},
+        payload_hash=f"{store.store_id}{day}{state}",
+        state=state,
+        **fields,
+    )
+    session.add(closure)
+    session.commit()
+    return closure

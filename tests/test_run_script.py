@@ -16,6 +16,7 @@ from flask import Flask
 from tests.e2e.stack import READY, ROOT, start
 
 ROUTINE = "cleaning registries"  # rq's maintenance line, every 15 s at INFO
+DEMO_ADMIN = "admin@demo.kassabok.se"
 
 
 def listening(url: str) -> bool:
@@ -37,6 +38,25 @@ def maintained(instance: Path, timeout: float = 60) -> None:
         time.sleep(0.2)
 
 
+def caught_a_reset_mail(url: str, instance: Path, timeout: float = 60) -> None:
+    """Ask the demo for a password-reset link; wait until its mail catcher has kept the mail."""
+    import re
+
+    import httpx
+
+    with httpx.Client(base_url=url) as web:
+        form = web.get("/account/forgot").text
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
+        answer = web.post("/account/forgot", data={"csrf_token": token, "email": DEMO_ADMIN})
+        assert answer.status_code == 303, answer.text
+    deadline = time.monotonic() + timeout
+    while not any((instance / "mail").glob("*.eml")):
+        assert time.monotonic() < deadline, "the mail catcher kept no mail"
+        time.sleep(0.2)
+    (kept,) = (instance / "mail").glob("*.eml")
+    assert f"To: {DEMO_ADMIN}" in kept.read_text() and "/account/reset/" in kept.read_text()
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_every_process_in_seconds_without_a_traceback(tmp_path: Path) -> None:
     instance = tmp_path / "instance"
@@ -48,6 +68,10 @@ def test_ctrl_c_stops_every_process_in_seconds_without_a_traceback(tmp_path: Pat
         log = stack.log.read_text(errors="replace")
         assert f"Control socket listening at {control}" in log
         banner = log.index(READY)
+        # digest: run.sh's mail catcher gets what the worker sends, and says where to read it.
+        assert f"Mail is caught, not sent: {stack.url}/mail/caught" in log
+        catcher = "http://" + (instance / "mail.addr").read_text().strip()
+        caught_a_reset_mail(stack.url, instance)
     except BaseException:
         stop()
         raise
@@ -58,6 +82,7 @@ def test_ctrl_c_stops_every_process_in_seconds_without_a_traceback(tmp_path: Pat
     assert "Stopping..." in log
     assert ROUTINE not in log[banner:], "the worker's routine log buries the logins"
     assert not listening(stack.url) and not listening(stack.sandbox), "a server outlived run.sh"
+    assert not listening(catcher) and not (instance / "mail.addr").exists(), "the catcher lives"
     assert not (instance / "redis.url").exists(), "Redis was not shut down"
     assert not control.exists()
 

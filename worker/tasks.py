@@ -105,12 +105,13 @@ def sweep() -> dict:
 
 
 def tick() -> dict:
-    """Every minute: sweep, start tonight's checks once, and schedule the next tick."""
-    from worker.schedule import schedule_next_tick, schedule_nightly
+    """Every minute: sweep, start tonight's checks and the morning's digest once, tick again."""
+    from worker.schedule import schedule_digest, schedule_next_tick, schedule_nightly
 
     result = sweep()
     with session_scope():
         schedule_nightly()
+        schedule_digest()
         schedule_next_tick()
     return result
 

@@ -1,28 +1,26 @@
-"""A user's own account: change the password, or reset a forgotten one by e-mail."""
+"""A user's own account: the password (changed, or reset by e-mail) and the daily e-mail."""
 
 from __future__ import annotations
 
 import hashlib
-import logging
 
 from flask import Blueprint, Response, current_app, flash, redirect, session, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.security import check_password_hash
 
-from app import mail
 from app.auth import resets, service
 from app.auth.forms import ChangePasswordForm, ForgotForm, ResetPasswordForm
 from app.auth.models import User
 from app.auth.scoping import public
 from app.auth.views import GENERATION
 from app.db import get_session
+from app.digest import service as digest_service
+from app.digest.forms import DigestForm
 from app.queue import get_redis
 from app.render import render
 
 bp = Blueprint("account", __name__)
-log = logging.getLogger(__name__)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -47,7 +45,11 @@ def password() -> Response:
                 flash(_("Your password is changed. Other sessions are signed out."), "success")
                 return redirect(url_for(".password"), 303)
     return render(
-        "auth/password.html", form=form, status=422 if form.errors else 200, user=current_user
+        "auth/password.html",
+        form=form,
+        status=422 if form.errors else 200,
+        user=current_user,
+        digest_on=digest_service.is_enabled(get_session(), current_user.id),
     )
 
 
@@ -62,29 +64,36 @@ def _mail_budget(email: str) -> bool:
 
 
 def send_reset(email: str) -> None:
-    """Mail a reset link to email when it is an active user's (within the hourly budget)."""
-    db = get_session()
-    user = service.find_user(db, email=email)
+    """Queue a reset link for email when it is an active user's (within the hourly budget)."""
+    user = service.find_user(get_session(), email=email)
     if user is None or not user.is_active or not _mail_budget(user.email):
         return
-    minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
-    token = resets.issue(db, user=user, minutes=minutes)
-    db.commit()
-    link = current_app.config["PUBLIC_URL"].rstrip("/") + url_for(".reset", token=token)
-    with force_locale(user.locale):
-        subject = _("Reset your Kassabok password")
-        body = _(
-            "Someone (you, we hope) asked to reset the password of %(email)s in Kassabok.\n\n"
-            "Open this link within %(minutes)d minutes to choose a new password; it works once:\n"
-            "%(link)s\n\nIf it was not you, do nothing: your password stays as it is.",
-            email=user.email,
-            minutes=minutes,
-            link=link,
+    resets.queue_link(user.id)  # type: ignore[arg-type]
+
+
+@bp.post("/account/digest")
+@login_required
+def digest() -> Response:
+    """Turn one's daily e-mail of what needs one on or off (audited)."""
+    form = DigestForm()
+    if not form.validate_on_submit():
+        flash(
+            " ".join(str(e) for e in form.enabled.errors) or _("The form expired: try again."),
+            "error",
         )
-    try:
-        mail.send(user.email, subject, body)
-    except mail.MailError:
-        log.exception("The password-reset mail to user %s was not sent", user.id)
+        return redirect(url_for(".password", _anchor="digest"), 303)
+    db = get_session()
+    user = db.get(User, current_user.id)
+    on = form.enabled.data == "on"
+    if user is not None and digest_service.set_enabled(db, user=user, enabled=on):
+        db.commit()
+    if on:
+        flash(
+            _("The daily e-mail is on: it comes on mornings when something needs you."), "success"
+        )
+    else:
+        flash(_("The daily e-mail is off. Turn it on again here whenever you like."), "info")
+    return redirect(url_for(".password", _anchor="digest"), 303)
 
 
 @bp.route("/account/forgot", methods=["GET", "POST"])

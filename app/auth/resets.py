@@ -1,4 +1,4 @@
-"""Password-reset links: single use, time-limited, only their SHA-256 kept."""
+"""Password-reset links: single use, time-limited, only their SHA-256 kept, mailed by the worker."""
 
 from __future__ import annotations
 
@@ -6,12 +6,18 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from rq import Retry
 from sqlalchemy import delete, update
 from sqlmodel import Session, select
 
+from app import mail
 from app.auth.models import PasswordReset, User
 from app.auth.service import set_password
 from app.db import utcnow
+from app.queue import get_queue
 
 
 def _digest(token: str) -> str:
@@ -68,3 +74,44 @@ def redeem(session: Session, *, token: str, password: str) -> User | None:
         return None
     set_password(session, user=user, password=password)
     return user
+
+
+def queue_link(user_id: int) -> None:
+    """Have the worker mail a reset link: the request neither waits for SMTP nor reveals it."""
+    get_queue("sync").enqueue(
+        "app.auth.resets.send_link_job",
+        user_id,
+        at_front=True,  # a person is waiting for it; posts can wait a second
+        retry=Retry(max=2, interval=[30, 300]),
+    )
+
+
+def mail_link(session: Session, *, user: User) -> None:
+    """Issue a reset link (committed) and mail it in the user's language; MailError if refused."""
+    minutes = int(current_app.config["PASSWORD_RESET_MINUTES"])
+    token = issue(session, user=user, minutes=minutes)
+    session.commit()
+    with mail.public_links(), force_locale(user.locale):
+        link = url_for("account.reset", token=token, _external=True)
+        subject = _("Reset your Kassabok password")
+        body = _(
+            "Someone (you, we hope) asked to reset the password of %(email)s in Kassabok.\n\n"
+            "Open this link within %(minutes)d minutes to choose a new password; it works once:\n"
+            "%(link)s\n\nIf it was not you, do nothing: your password stays as it is.",
+            email=user.email,
+            minutes=minutes,
+            link=link,
+        )
+    mail.send(user.email, subject, body)
+
+
+def send_link_job(user_id: int) -> str:
+    """The worker's entry point: mail an active user a reset link (rq retries a refused mail)."""
+    from worker.tasks import session_scope
+
+    with session_scope() as session:
+        user = session.get(User, user_id)
+        if user is None or not user.is_active:
+            return "gone"
+        mail_link(session, user=user)
+        return "sent"

@@ -3,59 +3,49 @@
 from __future__ import annotations
 
 import logging
-import socketserver
-import threading
 from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
 
 from app import mail
+from tests.digest.smtp import Smtp, parts
 
 
-class _Smtp(socketserver.StreamRequestHandler):
-    """Just enough of an SMTP server to receive one message (RFC 5321)."""
-
-    def handle(self) -> None:
-        self.wfile.write(b"220 test ESMTP\r\n")
-        while line := self.rfile.readline():
-            verb = line[:4].upper()
-            if verb == b"DATA":
-                self.wfile.write(b"354 go on\r\n")
-                data = b""
-                while (chunk := self.rfile.readline()) != b".\r\n":
-                    data += chunk
-                self.server.received.append(data)  # type: ignore[attr-defined]
-            elif verb == b"QUIT":
-                self.wfile.write(b"221 bye\r\n")
-                return
-            self.wfile.write(b"250 ok\r\n")
-
-
-@pytest.fixture
-def smtp_server():
-    """A local SMTP server in a thread: its port and the messages it received."""
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _Smtp)
-    server.received = []  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
-
-
-def test_smtp(app, smtp_server) -> None:
-    """With MAIL_SERVER set the message goes over SMTP, from MAIL_FROM."""
-    app.config.update(
-        MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.server_address[1], MAIL_USE_TLS=False
-    )
+def test_smtp(app, smtp: Smtp) -> None:
+    """With MAIL_SERVER set the message goes over SMTP, from MAIL_DEFAULT_SENDER."""
     with app.app_context():
         mail.send("anna@example.se", "Hej", "Ett meddelande.\nMed två rader.")
-    (raw,) = smtp_server.received
-    msg = message_from_bytes(raw, policy=policy.default)
+    (msg,) = smtp.mails()
     assert msg["To"] == "anna@example.se" and msg["Subject"] == "Hej"
-    assert msg["From"] == app.config["MAIL_FROM"]
+    assert msg["From"] == app.config["MAIL_DEFAULT_SENDER"] and msg["Date"]
+    assert msg.get_content_type() == "text/plain"
     assert "Med två rader." in msg.get_content()
+
+
+def test_text_and_html(app, smtp: Smtp) -> None:
+    """With html the message is multipart/alternative: the text first, then the HTML."""
+    with app.app_context():
+        mail.send("anna@example.se", "Hej", "Läs mig.", "<p>Läs <b>mig</b>.</p>")
+    (msg,) = smtp.mails()
+    assert msg.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in msg.iter_parts()] == ["text/plain", "text/html"]
+    assert parts(msg) == ("Läs mig.\n", "<p>Läs <b>mig</b>.</p>\n")
+
+
+def test_the_old_mail_from_setting_is_still_read(monkeypatch) -> None:
+    """MAIL_FROM, the setting's former name, still chooses the sender."""
+    import importlib
+
+    import config
+
+    monkeypatch.setenv("MAIL_FROM", "Kassa <kassa@example.se>")
+    monkeypatch.delenv("MAIL_DEFAULT_SENDER", raising=False)
+    try:
+        assert importlib.reload(config).Config.MAIL_DEFAULT_SENDER == "Kassa <kassa@example.se>"
+    finally:
+        monkeypatch.delenv("MAIL_FROM")
+        importlib.reload(config)
 
 
 def test_a_refusing_server_is_a_mail_error(app) -> None:

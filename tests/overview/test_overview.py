@@ -4,30 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlmodel import Session
-
-from app.closures.models import Closure, ClosureState
+from app.closures.models import ClosureState
+from tests.factories import make_closure as _closure
 from tests.factories import make_company, make_store, make_user
-
-
-def _closure(session: Session, company, store, day: date, state: str, **fields) -> Closure:  # type: ignore[no-untyped-def]
-    """A latest closure revision of store on day in state."""
-    closure = Closure(
-        company_id=company.id,
-        store_pk=store.id,
-        closure_id=f"{store.store_id}:{day}:{state}",
-        store_code=store.store_id,
-        register_id="R1",
-        z_number=day.toordinal() % 1000,
-        business_date=day,
-        payload={},
-        payload_hash=f"{store.store_id}{day}{state}",
-        state=state,
-        **fields,
-    )
-    session.add(closure)
-    session.commit()
-    return closure
 
 
 def test_approvals_are_in_the_menu_whenever_something_waits(app, session, client, auth) -> None:

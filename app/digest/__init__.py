@@ -1,0 +1,1 @@
+"""The daily e-mail of what needs each user, and the demo's mail catcher."""
