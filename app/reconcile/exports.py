@@ -134,7 +134,7 @@ def _exceptions(
                 "Fortnox holds other amounts on the store's cost center."
             )
             reason = _("Store-day: %(reason)s", reason=why)
-            rows.append([d["store"], d["date"], "", None, "", status_label("mismatch"), reason])
+            rows.append([d["store"], d["date"], "", None, "", status_label(d["status"]), reason])
             rows[-1] += ["", "", accounts]
     rows.sort(key=lambda row: (row[1], row[0]))
     columns = [Column(_("Store")), Column(_("Date"), "date"), Column(_("Closure"))]

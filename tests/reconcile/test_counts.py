@@ -152,3 +152,24 @@ def test_a_review_takes_the_day_off_the_overview_counts(world, session, client, 
     )
     session.commit()
     assert overview_rows(session, user)[0].counts["mismatch"] == 0
+
+
+def test_the_exports_say_reviewed_too(world, session, client, auth) -> None:
+    """The day booked by hand (S04's 7th), reviewed: its exception row and grid row say so."""
+    session.add(
+        Review(
+            company_id=world.id or 0,
+            store_code="S04",
+            business_date=MONTH.replace(day=7),
+            comment="Staff coffee.",
+        )
+    )
+    session.commit()
+    auth.login("acc@x.se")
+    base = f"/c/{world.id}/dashboard/export"
+    exceptions = client.get(f"{base}/exceptions.csv?month={MONTH:%Y-%m}").get_data(as_text=True)
+    line = next(x for x in exceptions.splitlines() if x.startswith(f"S04,{DAY(7)},"))
+    assert ",Reviewed," in line and "Mismatch" not in line
+    grid = client.get(f"{base}/grid.csv?month={MONTH:%Y-%m}").get_data(as_text=True)
+    assert f"S04,Store 4,{DAY(7)},Reviewed," in grid
+    assert f"S01,Store 1,{DAY(3)},Reviewed," in grid
