@@ -71,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     from app.companies.token_views import bp as tokens_bp
     from app.companies.views import bp as companies_bp
     from app.digest.views import bp as digest_bp
+    from app.evidence.views import bp as evidence_bp
     from app.fortnox.views import bp as fortnox_bp
     from app.health.views import bp as health_bp
     from app.mapping.views import bp as mapping_bp
@@ -97,6 +98,7 @@ def register_blueprints(app: Flask) -> None:
         reconcile_bp,
         health_bp,
         digest_bp,
+        evidence_bp,
     ):
         app.register_blueprint(bp)
 

@@ -123,14 +123,21 @@ def _with_content(session: Session, company_id: int, found: list[Link]) -> list[
     return [replace(k, content=said[k.closure_id]) if k.closure_id in said else k for k in found]
 
 
+def chain(
+    session: Session, company_id: int, lo: date, hi: date, stores: Iterable[str] | None = None
+) -> tuple[list[Link], list[Finding]]:
+    """The registers' Z-reports and the breaks whose later Z falls in [lo, hi], explained or not."""
+    read = links(session, company_id, lo, hi, stores)
+    breaks = [b for b in find_breaks(read, since=lo) if b.day <= hi]
+    said = explanations(session, company_id, [b.key for b in breaks])
+    return read, [Finding(b, said.get(b.key)) for b in breaks]
+
+
 def findings(
     session: Session, company_id: int, lo: date, hi: date, stores: Iterable[str] | None = None
 ) -> list[Finding]:
     """The breaks whose later Z-report falls in [lo, hi], each with its explanation if any."""
-    breaks = find_breaks(links(session, company_id, lo, hi, stores), since=lo)
-    breaks = [b for b in breaks if b.day <= hi]
-    said = explanations(session, company_id, [b.key for b in breaks])
-    return [Finding(b, said.get(b.key)) for b in breaks]
+    return chain(session, company_id, lo, hi, stores)[1]
 
 
 def explanations(session: Session, company_id: int, keys: list[str]) -> dict[str, Explained]:

@@ -31,7 +31,7 @@ def bounds(month: date) -> tuple[date, date]:
 
 
 def _money(value: Any) -> str:
-    return f"{value:.2f}"
+    return f"{value + 0:.2f}"  # + 0: never "-0.00"
 
 
 def to_json(result: vat.TieOut, company: Company, month: date) -> dict[str, Any]:

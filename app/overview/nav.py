@@ -17,6 +17,7 @@ EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
 # registered (yet) are simply left out, so the list may name areas still being built.
 COMPANY_NAV: tuple[tuple[str, object, tuple[Role, ...]], ...] = (
     ("dashboard.index", _l("Dashboard"), ALL),
+    ("evidence.chain", _l("Evidence"), ALL),  # evidence: the Z-chain, VAT tie-out, SIE 4
     ("closures.index", _l("Closures"), ALL),
     ("posting.approvals", _l("Approvals"), EDITORS),  # while anything waits, or approve-first
     ("mapping.index", _l("Mapping"), READERS),
