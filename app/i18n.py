@@ -148,9 +148,11 @@ def init_app(app: Flask) -> None:
     """
     filters = {"money": money, "number": number, "compact": compact, "filesize": filesize}
     filters.update(date=date, currency=currency)
-    from app.posting.labels import code_label, mapping_place, pointer_place  # cycle: mapping → here
+    from app.closures.problems import said  # these import the app's areas, which import this
+    from app.posting.labels import code_label, mapping_place, pointer_place
 
     filters.update(code_label=code_label, mapping_place=mapping_place, pointer_place=pointer_place)
+    filters.update(problem=said)
     filters.update(datetime=datetime_, dateformat=date, datetimeformat=datetime_)
     app.jinja_env.filters.update(filters)
     app.context_processor(_context)

@@ -42,12 +42,12 @@ def test_versions_list_and_compare(
     assert "v2" in html and "v1" in html and "two" in html and "<html" not in html
     html = client.get(url(company, "/compare?a=1&b=2")).get_data(as_text=True)
     for text in (
-        "payment_methods/AMEX",
+        "Payment methods › AMEX",  # places in words, not payment_methods/AMEX (issue 15.10)
         "added",
-        "vat/12",
+        "Output VAT per rate › 12 %",
         "2621",
         "2622",
-        "other/TIPS",
+        "Other categories › Tips",
         "removed",
     ):
         assert text in html
@@ -117,7 +117,12 @@ def test_a_bad_upload_lists_every_problem_and_changes_nothing(
     bad["vat"]["12"] = "26"
     body = {"file": (io.BytesIO(json.dumps(bad).encode()), "m.json")}
     html = client.post(url(company, "/import"), headers=HX, data=body).get_data(as_text=True)
-    for text in ("/schema", "/vat/12", "/stores/S12/cost_center", "nothing changed"):
+    for text in (
+        "/schema",
+        "Output VAT per rate › 12 %",
+        "/stores/S12/cost_center",
+        "nothing changed",
+    ):
         assert text in html
     assert service.latest_mapping(session, company.id) is None
     assert session.exec(select(Store.name)).all() == ["Café Centrum"]
