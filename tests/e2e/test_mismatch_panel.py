@@ -125,3 +125,13 @@ def test_a_mismatch_shows_its_amounts_errs_in_the_panel_and_a_review_settles_it(
     expect(listed.locator(f'a[href$="/cell/S01/{MONTH.replace(day=3)}"]')).to_have_count(0)
     assert_accessible(page, "the overview after the review")
     page.screenshot(path=str(out / "b-4-overview.png"), full_page=True)
+
+    # 5. On a phone the day's page keeps each difference and the totals reachable.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live}/c/{company.id}/dashboard/cell/S04/{MONTH.replace(day=7)}")
+    day = page.locator("table.recon-day-lines")
+    expect(day.locator("tbody")).to_contain_text("+120,00\xa0kr")
+    expect(day.locator("tfoot")).to_contain_text("Summa")
+    assert day.evaluate(fits), "the day's difference is scrolled out of a phone's screen"
+    assert_accessible(page, "a differing day's page on a phone")
+    page.screenshot(path=str(out / "b-5-phone.png"), full_page=True)
