@@ -115,3 +115,19 @@ def test_a_bad_z_report_is_refused_by_the_api_with_its_pointer(client, session: 
     assert resp.status_code == 422
     [error] = resp.get_json()["errors"]
     assert error["pointer"] == "/z_report/data" and "not a PDF" in error["message"]
+
+
+def test_a_z_report_at_the_cap_fits_the_api_body_limit(client, session: Session) -> None:
+    company = make_company(session)
+    make_store(session, company, "S12")
+    headers = bearer(make_token(session, company))
+    pdf = b"%PDF-1.4\n" + b"0" * (1024 * 1024 - 9)
+    payload = _with(data=base64.b64encode(pdf).decode())
+    raw = body(payload)
+    assert len(raw) < client.application.config["MAX_CONTENT_LENGTH"]
+    resp = client.post(
+        "/api/v1/closures", data=raw, headers=headers, content_type="application/json"
+    )
+    assert resp.status_code == 201, resp.get_json()
+    kept = session.exec(select(Closure)).one()
+    assert base64.b64decode(kept.payload["z_report"]["data"]) == pdf
