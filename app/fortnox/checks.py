@@ -75,8 +75,8 @@ def ordered(checks: list[Check]) -> list[Check]:
 
 def use_label(use: str) -> str:
     """What a mapping code an account serves is, in words ("*:25" → "sales at 25 % VAT")."""
-    from app.mapping.editor import LABELS
     from app.mapping.schema import OTHER
+    from app.posting.labels import code_label  # the one table of the codes' words
 
     if use.startswith("VAT "):
         return _("output VAT %(rate)s", rate=_percent(use[4:]))
@@ -85,10 +85,12 @@ def use_label(use: str) -> str:
         return _("sales at %(rate)s VAT", rate=_percent(rate))
     if colon:
         return _("sales of %(group)s at %(rate)s VAT", group=group, rate=_percent(rate))
+    words = code_label(use)
     if use in OTHER:
-        return str(LABELS[use]).lower() if use in LABELS else use
-    name = str(LABELS[use]).lower() if use in LABELS else use
-    return _("payments by %(method)s", method=name)
+        return words.lower()
+    if words != use:  # a standard method in words, lower case, without "(receivable)"
+        words = words.split(" (")[0].lower()
+    return _("payments by %(method)s", method=words)  # the company's own (AMEX) as it is
 
 
 def _percent(rate: str) -> str:

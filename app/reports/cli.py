@@ -42,6 +42,9 @@ def build(orgnr: str, start, end, out: str, lang: str | None, stores: tuple[str,
     )
     if order.end < order.start:
         raise click.UsageError("--to is before --from.")
+    if order.end > service.longest_end(order.start):
+        last = service.longest_end(order.start).isoformat()
+        raise click.UsageError(f"A report covers a year at the most: --to {last} or earlier.")
     began = time.perf_counter()
     try:
         report = service.build_now(session, order=order, actor="cli")

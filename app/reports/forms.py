@@ -11,6 +11,8 @@ from wtforms.validators import DataRequired
 
 from app.companies.forms import LANGUAGES, MultiCheckbox
 from app.companies.models import Store
+from app.i18n import date as day
+from app.reports.service import longest_end
 
 
 class OrderForm(FlaskForm):
@@ -19,12 +21,21 @@ class OrderForm(FlaskForm):
     start = DateField(_l("From"), validators=[DataRequired()])
     end = DateField(_l("To"), validators=[DataRequired()])
     stores = MultiCheckbox(_l("Stores (none ticked: all stores)"), coerce=int)
-    language = SelectField(_l("Language"), choices=LANGUAGES)
+    language = SelectField(_l("Language of the report"), choices=LANGUAGES)
 
     def validate_end(self, field: DateField) -> None:
-        """The period runs forward."""
-        if self.start.data and field.data and field.data < self.start.data:
+        """The period runs forward, for a year at the most."""
+        start, end = self.start.data, field.data
+        if start and end and end < start:
             raise ValidationError(_l("The period ends before it starts."))
+        if start and end and end > longest_end(start):
+            raise ValidationError(
+                _l(
+                    "A report covers a year at the most: choose %(last)s or earlier, "
+                    "or order one report per year.",
+                    last=day(longest_end(start), "short"),
+                )
+            )
 
 
 def last_month(today: date) -> tuple[date, date]:

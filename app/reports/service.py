@@ -20,7 +20,7 @@ from app.audit.service import record
 from app.companies.models import Company
 from app.db import utcnow
 from app.queue import get_queue
-from app.reports import files
+from app.reports import files, fingerprint, people
 from app.reports.data import Scope
 from app.reports.models import Report, ReportStatus
 from app.reports.pdf import build_pdf
@@ -30,6 +30,14 @@ TASK = "app.reports.jobs.build_report"
 LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
 # A queued row younger than this may not have reached Redis yet: never call it stale.
 GRACE = timedelta(seconds=60)
+
+
+def longest_end(start: date) -> date:
+    """The last day a report from start may cover: a year at the most (1 Jan → 31 Dec)."""
+    try:
+        return start.replace(year=start.year + 1) - timedelta(days=1)
+    except ValueError:  # 29 February: a year later there is none
+        return date(start.year + 1, 2, 28)
 
 
 class DuplicateOrder(Exception):
@@ -59,9 +67,19 @@ class Order:
         return f"report-{self.key}"
 
 
-def order_report(session: Session, *, order: Order, user: Any = None, actor: str = "") -> Report:
-    """Queue a report build and record who asked; DuplicateOrder while the same one is live."""
-    report = _open(session, order, user, actor)
+def order_report(
+    session: Session,
+    *,
+    order: Order,
+    user: Any = None,
+    actor: str = "",
+    rebuilds: int | None = None,
+) -> Report:
+    """Queue a report build and record who asked (and which report it rebuilds, if any).
+
+    DuplicateOrder while the same one is live.
+    """
+    report = _open(session, order, user, actor, rebuilds)
     try:
         get_queue("reports").enqueue(
             TASK,
@@ -84,7 +102,9 @@ def build_now(session: Session, *, order: Order, actor: str = "cli") -> Report:
     return run_report(session, report.id or 0) or report
 
 
-def _open(session: Session, order: Order, user: Any, actor: str) -> Report:
+def _open(
+    session: Session, order: Order, user: Any, actor: str, rebuilds: int | None = None
+) -> Report:
     """Claim the order's key with a new queued report row and record the order."""
     _release_stale(session, order)
     report = Report(
@@ -96,7 +116,7 @@ def _open(session: Session, order: Order, user: Any, actor: str) -> Report:
         active_key=order.key,
         job_id=order.job_id,
         ordered_by=getattr(user, "id", None),
-        ordered_by_name=actor or getattr(user, "email", "") or "system",
+        ordered_by_name=actor or people.person(user) or "system",
     )
     session.add(report)
     try:
@@ -104,9 +124,16 @@ def _open(session: Session, order: Order, user: Any, actor: str) -> Report:
     except IntegrityError as exc:
         session.rollback()
         raise DuplicateOrder(order.job_id) from exc
-    _audit(session, report, "report.ordered", user=user, actor=actor)
+    extra = {"rebuilds": rebuilds} if rebuilds else {}
+    _audit(session, report, "report.ordered", user=user, actor=actor, **extra)
     session.commit()
     return report
+
+
+def rebuild_order(report: Report) -> Order:
+    """The order that builds report again over the period's data as it is now."""
+    scope = scope_of(report)
+    return Order(scope.company_id, scope.start, scope.end, scope.store_ids, report.language)
 
 
 def _release_stale(session: Session, order: Order) -> None:
@@ -152,7 +179,7 @@ def run_report(session: Session, report_id: int) -> Report | None:
             company=company,  # type: ignore[arg-type]
             scope=scope_of(report),
             language=report.language,
-            ordered_by=report.ordered_by_name,
+            ordered_by=people.who_asked(session, report),
             ordered_at=report.created_at,
             progress=lambda pct, stage: _progress(session, report_id, pct, stage),
         )
@@ -186,6 +213,16 @@ def _progress(session: Session, report_id: int, pct: int, stage: str) -> None:
     if job is not None:
         job.meta.update(progress=pct, stage=stage)
         job.save_meta()
+
+
+def out_of_date(session: Session, orgnr: str, reports: list[Report]) -> set[int]:
+    """The built reports whose period's data no longer has the fingerprint they were built on."""
+    built = [
+        (r.id or 0, scope_of(r), r.fingerprint)
+        for r in reports
+        if r.status == ReportStatus.DONE and r.fingerprint
+    ]
+    return fingerprint.changed(session, orgnr, built)
 
 
 def list_reports(session: Session, company_id: int, limit: int = 100) -> list[Report]:

@@ -1,21 +1,24 @@
-"""Reports page: order (accountants, admins), watch the build, download (and auditors)."""
+"""Reports page: order (accountants, admins, auditors), watch the build, download, rebuild."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from flask import Blueprint, Response, abort, g, redirect, send_file, url_for
 from flask_login import current_user, login_required
 
-from app.auth.scoping import EDITORS, READERS, company_for, visible_stores
+from app.auth.scoping import READERS, company_for, visible_stores
 from app.companies.models import Company
 from app.db import get_session
 from app.extensions import htmx
 from app.render import render
-from app.reports import files, service
+from app.reports import files, people, service
 from app.reports.forms import order_form
+from app.reports.models import Report
 
 bp = Blueprint("reports", __name__, url_prefix="/c/<int:company_id>/reports")
+ORDERERS = READERS  # an auditor orders the reports they audit, in the language they read
 
 
 def _company(company_id: int, *roles: str) -> Company:
@@ -23,28 +26,39 @@ def _company(company_id: int, *roles: str) -> Company:
     return company_for(get_session(), current_user, company_id, *(roles or READERS))
 
 
+def _rows(company: Company, reports: list[Report]) -> dict[str, Any]:
+    """What each report's row shows besides the report: who ordered it, whether it is stale."""
+    session = get_session()
+    return {
+        "company": company,
+        "orderers": people.orderers(session, reports),
+        "stale": service.out_of_date(session, company.orgnr, reports),
+        "can_order": g.membership.role in ORDERERS,
+    }
+
+
 def _page(company: Company, form=None, status: int = 200, refused: bool = False) -> Response:
-    """The reports page (or, to htmx, its list)."""
+    """The reports page (or, to htmx, its panel)."""
     session = get_session()
     stores = visible_stores(session, current_user, company)
     if form is None:
         form = order_form(stores, company.language, date.today())
+    reports = service.list_reports(session, company.id or 0)
     return render(
         "reports/index.html",
         "reports/_panel.html",
         status=status,
-        company=company,
         form=form,
-        reports=service.list_reports(session, company.id or 0),
-        can_order=g.membership.role in EDITORS,
+        reports=reports,
         refused=refused,
+        **_rows(company, reports),
     )
 
 
 @bp.get("")
 @login_required
 def index(company_id: int) -> Response:
-    """The company's reports, who ordered them, and (for accountants and admins) the order form."""
+    """The company's reports, who ordered them, whether each is up to date, and the order form."""
     return _page(_company(company_id))
 
 
@@ -52,7 +66,7 @@ def index(company_id: int) -> Response:
 @login_required
 def order(company_id: int) -> Response:
     """Queue a report; the same order while one is being built is politely refused."""
-    company = _company(company_id, *EDITORS)
+    company = _company(company_id, *ORDERERS)
     session = get_session()
     form = order_form(
         visible_stores(session, current_user, company), company.language, date.today()
@@ -66,8 +80,14 @@ def order(company_id: int) -> Response:
         tuple(form.stores.data or ()),
         form.language.data,
     )
+    return _queue(company, request_, form)
+
+
+def _queue(company: Company, order: service.Order, form=None, rebuilds: int | None = None):
+    """Queue order; the panel again (htmx) or the page, or the polite refusal of a duplicate."""
+    session = get_session()
     try:
-        service.order_report(session, order=request_, user=current_user)
+        service.order_report(session, order=order, user=current_user, rebuilds=rebuilds)
     except service.DuplicateOrder:
         if htmx:
             return render("reports/_refused.html", status=409)
@@ -75,6 +95,17 @@ def order(company_id: int) -> Response:
     if htmx:
         return _page(company)
     return redirect(url_for("reports.index", company_id=company.id), 303)
+
+
+@bp.post("/<int:report_id>/rebuild")
+@login_required
+def rebuild(company_id: int, report_id: int) -> Response:
+    """Build a report again over its period's data as it is now (the old one stays listed)."""
+    company = _company(company_id, *ORDERERS)
+    report = service.get_report(get_session(), company.id or 0, report_id)
+    if report is None or report.status not in ("done", "expired"):
+        abort(404)
+    return _queue(company, service.rebuild_order(report), rebuilds=report.id)
 
 
 @bp.get("/<int:report_id>")
@@ -85,7 +116,9 @@ def status(company_id: int, report_id: int) -> Response:
     report = service.get_report(get_session(), company.id or 0, report_id)
     if report is None:
         abort(404)
-    return render("reports/_row.html", "reports/_row.html", company=company, report=report)
+    return render(
+        "reports/_row.html", "reports/_row.html", report=report, **_rows(company, [report])
+    )
 
 
 @bp.get("/<int:report_id>/download")

@@ -70,13 +70,14 @@ def test_red_lines_come_first_then_amber_then_green() -> None:
     ("locale", "title"),
     [
         ("en", "Account 3001 (sales at 25% VAT, sales of FOOD at 12% VAT, output VAT 25%, "
-               "payments by card, cash difference)"),
+               "payments by card, payments by invoice, payments by AMEX, cash difference)"),
         ("sv", "Konto 3001 (försäljning med 25\xa0% moms, försäljning av FOOD med 12\xa0% moms, "
-               "utgående moms 25\xa0%, betalningar med kort, kassadifferens)"),
+               "utgående moms 25\xa0%, betalningar med kort, betalningar med faktura, "
+               "betalningar med AMEX, kassadifferens)"),
     ],
 )  # fmt: skip
 def test_an_account_line_says_what_it_books_in_words(app: Flask, locale: str, title: str) -> None:
-    uses = ["*:25", "FOOD:12", "VAT 25", "CARD", "CASH_DIFFERENCE"]
+    uses = ["*:25", "FOOD:12", "VAT 25", "CARD", "INVOICE", "AMEX", "CASH_DIFFERENCE"]
     check = Check("account:3001", False, "account", {"number": "3001", "uses": uses})
     with app.test_request_context(), force_locale(locale):
         assert check.title == title
