@@ -10,10 +10,16 @@ from typing import Any
 
 from babel import Locale
 from babel.dates import format_date, format_datetime
-from babel.numbers import format_compact_decimal, get_currency_symbol, get_minus_sign_symbol
+from babel.numbers import (
+    format_compact_decimal,
+    format_currency,
+    format_decimal,
+    get_currency_symbol,
+    get_minus_sign_symbol,
+)
 from babel.units import format_unit
-from flask import Flask, current_app, has_request_context, request, session
-from flask_babel import format_currency, format_decimal, get_locale, get_timezone
+from flask import Flask, current_app, has_app_context, has_request_context, request, session
+from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
 LOCALE_COOKIE = "kassabok_lang"
@@ -46,44 +52,51 @@ def select_timezone() -> str:
     return current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
-def money(value: Decimal | int | str | None, currency: str = "SEK") -> str:
-    """An amount as the user's locale writes it, e.g. '−1 820,00 kr' or '-SEK 1,820.00'."""
+def money(
+    value: Decimal | int | str | None, currency: str = "SEK", locale: str | None = None
+) -> str:
+    """An amount as the user's (or locale's) way, e.g. '−1 820,00 kr' or '-SEK 1,820.00'."""
     if value is None or value == "":
         return ""
-    text = format_currency(Decimal(value), currency)
+    text = format_currency(Decimal(value), currency, locale=_locale(locale))
     # CLDR's currency spacing, which Babel leaves out: "SEK1,820.50" -> "SEK 1,820.50".
-    return _minus(_CODE_THEN_DIGIT.sub("\\1\xa0", text))
+    return _minus(_CODE_THEN_DIGIT.sub("\\1\xa0", text), locale)
 
 
-def number(value: Decimal | int | str | None, digits: int = 2) -> str:
+def number(value: Decimal | int | str | None, digits: int = 2, locale: str | None = None) -> str:
     """A plain number with the locale's separators and a fixed number of decimals."""
     if value is None or value == "":
         return ""
     pattern = f"#,##0.{'0' * digits}" if digits else "#,##0"
-    return _minus(format_decimal(Decimal(value), format=pattern))
+    return _minus(format_decimal(Decimal(value), format=pattern, locale=_locale(locale)), locale)
+
+
+def _locale(chosen: str | None = None) -> Locale | str:
+    """The locale asked for (a PDF's language), else the reader's, else Swedish."""
+    return chosen or (get_locale() if has_app_context() else None) or "sv"
 
 
 def compact(value: Decimal | int | None) -> str:
     """A short number for a chart's axis: '12,5 tn' in Swedish, '12.5K' in English."""
     if value is None:
         return ""
-    short = format_compact_decimal(value, fraction_digits=1, locale=get_locale() or "sv")
+    short = format_compact_decimal(value, fraction_digits=1, locale=_locale())
     return _minus(short)
 
 
 def currency(code: str = "SEK") -> str:
     """The currency's symbol as the user's locale writes it: 'kr' in Swedish, 'SEK' in English."""
-    return get_currency_symbol(code, locale=get_locale() or "sv")
+    return get_currency_symbol(code, locale=_locale())
 
 
-def _minus(text: str) -> str:
+def _minus(text: str, locale: str | None = None) -> str:
     """The locale's own minus sign (Swedish writes U+2212), which Babel's patterns leave as '-'."""
     if not text.startswith("-"):
         return text
-    return get_minus_sign_symbol(get_locale() or "sv") + text[1:]
+    return get_minus_sign_symbol(_locale(locale)) + text[1:]
 
 
-def filesize(size: int | None) -> str:
+def filesize(size: int | None, locale: str | None = None) -> str:
     """A file's size in the user's locale, e.g. '1,2 MB' or '1.2 MB' (1 kB = 1024 bytes)."""
     if size is None:
         return ""
@@ -91,7 +104,7 @@ def filesize(size: int | None) -> str:
     while value >= 1024 and step < len(_UNITS) - 1:
         value, step = value / 1024, step + 1
     unit = f"digital-{_UNITS[step]}"
-    return format_unit(value, unit, length="short", format="#,##0.#", locale=get_locale() or "sv")
+    return format_unit(value, unit, length="short", format="#,##0.#", locale=_locale(locale))
 
 
 _UNITS = ("byte", "kilobyte", "megabyte", "gigabyte")

@@ -130,3 +130,12 @@ def test_codes_read_as_words(ctx, language, cash_difference, place) -> None:  # 
         assert pointer_place("/other/CASH_DIFFERENCE") == place
         assert pointer_place("/lines/0/vat") == "/lines/0/vat"  # not a mapping's: as it is
         assert code_label("CARD") not in ("CARD", "") and code_label("AMEX") == "AMEX"
+
+
+def test_a_pdf_asks_for_its_own_language_without_a_request() -> None:
+    """The report's PDF is built by a job: it names its language (no reader, no request)."""
+    assert _plain(i18n.money(Decimal("-340"), locale="sv")) == "−340,00 kr"
+    assert _plain(i18n.money(Decimal("-340"), locale="en")) == "-SEK 340.00"
+    assert _plain(i18n.number("13400", locale="sv")) == "13 400,00"
+    assert i18n.number("13400", locale="en") == "13,400.00"
+    assert _plain(i18n.filesize(1258291, locale="sv")) == "1,2 MB"
