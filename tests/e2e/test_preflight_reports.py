@@ -88,6 +88,10 @@ def test_preflight_red_first_and_the_button_turns_it_green(
     top(page, "#preflight")
     page.screenshot(path=str(out / "preflight-2-created-green.png"))
     assert_accessible(page, "pre-flight after the cost center was created")
+    page.set_viewport_size({"width": 390, "height": 844})
+    top(page, "#preflight")
+    page.screenshot(path=str(out / "preflight-4-phone.png"))
+    assert_accessible(page, "pre-flight on a phone")
     codes = [c["Code"] for c in mapped.fortnox("GET", "costcenters")["CostCenters"]]
     assert codes.count("B01") == 1
     titles = page.locator("#preflight tbody th").all_inner_texts()
@@ -180,3 +184,7 @@ def test_reports_refuse_a_long_period_beside_the_field_and_rebuild_when_out_of_d
     top(page, "#reports")
     page.screenshot(path=str(out / "reports-3-rebuilt.png"))
     assert_accessible(page, "reports after the rebuild")
+    page.set_viewport_size({"width": 390, "height": 844})  # an auditor on the phone
+    top(page, "#reports")
+    page.screenshot(path=str(out / "reports-4-phone.png"))
+    assert_accessible(page, "reports on a phone")
