@@ -53,7 +53,7 @@ def board_context(session: Session, company: Company, args: Mapping[str, str]) -
         "cursor": cursor_for(session, company.id or 0),
         "can_run": role in EDITORS,
         "bulk": bulk.offers(session, company, visible, role, view),
-        "view": view.query(),
+        "filters": view.query(),
         "weekdays": weekdays(),
         **texts(),
     }

@@ -119,6 +119,14 @@ def offers(
     return [(action, n) for action, n in found if n]
 
 
+def shown(
+    session: Session, company: Company, visible: set[int] | None, pks: list[int]
+) -> list[Closure]:
+    """The closures of pks (at most LIMIT) that are the company's and the user sees, in order."""
+    found = (session.get(Closure, pk) for pk in pks[:LIMIT])
+    return [c for c in found if c and c.company_id == company.id and _seen(visible, c)]
+
+
 def run(
     session: Session,
     company: Company,
@@ -132,10 +140,8 @@ def run(
     from app.posting import service
 
     outcomes = []
-    for pk in pks[:LIMIT]:
-        closure = session.get(Closure, pk)
-        if closure is None or closure.company_id != company.id or not _seen(visible, closure):
-            continue  # never shown to this user: not theirs to hear about
+    for closure in shown(session, company, visible, pks):
+        pk = closure.id or 0
         due = closure.closure_id in unreversed_older(session, company.id or 0, [closure.closure_id])
         if action not in actions_for(closure, "superseded" if due else "", role):
             outcomes.append(Outcome(closure, str(SKIPPED.get(closure.state, NOT_YOURS))))

@@ -142,4 +142,4 @@ def _job(company: Company, job_id: str, month: date) -> Response:
     )
 
 
-from app.reconcile import actions, api, exports, overview  # noqa: E402, F401  (routes on bp)
+from app.reconcile import actions, api, bulk_views, exports, overview  # noqa: E402, F401  (routes)

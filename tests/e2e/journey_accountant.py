@@ -43,6 +43,12 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     amex.locator("a").click()
     expect(j.page.locator("#panel")).to_contain_text("AMEX")
     j.look("2-held-day")
+    # Board: the grid is one tab stop; the arrow keys move from day to day, here up a store.
+    expect(j.page.locator(".recon-grid [tabindex='0']")).to_have_count(1)
+    amex.locator("a").focus()
+    j.page.keyboard.press("ArrowUp")
+    above = f"cell-S12-{amex_day}"
+    j.page.wait_for_function("id => document.activeElement.closest('td').id === id", arg=above)
 
     # The reason names the fix: map AMEX on the mapping page.
     j.nav("Kontering")

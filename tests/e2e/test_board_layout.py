@@ -165,6 +165,9 @@ def test_the_failed_in_view_are_retried_in_bulk_with_a_summary(
     offer = page.locator("#bulk-offers a", has_text="Retry all 4 failed or held closures")
     offer.click()
     confirm = page.locator("#bulk")
+    confirm.get_by_role("link", name="Cancel").click()  # nothing done: the panel closes
+    expect(page.locator("#panel")).to_be_empty()
+    offer.click()
     expect(confirm.locator("h2")).to_have_text("Retry 4 closures?")
     expect(confirm.locator("h2")).to_be_focused()
     expect(confirm.locator("tbody tr")).to_have_count(4)
@@ -188,6 +191,12 @@ def test_the_failed_in_view_are_retried_in_bulk_with_a_summary(
     for closure in failed:
         session.refresh(closure)
         assert closure.state == S.POSTED, closure.state_reason
+    # The list polled itself until they posted, then fetched the grid again.
+    progress = page.locator("#bulk-progress")
+    expect(progress.locator("li", has_text="Posted")).to_have_count(3)
+    expect(progress.locator(".recon-progress")).to_have_count(0)
+    page.wait_for_function(BOUND)
+    page.screenshot(path=str(shots / "a-4b-bulk-posted.png"))
     retried = session.exec(
         select(AuditEvent.target).where(AuditEvent.action == "closure.retry")
     ).all()

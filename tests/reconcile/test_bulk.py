@@ -155,3 +155,23 @@ def test_nothing_chosen_says_so(books: Company, client: Any, retry: str) -> None
     done = client.post(retry, data={"month": MONTH, "pk": ["x", "-1"]}, headers=HX)
     assert "Nothing was done: no closure of this view was chosen." in done.get_data(as_text=True)
     assert client.get(f"/c/{books.id}/dashboard/bulk/delete?month={MONTH}").status_code == 404
+
+
+def test_the_progress_polls_until_none_posts_then_fetches_the_grid(
+    session: Session, books: Company, failed: list[Closure], client: Any, retry: str
+) -> None:
+    form = {"month": MONTH, "pk": [c.id for c in failed[:2]]}
+    done = client.post(retry, data=form, headers=HX).get_data(as_text=True)
+    poll = done.split('id="bulk-progress" hx-get="')[1].split('"')[0].replace("&amp;", "&")
+    assert f"pk={failed[0].id}&pk={failed[1].id}" in poll and 'hx-trigger="load delay:1s"' in done
+    theirs = f"&pk={failed[2].id + 1000}"  # no such closure: not listed
+    assert client.get(poll + theirs, headers=HX).get_data(as_text=True).count("<li>") == 2
+    for closure in failed[:2]:
+        session.refresh(closure)
+        for step in (S.POSTING, S.POSTED):
+            state.move(session, closure, step)
+    session.commit()
+    html = client.get(poll, headers=HX).get_data(as_text=True)
+    assert html.count("Posted</strong>") == 2 and "delay:1s" not in html
+    assert 'hx-target="#board"' in html  # the grid again, with what they became
+    assert client.get(poll).status_code == 303  # not a page of its own: the board
