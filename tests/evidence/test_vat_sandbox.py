@@ -97,3 +97,31 @@ def test_a_bad_month_or_company_is_a_clear_error(runner, fx) -> None:
     assert bad.exit_code != 0 and "use YYYY-MM" in bad.output
     none = runner.invoke(args=["vat", "tieout", "--company", "000000-0000", "--month", "2026-11"])
     assert none.exit_code != 0 and "no company" in none.output
+
+
+def test_kassabok_invoices_count_once_even_once_booked_in_fortnox(
+    app, session: Session, fx, receive, runner
+) -> None:
+    from tests.posting.conftest import fixture
+
+    company = fx.company
+    company.invoice = company.tip_on_invoice = True
+    session.add(company)
+    session.commit()
+    month = last_month()
+    payload = fixture("cafe-full-day", business_date=(month + timedelta(days=23)).isoformat())
+    receive(company, payload)
+    drain(app, session)
+    found = fx.fortnox("GET", "invoices", externalinvoicereference1="KB:S12-Z457-r1:R1-104233")
+    number = found["Invoices"][0]["DocumentNumber"]
+    fx.fortnox("PUT", f"invoices/{number}/bookkeep")  # Fortnox books it: a B voucher on 2621
+    result = runner.invoke(
+        args=["vat", "tieout", "--company", company.orgnr, "--month", month.strftime("%Y-%m")]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    r12 = next(r for r in data["rates"] if r["rate"] == "12")
+    assert D(r12["tills"]) == _vat([payload], "12") == D("1060.72")
+    assert (r12["kassabok_vouchers"], r12["kassabok_invoices"]) == ("957.87", "102.85")
+    assert (r12["others"], r12["difference"]) == ("0.00", "0.00")
+    assert data["documents"] == [] and data["deviations"] == []
