@@ -135,3 +135,18 @@ def test_an_auditor_sees_the_chain_break_explained_and_the_vat_deviation(
     expect(page.locator(".chain__z--gap")).to_be_visible()
     assert_accessible(page, "the Z-chain on a phone")
     page.screenshot(path=str(out / "g2-5-chain-phone.png"), full_page=True)
+
+    # 4. In Swedish, for an auditor: reads both pages, explains nothing.
+    make_user(session, "revisor@example.com", company, "auditor", locale="sv")
+    swedish = new_page(viewport=WIDE, locale="sv-SE")
+    sign_in(swedish, live, "revisor@example.com")
+    swedish.goto(f"{live}/c/{company.id}/evidence/chain?month={month:%Y-%m}")
+    expect(swedish.locator("h1")).to_have_text("Underlag: Z-kedjan")
+    expect(swedish.locator("table.breaks .badge--ok")).to_have_text("Förklarad")
+    expect(swedish.locator("table.breaks textarea")).to_have_count(0)
+    assert_accessible(swedish, "the Z-chain in Swedish")
+    swedish.screenshot(path=str(out / "g2-6-chain-sv.png"), full_page=True)
+    swedish.locator(".evidence-tabs a", has_text="Momsavstämning").click()
+    expect(swedish.locator("table.vat-deviations")).to_contain_text("Avvikelse")
+    expect(swedish.locator("button", has_text="Läs Fortnox")).to_have_count(0)
+    swedish.screenshot(path=str(out / "g2-7-vat-sv.png"), full_page=True)
