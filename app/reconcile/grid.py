@@ -127,7 +127,7 @@ def days_grid(
     for key, found in statuses.items():
         code, day = key
         differs, pos, fortnox = by_day.get(key) or (False, ZERO, ZERO)
-        status = cell_status(found, differs)  # as the overview's counts (app/reconcile/counts)
+        status = cell_status(found, differs, key in reviewed)  # as the overview counts (counts.py)
         grid.cells[key] = Cell(
             code, day, status, len(found), key in reviewed, differs, pos, fortnox
         )
