@@ -84,6 +84,9 @@ ERRORS: dict[str, ErrorKind] = {
     "document_booked": E(400, 2009302, "Dokumentet är bokfört och kan inte ändras.", True),
     "document_cancelled": E(400, 2009303, "Dokumentet är makulerat.", True),
     "order_invoiced": E(400, 2009304, "Ordern är redan fakturerad.", True),
+    # files: inbox, archive, voucher file connections
+    "bad_content_type": E(400, 1000031, "Invalid content type", False),
+    "file_connected": E(400, 2009401, "Filen {value} är redan kopplad till en verifikation.", True),
 }
 
 

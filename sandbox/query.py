@@ -1,8 +1,9 @@
 """Query parameters as Fortnox reads them: the ones a path documents, text searched with ILIKE.
 
-Which parameters a path takes comes from its operation in openapi.json, plus the global ones of
-Fortnox's "Parameters" page (lastmodified, financialyear, financialyeardate; fromdate/todate on
-invoices, orders, offers and vouchers) and the paging and sorting every list has. Fortnox ignores
+Which parameters a path takes comes from its operation in openapi.json (with the search parameters
+its tag's table lists for a list, e.g. voucherseries on voucher file connections), plus the global
+ones of Fortnox's "Parameters" page (lastmodified, financialyear, financialyeardate; fromdate/todate
+on invoices, orders, offers and vouchers) and the paging and sorting every list has. Fortnox ignores
 any other parameter, which is the harsher case for a client: GET /3/orders?yourordernumber=X
 answers every order. The strict_params option answers 400 (2000588) instead.
 """
@@ -33,7 +34,7 @@ def accepted(method: str, path: str) -> frozenset[str] | None:
     operation = spec.operation(method, path)
     if operation is None:
         return None
-    names = operation.query_params() | PAGING | GLOBAL
+    names = operation.query_params() | operation.search_params() | PAGING | GLOBAL
     if operation.template.startswith(DATED):
         names |= DATES
     return names

@@ -66,6 +66,16 @@ class Operation:
             if p.get("in") == "query"
         )
 
+    def search_params(self) -> frozenset[str]:
+        """The search parameters a GET list's tag lists in its table ("Possible search params")."""
+        if self.method != "GET" or PARAM.search(self.template):
+            return frozenset()
+        tags = {t["name"]: t.get("description", "") for t in document().get("tags", [])}
+        text = " ".join(tags.get(name, "") for name in self.raw.get("tags", []))
+        if "search param" not in text.lower():
+            return frozenset()
+        return frozenset(re.findall(r"<td>([a-z0-9]+)</td>", text))
+
     def param_schema(self, name: str) -> dict:
         """The schema of a declared query parameter ({} when it is not declared)."""
         for param in self.raw.get("parameters", []):

@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from sandbox.api import bookkeeping, customers, invoices, orders, settings, vouchers  # noqa: F401
+from sandbox.api import (  # noqa: F401
+    bookkeeping,
+    customers,
+    files,
+    invoices,
+    orders,
+    settings,
+    vouchers,
+)
 from sandbox.api.common import bp
 
 __all__ = ["bp"]

@@ -1,0 +1,321 @@
+"""/3/inbox, /3/archive and /3/voucherfileconnections: files kept per tenant, connected to vouchers.
+
+As openapi.json describes them: an upload is multipart/form-data with one part named "file" and
+answers 201 {"File": {...}} (fortnox_Folder_FileRow); a folder answers {"Folder": {Files, Folders}};
+a single file answers its bytes. The inbox has nine static folders in its root (the tag's table);
+the archive lists its root, or the folder named by ?path=. A voucher file connection ties one file
+to one voucher ({FileId, VoucherNumber, VoucherSeries, VoucherYear}); its list is searched by the
+tag's parameters voucherseries, vouchernumber, voucheryear and voucherdescription. Scopes per
+FORTNOX.md §1.6: inbox, archive, connectfile; without the tenant's archive licence all three answer
+403 like a missing scope (sandbox/control: PUT /_sandbox/tenants/<id>/licences).
+"""
+
+from __future__ import annotations
+
+import base64
+from typing import Any
+
+from flask import Response, request
+
+from sandbox import control, jsonio, ledger, query, registers, validation
+from sandbox.api.common import (
+    arg_int,
+    args,
+    body,
+    bp,
+    listing,
+    requires,
+    root,
+    single,
+    store,
+    tenant,
+)
+from sandbox.errors import ApiError, error_response
+
+INBOX_FOLDERS = ("Inbox_a", "Inbox_d", "Inbox_s", "Inbox_v", "Inbox_b", "Inbox_l", "Inbox_kf",
+                 "Inbox_o", "Inbox_of")  # fmt: skip
+ARCHIVE_ROOT = "root"
+CONNECTION_SEARCH = {
+    "voucherseries": "VoucherSeries",
+    "vouchernumber": "VoucherNumber",
+    "voucheryear": "VoucherYear",
+    "voucherdescription": "VoucherDescription",
+}
+
+
+def licensed() -> bool:
+    """Whether the tenant holds the archive licence (on unless the control API turned it off)."""
+    found = store().get(tenant(), "licence", "archive")
+    return found is None or bool(found.get("active", True))
+
+
+def _guarded(view: Any) -> Any:
+    """Refuse the view as Fortnox does when the company lacks the licence."""
+
+    def wrapper(*a: Any, **kw: Any) -> Any:
+        return view(*a, **kw) if licensed() else error_response("missing_scope")
+
+    wrapper.__name__ = view.__name__
+    wrapper.__doc__ = view.__doc__
+    return wrapper
+
+
+def _row(file: dict, place: str) -> dict:
+    """A file as a folder lists it (fortnox_Folder_FileRow)."""
+    return {
+        "@url": f"{root()}{place}/{file['Id']}",
+        "ArchiveFileId": file["Id"],
+        "Comments": file.get("Comments", ""),
+        "Id": file["Id"],
+        "Name": file["Name"],
+        "Path": file["Path"],
+        "Size": file["Size"],
+    }
+
+
+def _files(place: str, folder: str) -> list[dict]:
+    """The files of one folder of the inbox or the archive, oldest first."""
+    return [f for f in store().docs(tenant(), "file") if (f["Place"], f["Path"]) == (place, folder)]
+
+
+def _folder(place: str, folder: str, subfolders: list[str]) -> Response:
+    """A folder with its files and subfolders (fortnox_Folder_Wrap)."""
+    rows = [_row(f, place) for f in _files(place, folder)]
+    children = [{"@url": f"{root()}{place}/{n}", "Id": n.lower(), "Name": n} for n in subfolders]
+    name = folder if folder else place
+    out = {"@url": f"{root()}{place}", "Email": "", "Files": rows, "Folders": children}
+    return single("Folder", {**out, "Id": name.lower(), "Name": name})
+
+
+def _upload(place: str, folder: str) -> Response:
+    """Keep the multipart part named "file"; answer the stored file's row (201)."""
+    if not request.mimetype.startswith("multipart/form-data"):
+        raise ApiError("bad_content_type")
+    part = request.files.get("file")
+    if part is None or not part.filename:
+        raise ApiError("no_data")
+    data = part.read()
+    number = store().next_number(tenant(), "file")
+    file_id = f"00000000-0000-4000-8000-{number:012d}"
+    file = {
+        "Id": file_id,
+        "Name": part.filename,
+        "Path": folder,
+        "Place": place,
+        "Size": len(data),
+        "ContentType": part.mimetype or "application/octet-stream",
+        "Data": base64.b64encode(data).decode("ascii"),
+    }
+    store().put(tenant(), "file", file_id, file, sort=f"{number:012d}")
+    return single("File", _row(file, place), 201)
+
+
+def _download(place: str, file_id: str) -> Response:
+    """A stored file's bytes, or Fortnox's not-found error."""
+    file = store().get(tenant(), "file", file_id)
+    if file is None or file["Place"] != place:
+        raise ApiError("not_found", value=f"filen {file_id}")
+    return Response(base64.b64decode(file["Data"]), mimetype=file["ContentType"])
+
+
+def _remove(place: str, file_id: str) -> Response:
+    """Delete a file that no voucher is connected to."""
+    file = store().get(tenant(), "file", file_id)
+    if file is None or file["Place"] != place:
+        raise ApiError("not_found", value=f"filen {file_id}")
+    if store().get(tenant(), "fileconnection", file_id) is not None:
+        raise ApiError("file_connected", value=file_id)
+    store().delete(tenant(), "file", file_id)
+    return Response(status=204)
+
+
+@bp.get("/inbox")
+@requires("inbox")
+@_guarded
+def inbox_root() -> Response:
+    """The inbox's root folder with its nine static folders."""
+    return _folder("inbox", "", list(INBOX_FOLDERS))
+
+
+@bp.post("/inbox")
+@requires("inbox")
+@_guarded
+def inbox_upload() -> Response:
+    """Upload a file into the inbox (folderId or path names one of its folders; else its root)."""
+    wanted = args().get("folderid") or args().get("path") or ""
+    folder = next((n for n in INBOX_FOLDERS if wanted.lower() in (n.lower(),)), None)
+    if wanted and folder is None:
+        raise ApiError("not_found", value=f"mappen {wanted}")
+    return _upload("inbox", folder or "")
+
+
+@bp.get("/inbox/<item>")
+@requires("inbox")
+@_guarded
+def inbox_item(item: str) -> Response:
+    """A static folder of the inbox, or a file's bytes."""
+    folder = next((n for n in INBOX_FOLDERS if n.lower() == item.lower()), None)
+    if folder is not None:
+        return _folder("inbox", folder, [])
+    return _download("inbox", item)
+
+
+@bp.delete("/inbox/<item>")
+@requires("inbox")
+@_guarded
+def inbox_remove(item: str) -> Response:
+    """Remove a file from the inbox."""
+    return _remove("inbox", item)
+
+
+@bp.get("/archive")
+@requires("archive")
+@_guarded
+def archive_folder() -> Response:
+    """The archive's root (or ?path= folder); ?fileid= answers that file's bytes."""
+    if args().get("fileid"):
+        return _download("archive", args()["fileid"])
+    path = (args().get("path") or "").strip("/")
+    if path not in ("", ARCHIVE_ROOT):
+        raise ApiError("not_found", value=f"mappen {path}")
+    return _folder("archive", "", [])
+
+
+@bp.post("/archive")
+@requires("archive")
+@_guarded
+def archive_upload() -> Response:
+    """Upload a file into the archive's root (the only folder the API can name here)."""
+    wanted = (args().get("path") or args().get("folderid") or "").strip("/")
+    if wanted not in ("", ARCHIVE_ROOT):
+        raise ApiError("not_found", value=f"mappen {wanted}")
+    return _upload("archive", "")
+
+
+@bp.delete("/archive")
+@requires("archive")
+@_guarded
+def archive_remove_path() -> Response:
+    """Remove the file of the archive's root named by ?path=."""
+    name = (args().get("path") or "").strip("/")
+    found = next((f for f in _files("archive", "") if f["Name"] == name), None)
+    if found is None:
+        raise ApiError("not_found", value=f"filen {name}")
+    return _remove("archive", found["Id"])
+
+
+@bp.get("/archive/<file_id>")
+@requires("archive")
+@_guarded
+def archive_file(file_id: str) -> Response:
+    """One file's bytes."""
+    return _download("archive", file_id)
+
+
+@bp.delete("/archive/<file_id>")
+@requires("archive")
+@_guarded
+def archive_remove(file_id: str) -> Response:
+    """Delete one file of the archive."""
+    return _remove("archive", file_id)
+
+
+def _connection_out(connection: dict) -> dict:
+    """A connection as Fortnox answers it, with its @url."""
+    return {"@url": f"{root()}voucherfileconnections/{connection['FileId']}", **connection}
+
+
+@bp.get("/voucherfileconnections")
+@requires("connectfile")
+@_guarded
+def list_connections() -> Response:
+    """Every voucher file connection, narrowed by the search parameters the tag documents."""
+    found = store().docs(tenant(), "fileconnection")
+    for param, field in CONNECTION_SEARCH.items():
+        wanted = args().get(param)
+        if wanted:
+            found = [c for c in found if query.matches(param, wanted, c.get(field))]
+    return listing([_connection_out(c) for c in found], "VoucherFileConnections")
+
+
+@bp.get("/voucherfileconnections/<file_id>")
+@requires("connectfile")
+@_guarded
+def get_connection(file_id: str) -> Response:
+    """The connection of one file."""
+    found = store().get(tenant(), "fileconnection", file_id)
+    if found is None:
+        raise ApiError("not_found", value=f"filkoppling {file_id}")
+    return single("VoucherFileConnection", _connection_out(found))
+
+
+@bp.post("/voucherfileconnections")
+@requires("connectfile")
+@_guarded
+def connect_file() -> Response:
+    """Connect a file of the inbox or the archive to a voucher; a file to one voucher only."""
+    given = validation.wrapped(body(), "VoucherFileConnection")
+    allowed = {"@url", "FileId", "VoucherDescription", "VoucherNumber", "VoucherSeries"}
+    validation.check_fields(given, allowed | {"VoucherYear"})
+    file_id = validation.text(given, "FileId", required=True)
+    series = validation.text(given, "VoucherSeries", required=True)
+    number = validation.integer(validation.text(given, "VoucherNumber", required=True), "Number")
+    year = _year(given)
+    if store().get(tenant(), "file", file_id) is None:
+        raise ApiError("not_found", value=f"filen {file_id}")
+    voucher = store().get(tenant(), "voucher", ledger.voucher_key(year, series, number))
+    if voucher is None:
+        raise ApiError("not_found", value=f"verifikation {series}{number}")
+    if store().get(tenant(), "fileconnection", file_id) is not None:
+        raise ApiError("file_connected", value=file_id)
+    connection = {
+        "FileId": file_id,
+        "VoucherDescription": voucher.get("Description", ""),
+        "VoucherNumber": str(number),
+        "VoucherSeries": series,
+        "VoucherYear": year,
+    }
+    sort = f"{year}:{series}:{number:09d}"
+    store().put(tenant(), "fileconnection", file_id, connection, sort=sort)
+    return single("VoucherFileConnection", _connection_out(connection), 201)
+
+
+def _year(given: dict) -> int:
+    """The voucher's financial year: VoucherYear, else ?financialyear=, else the current one."""
+    raw = given.get("VoucherYear")
+    year = arg_int("financialyear") if raw in (None, "") else validation.integer(raw, "VoucherYear")
+    if year is None:
+        current = registers.current_year(store(), tenant())
+        if current is None:
+            raise ApiError("no_financial_year", value="idag")
+        year = int(current["Id"])
+    if registers.year_by_id(store(), tenant(), year) is None:
+        raise ApiError("not_found", value=f"räkenskapsår {year}")
+    return year
+
+
+@bp.delete("/voucherfileconnections/<file_id>")
+@requires("connectfile")
+@_guarded
+def remove_connection(file_id: str) -> Response:
+    """Remove a file's connection (the file stays)."""
+    if store().get(tenant(), "fileconnection", file_id) is None:
+        raise ApiError("not_found", value=f"filkoppling {file_id}")
+    store().delete(tenant(), "fileconnection", file_id)
+    return Response(status=204)
+
+
+# The control API: take the archive licence away from a tenant (or give it back).
+@control.bp.put("/tenants/<int:tenant_id>/licences")
+def set_licences(tenant_id: int) -> Response:
+    """{"archive": false}: the tenant's inbox, archive and file connections answer 403."""
+    if store().tenant(tenant_id) is None:
+        raise control.ControlError(f"no tenant {tenant_id}", 404)
+    try:
+        given = jsonio.loads(request.get_data() or b"{}")
+    except ValueError:
+        given = None
+    if not isinstance(given, dict) or not isinstance(given.get("archive"), bool):
+        raise control.ControlError('body must be {"archive": true|false}')
+    store().put(tenant_id, "licence", "archive", {"active": given["archive"]})
+    return jsonio.respond({"archive": given["archive"]})
