@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     converters.init_app(app)
     register_extensions(app)
     register_blueprints(app)
+    register_subscribers(app)
     register_error_handlers(app)
     register_security_headers(app)
     register_cli(app)
@@ -101,6 +102,17 @@ def register_blueprints(app: Flask) -> None:
         evidence_bp,
     ):
         app.register_blueprint(bp)
+
+
+def register_subscribers(app: Flask) -> None:
+    """Let the higher areas hear what the lower ones announce (app/events.py), in order."""
+    from app import events
+    from app.fortnox.preflight import refresh_preflight
+    from app.posting.service import recheck_holds
+
+    events.subscribe(events.BOOKS_CHANGED, refresh_preflight)  # first: holds meet fresh checks
+    events.subscribe(events.BOOKS_CHANGED, recheck_holds)
+    events.subscribe(events.HOLDS_MAY_CLEAR, recheck_holds)
 
 
 def register_error_handlers(app: Flask) -> None:

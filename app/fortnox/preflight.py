@@ -11,6 +11,7 @@ from flask import current_app
 from sqlalchemy import event
 from sqlmodel import Session
 
+from app import events
 from app.companies.models import Company
 from app.db import utcnow
 from app.fortnox import api, conditions, oauth, orgnr, tokens
@@ -148,11 +149,8 @@ def run_and_store(company_id: int) -> list[Check]:
             codes.add(ORGNR_HOLD)
         if checks:  # each held closure is admitted again against its own lines (held if still red)
             codes |= {PREFLIGHT_HOLD, *REGISTER_HOLDS}
-        if codes:
-            from app.posting.service import recheck_holds
-
-            if recheck_holds(s, company_id, codes=codes):
-                s.commit()
+        if codes and any(events.announce(events.HOLDS_MAY_CLEAR, s, company_id, codes=codes)):
+            s.commit()
         return checks
 
 

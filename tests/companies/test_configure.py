@@ -11,10 +11,10 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlmodel import Session, select
 
+from app import events
 from app.audit.models import AuditEvent
 from app.companies.configure import SettingsInvalid, apply_settings
 from app.companies.models import Company
-from app.mapping import rechecks
 from tests.factories import make_company
 
 
@@ -133,8 +133,11 @@ def test_a_change_reruns_preflight_and_holds_and_no_change_does_not(
     session: Session, company: Company, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[str] = []
-    monkeypatch.setattr(rechecks, "_refresh_preflight", lambda: lambda s, c: calls.append("p"))
-    monkeypatch.setattr(rechecks, "_recheck_holds", lambda: lambda s, c: calls.append("h"))
+    monkeypatch.setitem(
+        events._subscribers,
+        events.BOOKS_CHANGED,
+        [lambda s, c: calls.append("p"), lambda s, c: calls.append("h")],
+    )
     assert apply_settings(session, company=company, changes={"approve_first": True}) == {
         "approve_first": (False, True)
     }

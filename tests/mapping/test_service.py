@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from sqlmodel import Session, select
 
+from app import events
 from app.audit.models import AuditEvent
 from app.auth.models import User
 from app.companies.models import Company, Store
-from app.mapping import rechecks, service
+from app.mapping import service
 from app.mapping.schema import bas_default
 from tests.mapping.conftest import fixture
 
@@ -83,8 +84,11 @@ def test_a_save_runs_preflight_and_hold_recheck(
     session: Session, company: Company, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[str, int]] = []
-    monkeypatch.setattr(rechecks, "_refresh_preflight", lambda: lambda s, c: calls.append(("p", c)))
-    monkeypatch.setattr(rechecks, "_recheck_holds", lambda: lambda s, c: calls.append(("h", c)))
+    monkeypatch.setitem(
+        events._subscribers,
+        events.BOOKS_CHANGED,
+        [lambda s, c: calls.append(("p", c)), lambda s, c: calls.append(("h", c))],
+    )
     save(session, company, bas_default())
     assert calls == [("p", company.id), ("h", company.id)]
 

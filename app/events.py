@@ -1,0 +1,34 @@
+"""Domain events: a lower area announces a change, the higher areas that care subscribe.
+
+Mapping, settings and the Fortnox connection know nothing of posting; posting listens. The
+factory wires every subscriber (app.register_subscribers), in the order they must run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+# (session, company_id): the mapping, the company's settings or its connection changed.
+BOOKS_CHANGED = "books-changed"
+# (session, company_id, codes=set[str]): pre-flight went green for these hold codes.
+HOLDS_MAY_CLEAR = "holds-may-clear"
+
+_subscribers: dict[str, list[Callable[..., Any]]] = {}
+
+
+def subscribe(event: str, receiver: Callable[..., Any]) -> None:
+    """Call receiver on each announcement of event, after those subscribed before it (once)."""
+    receivers = _subscribers.setdefault(event, [])
+    if receiver not in receivers:
+        receivers.append(receiver)
+
+
+def announce(event: str, *args: Any, **kwargs: Any) -> list[Any]:
+    """Call event's receivers in order with the arguments; their answers, in that order."""
+    return [receiver(*args, **kwargs) for receiver in list(_subscribers.get(event, ()))]
+
+
+def receivers(event: str) -> list[Callable[..., Any]]:
+    """Who listens to event, in calling order."""
+    return list(_subscribers.get(event, ()))
