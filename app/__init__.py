@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 from typing import Any
 
 from flask import Flask
@@ -60,9 +61,21 @@ def register_extensions(app: Flask) -> None:
     proxy.init_app(app)
 
 
+# Areas whose routes live in several modules: each joins its area's blueprint.py on import.
+ROUTE_MODULES = (
+    "app.audit.views",
+    "app.audit.export",
+    "app.mapping.views",
+    "app.mapping.files",
+    "app.mapping.cli",
+)
+
+
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
-    from app.audit.views import bp as audit_bp
+    for module in ROUTE_MODULES:
+        importlib.import_module(module)
+    from app.audit.blueprint import bp as audit_bp
     from app.auth.account_views import bp as account_bp
     from app.auth.totp_views import bp as twofactor_bp
     from app.auth.views import bp as auth_bp
@@ -75,7 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from app.evidence.views import bp as evidence_bp
     from app.fortnox.views import bp as fortnox_bp
     from app.health.views import bp as health_bp
-    from app.mapping.views import bp as mapping_bp
+    from app.mapping.blueprint import bp as mapping_bp
     from app.overview.views import bp as overview_bp
     from app.posting.views import bp as posting_bp
     from app.reconcile.views import bp as reconcile_bp

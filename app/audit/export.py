@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from app.audit import labels
+from app.audit.blueprint import bp
 from app.audit.details import event_details
 from app.audit.models import AuditEvent
-from app.audit.views import bp, filters, readable
+from app.audit.views import filters, readable
 from app.db import get_session
 from app.exports import Column, attachment
 from app.reports import trail

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, request
+from flask import Response, current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from app.audit import details, labels
+from app.audit.blueprint import bp
 from app.audit.service import verify
 from app.auth.scoping import READERS, company_for
 from app.companies.models import Company
@@ -16,7 +17,6 @@ from app.db import get_session
 from app.render import render
 from app.reports import trail
 
-bp = Blueprint("audit", __name__, url_prefix="/c/<int:company_id>/audit")
 # What broke the chain (ChainReport.code), in the reader's language.
 PROBLEM_TEXT = {
     "link": _l("link to the previous event broken"),
@@ -83,6 +83,3 @@ def check(company_id: int) -> Response:
     return render(
         "audit/verify.html", "audit/_verify.html", company=company, chain=result, problem=problem
     )
-
-
-from app.audit import export  # noqa: E402, F401  (its route is on bp)

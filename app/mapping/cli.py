@@ -9,7 +9,7 @@ import click
 from app.companies.configure import company_by_orgnr
 from app.db import get_session
 from app.mapping import service
-from app.mapping.views import bp
+from app.mapping.blueprint import bp
 
 # The blueprint's own group is `flask mapping`, registered with the blueprint.
 bp.cli.help = "Import and export account mappings (kassabok.mapping/1)."

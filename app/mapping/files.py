@@ -17,8 +17,9 @@ from app.db import get_session
 from app.extensions import htmx
 from app.mapping import chart as charts
 from app.mapping import service
+from app.mapping.blueprint import bp
 from app.mapping.schema import Problem
-from app.mapping.views import bp, company_or_404, editor_context, page_context
+from app.mapping.views import company_or_404, editor_context, page_context
 from app.render import render
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_htmx import make_response
@@ -17,11 +17,11 @@ from app.db import get_session
 from app.extensions import htmx
 from app.mapping import chart as charts
 from app.mapping import service
+from app.mapping.blueprint import bp
 from app.mapping.editor import build_sections, misplaced, parse_form
 from app.mapping.schema import Problem, pointer, with_defaults_applied
 from app.render import render
 
-bp = Blueprint("mapping", __name__, url_prefix="/c/<int:company_id>/mapping")
 # What kind of code a section holds, in words, for the codes closures use that are not mapped.
 SECTION_KINDS = {
     "payment_methods": _l("payment method"),
@@ -217,6 +217,3 @@ def accounts(company_id: int) -> Response:
     chart = charts.load_chart(get_session(), company)
     hits = charts.search(chart, query)
     return render("mapping/_account_options.html", None, accounts=hits, chart=chart, q=query)
-
-
-from app.mapping import cli, files  # noqa: E402,F401  (their routes and commands join bp)
