@@ -12,42 +12,31 @@ import os
 import time
 import uuid
 
-from rq import SimpleWorker, Worker
-
 from app.queue import QUEUES
-from worker.schedule import keep_ticking
+from worker.workers import KassabokForkWorker, KassabokWorker, build
 
 
-class _Ticking:
-    """rq's maintenance (registry cleanup, scheduler takeover), then the tick made sure of."""
-
-    def run_maintenance_tasks(self) -> None:
-        """What rq does at maintenance, then schedule the next tick unless it is."""
-        super().run_maintenance_tasks()  # type: ignore[misc]
-        keep_ticking()
+def worker_class(fork: bool) -> type:
+    """The in-process worker, or rq's forking one when asked for."""
+    return KassabokForkWorker if fork else KassabokWorker
 
 
-class KassabokWorker(_Ticking, Worker):
-    """rq's forking worker, keeping the tick alive."""
-
-
-class KassabokSimpleWorker(_Ticking, SimpleWorker):
-    """rq's in-process worker, keeping the tick alive."""
-
-
-def long_running(cls: type[Worker], queues: list, name: str | None) -> Worker:
+def long_running(cls: type, queues: list, name: str | None) -> object:
     """A worker whose maintenance (so scheduler takeover) comes every few seconds, idle or not."""
     from app.posting.jobs import setting
 
-    every = max(int(setting("WORKER_MAINTENANCE_SECONDS", 15)), 1)
-    # rq blocks on the queues for worker_ttl - 15 s between maintenances: make that `every`.
-    return cls(
-        queues,
-        connection=queues[0].connection,
-        name=name,
-        maintenance_interval=every,
-        worker_ttl=every + 15,
-    )
+    return build(cls, queues, name, max(int(setting("WORKER_MAINTENANCE_SECONDS", 15)), 1))
+
+
+def burst_worker(
+    queue_names: list[str], name: str, fork: bool = False, level: str = "INFO"
+) -> bool:
+    """Run what is due on queue_names (within the companies' budgets), then return."""
+    from app.queue import get_queue
+
+    queues = [get_queue(n) for n in queue_names]
+    worker = worker_class(fork)(queues, connection=queues[0].connection, name=name)
+    return worker.work(burst=True, with_scheduler=True, logging_level=level)
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
@@ -60,7 +49,10 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="like --burst, but keep going until no closure is queued or posting",
     )
-    p.add_argument("--simple", action="store_true", help="run jobs in this process (no fork)")
+    p.add_argument(
+        "--fork", action="store_true", help="fork a work horse per job (rq's default; slower)"
+    )
+    p.add_argument("--simple", action="store_true", help="run jobs in this process (the default)")
     p.add_argument("--name", default="", help="worker name (default: host-pid-random)")
     p.add_argument(
         "--log-level",
@@ -81,18 +73,14 @@ def main(argv: list[str] | None = None) -> int:
     with flask_app.app_context():
         from app.queue import get_queue
 
-        queues = [get_queue(name) for name in names]
         if not (args.burst or args.drain):
-            cls = KassabokSimpleWorker if args.simple else KassabokWorker
-            worker = long_running(cls, queues, args.name or None)
-            worker.work(with_scheduler=True, logging_level=args.log_level)
+            queues = [get_queue(name) for name in names]
+            worker = long_running(worker_class(args.fork), queues, args.name or None)
+            worker.work(with_scheduler=True, logging_level=args.log_level)  # type: ignore[attr-defined]
             return 0
-        cls = SimpleWorker if args.simple else Worker
         while True:
             name = f"{args.name or 'kb'}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
-            cls(queues, connection=queues[0].connection, name=name).work(
-                burst=True, with_scheduler=True, logging_level=args.log_level
-            )
+            burst_worker(names, name, args.fork, args.log_level)
             if not args.drain or not _unsettled():
                 return 0
             time.sleep(0.2)

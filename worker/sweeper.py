@@ -12,7 +12,8 @@ from app.companies.models import Company
 from app.db import utcnow
 from app.posting import jobs, state
 from app.posting.revisions import enqueue_correction
-from app.queue import get_queue
+from app.queue import get_queue, get_redis
+from worker import fair
 
 S = ClosureState
 
@@ -24,6 +25,7 @@ def sweep(session: Session) -> dict:
     grace = timedelta(seconds=jobs.setting("SWEEP_GRACE_SECONDS", 30))
     stuck = timedelta(minutes=jobs.setting("POSTING_STUCK_MINUTES", 10))
     counts = {"requeued": 0, "recovered": 0, "corrections": 0}
+    counts["put_back"] = fair.repair(get_redis(), grace.total_seconds())  # popped, never begun
     for closure in _in_state(session, S.QUEUED):
         job_id = jobs.post_job_id(closure.id or 0, closure.state_version)
         if now - closure.state_changed_at < grace or jobs.job_is_live(job_id):

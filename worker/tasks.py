@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import Flask, current_app, has_app_context
+from rq import Retry
 from sqlmodel import Session, select
 
 log = logging.getLogger(__name__)
@@ -73,12 +74,24 @@ def session_scope() -> Iterator[Session]:
             yield session
 
 
-def post_closure(closure_pk: int) -> str:
-    """Post one queued closure (safe to run twice: the state's compare-and-set picks one)."""
-    from app.posting.engine import post_closure as post
+def post_closure(closure_pk: int) -> str | Retry:
+    """Post one queued closure (safe to run twice: the state's compare-and-set picks one).
 
+    Its company's budget is claimed first (worker/fair.py): without a free slot the job comes
+    back when one frees up (rq's Retry), and the worker goes on to another company's job.
+    """
+    from app.posting.engine import post_closure as post
+    from worker.fair import RETRY_MAX, turn
+
+    claim = turn()
     with session_scope() as session:
-        return post(session, closure_pk)
+        try:
+            outcome = post(session, closure_pk, admit=claim)
+        finally:
+            claim.close()
+    if outcome == "busy":
+        return Retry(max=RETRY_MAX, interval=claim.retry_in())
+    return outcome
 
 
 def correct_closure(closure_pk: int, acknowledged: bool = False) -> str:

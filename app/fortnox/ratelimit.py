@@ -43,11 +43,30 @@ return redis.call('ZADD', KEYS[1], 'XX', now, ARGV[1])
 SLACK_SECONDS = 0.1  # Fortnox's window edge is its own; never ride it exactly
 HOLD_SECONDS = 120.0  # an answer never seen (a dead process) frees its slot after this
 POLL_SECONDS = 0.25
+# Slots a worker reserved for this process's job before it began (budget key -> slot): the
+# job's first request to that company spends it instead of taking another.
+_prepaid: dict[str, str] = {}
 
 
 def key_for(company_id: int) -> str:
     """The Redis key of a company's budget."""
     return f"kassabok:fortnox:rate:{company_id}"
+
+
+def limits() -> tuple[int, float]:
+    """Requests a company may make per window, and that window in seconds (slack included)."""
+    cfg = current_app.config
+    return int(cfg["FORTNOX_RATE_COUNT"]), float(cfg["FORTNOX_RATE_WINDOW"]) + SLACK_SECONDS
+
+
+def prepay(company_id: int, slot: str) -> None:
+    """Hand a slot already taken in company_id's budget to this process's next request."""
+    _prepaid[key_for(company_id)] = slot
+
+
+def unspent(company_id: int) -> str | None:
+    """Take back the prepaid slot of company_id if no request spent it (None if one did)."""
+    return _prepaid.pop(key_for(company_id), None)
 
 
 class RateBudget:
@@ -80,6 +99,9 @@ class RateBudget:
 
     def take(self, max_wait: float = 60.0) -> str:
         """Block until a slot is ours and return it; Retryable after max_wait seconds."""
+        prepaid = _prepaid.pop(self.key, None)
+        if prepaid is not None:
+            return prepaid
         deadline = time.monotonic() + max_wait
         while True:
             slot, wait = self.try_take()
@@ -88,6 +110,10 @@ class RateBudget:
             if time.monotonic() >= deadline:
                 raise Retryable("Fortnox rate budget exhausted; try again shortly")
             time.sleep(min(wait, POLL_SECONDS) + random.uniform(0, 0.02))
+
+    def release(self, slot: str) -> None:
+        """Give back a slot no request was sent under (it never counted against Fortnox)."""
+        self.redis.zrem(self.key, slot)
 
     def done(self, slot: str) -> None:
         """The request's answer (or failure) is in: its slot frees up one window from now."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from contextlib import closing
 from typing import Any
 
@@ -22,11 +23,20 @@ log = logging.getLogger(__name__)
 S = ClosureState
 
 
-def post_closure(session: Session, closure_pk: int) -> str:
-    """Post one queued closure; the word returned says how it ended."""
+def post_closure(
+    session: Session, closure_pk: int, admit: Callable[[int], float] | None = None
+) -> str:
+    """Post one queued closure; the word returned says how it ended.
+
+    admit(company_id), when given, claims the company's rate budget first: a wait above zero
+    leaves the closure queued and returns "busy" (the worker yields rather than sleep).
+    """
     closure = session.get(Closure, closure_pk)
     if closure is None or closure.state != S.QUEUED:
         return "skipped"
+    if admit is not None and admit(closure.company_id) > 0:
+        session.rollback()
+        return "busy"
     if not state.move(session, closure, S.POSTING, attempts=closure.attempts + 1):
         session.rollback()
         return "lost"

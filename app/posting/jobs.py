@@ -15,7 +15,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session as OrmSession
 
 from app.closures.models import Closure
-from app.queue import get_queue
+from app.queue import enqueue_fair, get_queue
 
 log = logging.getLogger(__name__)
 POST_TASK = "worker.tasks.post_closure"
@@ -35,15 +35,28 @@ def post_job_id(closure_pk: int, version: int) -> str:
     return f"post-{closure_pk}-v{version}"
 
 
+def fair() -> bool:
+    """True when post jobs wait in their company's line (FAIR_QUEUES; on unless testing)."""
+    value = current_app.config.get("FAIR_QUEUES", os.environ.get("KASSABOK_FAIR_QUEUES"))
+    if value in (None, ""):
+        return not current_app.testing
+    return str(value).lower() not in ("0", "false", "no", "off")
+
+
 def enqueue_post(closure: Closure, delay: float = 0) -> str:
     """Put the post of a queued closure on the sync queue now, or after delay seconds."""
-    return enqueue_unique(
-        POST_TASK, post_job_id(closure.id or 0, closure.state_version), closure.id, delay=delay
-    )
+    job_id = post_job_id(closure.id or 0, closure.state_version)
+    return enqueue_unique(POST_TASK, job_id, closure.id, delay=delay, company=closure.company_id)
 
 
-def enqueue_unique(func: str, job_id: str, *args: object, delay: float = 0) -> str:
-    """Enqueue func once under job_id; a live job of that id is the same work, so fine."""
+def enqueue_unique(
+    func: str, job_id: str, *args: object, delay: float = 0, company: int | None = None
+) -> str:
+    """Enqueue func once under job_id; a live job of that id is the same work, so fine.
+
+    With a company (and FAIR_QUEUES on) the job waits in that company's line; a delayed one
+    waits in the sync queue's schedule and, when due, in the shared sync list.
+    """
     queue = get_queue("sync")
     drop_dead_job(job_id)  # a finished or failed run must not block the next one
     options = {
@@ -56,6 +69,8 @@ def enqueue_unique(func: str, job_id: str, *args: object, delay: float = 0) -> s
     try:
         if delay > 0:
             queue.enqueue_in(timedelta(seconds=delay), func, *args, **options)
+        elif company is not None and fair():
+            enqueue_fair(queue, company, func, *args, **options)
         else:
             queue.enqueue(func, *args, **options)
     except DuplicateJobError:
@@ -115,11 +130,11 @@ def enqueue_post_after_commit(session: OrmSession, closure: Closure) -> None:
     """Enqueue the closure's post when the transaction that queued it commits."""
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     version = closure.state_version
-    pk = closure.id or 0
+    pk, company = closure.id or 0, closure.company_id
 
     def run() -> None:
         with app.app_context():
-            enqueue_unique(POST_TASK, post_job_id(pk, version), pk)
+            enqueue_unique(POST_TASK, post_job_id(pk, version), pk, company=company)
 
     after_commit(session, run)
 

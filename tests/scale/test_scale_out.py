@@ -1,8 +1,11 @@
-"""Two web processes and two workers on one PostgreSQL and one Redis: each closure posted once.
+"""Two web processes and two worker pools on one PostgreSQL and one Redis: each closure once.
 
 Closures are sent alternately to two gunicorn processes (each its own Python, pool and Redis
-connection); a few are sent to both at the same moment. Two `python -m worker` processes post
-them to the sandbox. Skipped, with the reason printed, when no PostgreSQL can be had.
+connection); a few are sent to both at the same moment. Two pools of `python -m worker`
+processes, as on two worker hosts (pool A: an in-process worker and a forking one; pool B: two
+in-process workers), post them to the sandbox; for a few closures a second post job is put on
+the shared list too, so the pools race for the same closure. Skipped, with the reason printed,
+when no PostgreSQL can be had.
 """
 
 from __future__ import annotations
@@ -58,7 +61,20 @@ def wait_up(url: str, timeout: float = 120) -> None:
     raise RuntimeError(f"{url} did not start")
 
 
-def test_two_webs_two_workers_each_closure_once(
+def race_twice(rig: Rig, n: int) -> None:
+    """A second post job for n closures on the shared list: two pools may take the same one."""
+    from sqlmodel import select
+
+    from app.closures.models import Closure
+    from app.posting.jobs import POST_TASK
+    from app.queue import get_queue
+
+    with rig.app.app_context():
+        for pk in rig.session.exec(select(Closure.id).limit(n)).all():
+            get_queue("sync").enqueue(POST_TASK, pk, job_id=f"race-{pk}")
+
+
+def test_two_webs_two_worker_pools_each_closure_once(
     soak_sandbox: Any,  # noqa: F811
     pg_database: str,
     soak_redis: str,  # noqa: F811
@@ -79,8 +95,10 @@ def test_two_webs_two_workers_each_closure_once(
             urls.append(f"http://127.0.0.1:{port}")
         for url in urls:
             wait_up(url)
-        rig.start_worker("w1")
-        rig.start_worker("w2")
+        rig.start_worker("a1")  # pool A
+        rig.start_worker("a2", "sync", "--fork")
+        rig.start_worker("b1")  # pool B
+        rig.start_worker("b2")
         bodies = rig.closures(TOTAL, seed=5)
         headers = {"Authorization": f"Bearer {plain}", "Content-Type": "application/json"}
 
@@ -95,6 +113,7 @@ def test_two_webs_two_workers_each_closure_once(
             repeats = list(pool.map(send, [(i + 1, b) for i, b in again] * 2))
         assert codes.count(201) == TOTAL, codes
         assert set(repeats) == {200}, repeats
+        race_twice(rig, 8)
         states = rig.settle(TOTAL, timeout=600, sweep_every=0.5, stall=30)  # a stall fails fast
         assert dict(states) == {"posted": TOTAL}, states
         rig.stop_workers()

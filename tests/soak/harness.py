@@ -39,6 +39,7 @@ KNOBS = {  # quick retries and a sweeper that takes back dead posts within secon
     "KASSABOK_POSTING_MAX_ATTEMPTS": "60",
     "KASSABOK_SWEEP_GRACE_SECONDS": "2",
     "KASSABOK_POSTING_STUCK_MINUTES": "0.05",
+    "KASSABOK_FAIR_QUEUES": "1",  # as in production: post jobs wait in their company's line
 }
 
 
@@ -95,26 +96,33 @@ class Rig:
 
     def _setup(self) -> None:
         """Tenant with a cost center per store, the company, its stores, mapping and tokens."""
+        self.sandbox.add_client(CLIENT_ID, CLIENT_SECRET, "http://localhost/fortnox/callback")
+        self.http = httpx.Client(base_url=self.sandbox.url, timeout=30)
+        self.company, self.tenant = self.add_company("Soak AB", connect=False)
+        self._admin()
+        self.connect()
+
+    def add_company(self, name: str, connect: bool = True) -> tuple[Any, int]:
+        """One more company on its own sandbox tenant (own token, own rate budget), as _setup's."""
         from app.mapping.models import MappingVersion
         from tests.closure_strategies import BAS_MAPPING
         from tests.factories import make_company, make_store
 
-        self.sandbox.add_client(CLIENT_ID, CLIENT_SECRET, "http://localhost/fortnox/callback")
-        self.company = make_company(
-            self.session, "Soak AB", f"559{random.randrange(10**6):06d}-0001"
-        )
-        self.tenant = self.sandbox.create_tenant(self.company.name, self.company.orgnr, seed="bas")
-        self.http = httpx.Client(base_url=self.sandbox.url, timeout=30)
-        self._admin()
+        company = make_company(self.session, name, f"559{random.randrange(10**6):06d}-0001")
+        tenant = self.sandbox.create_tenant(company.name, company.orgnr, seed="bas")
+        pair = _retrying(lambda: self.sandbox.issue_tokens(CLIENT_ID, CLIENT_SECRET, tenant, SCOPE))
+        admin = {"Authorization": f"Bearer {pair['access_token']}"}
         for code in self.codes:
             body = {"CostCenter": {"Code": code, "Description": f"Butik {code}", "Active": True}}
-            self.http.post("/3/costcenters", json=body).raise_for_status()
-            make_store(self.session, self.company, code, f"Butik {code}")
+            self.http.post("/3/costcenters", json=body, headers=admin).raise_for_status()
+            make_store(self.session, company, code, f"Butik {code}")
         data = json.loads(json.dumps(BAS_MAPPING))
         data["stores"] = {c: {"name": c, "cost_center": c} for c in self.codes}
-        self.session.add(MappingVersion(company_id=self.company.id, version=1, data=data))
+        self.session.add(MappingVersion(company_id=company.id, version=1, data=data))
         self.session.commit()
-        self.connect()
+        if connect:
+            self.connect(company, tenant)
+        return company, tenant
 
     def _admin(self) -> None:
         """Read the tenant's books as its own bookkeeper (a token of its own)."""
@@ -123,16 +131,16 @@ class Rig:
         )
         self.http.headers["Authorization"] = f"Bearer {pair['access_token']}"
 
-    def connect(self) -> None:
+    def connect(self, company: Any = None, tenant: int | None = None) -> None:
         """Store a fresh token pair, as an admin's Authorize would, and wake held closures."""
         from app.posting.service import recheck_holds
         from tests.sandbox_fixtures import connect_company
 
+        company = company or self.company
+        tenant = self.tenant if tenant is None else tenant
         with self.app.app_context():
-            _retrying(
-                lambda: connect_company(self.session, self.company, self.sandbox, self.tenant)
-            )
-            recheck_holds(self.session, self.company.id or 0)
+            _retrying(lambda: connect_company(self.session, company, self.sandbox, tenant))
+            recheck_holds(self.session, company.id or 0)
             self.session.commit()
 
     def closures(self, count: int, seed: int = 1, start: int = 0) -> list[bytes]:
@@ -148,25 +156,24 @@ class Rig:
             out.append(json.dumps(day_closure(store, 1000 + i, day.isoformat(), rng)).encode())
         return out
 
-    def ingest(self, bodies: list[bytes]) -> int:
+    def ingest(self, bodies: list[bytes], company: Any = None) -> int:
         """Take closures in through the ingest service (jobs are enqueued after each commit)."""
         from app.closures.ingest import ingest
 
         created = 0
+        company = company or self.company
         with self.app.app_context():
             for raw in bodies:
-                result = ingest(
-                    self.session, company=self.company, raw=raw, source="api", actor="soak"
-                )
+                result = ingest(self.session, company=company, raw=raw, source="api", actor="soak")
                 self.session.commit()
                 created += result.status_code == 201
         return created
 
-    def start_worker(self, name: str, queues: str = "sync") -> subprocess.Popen:
+    def start_worker(self, name: str, queues: str = "sync", *flags: str) -> subprocess.Popen:
         """`python -m worker` in a process group of its own (so a kill takes its work horse too)."""
         log = open(Path(self.sandbox.data_dir) / f"worker-{name}.log", "ab")  # noqa: SIM115
         proc = subprocess.Popen(
-            [sys.executable, "-m", "worker", "--queues", queues, "--name", name],
+            [sys.executable, "-m", "worker", "--queues", queues, "--name", name, *flags],
             cwd=ROOT,
             env=self.env,
             stdout=log,

@@ -1,0 +1,93 @@
+"""Where a POST /api/v1/closures request's CPU goes: the app in process, under cProfile.
+
+    .venv/bin/python bench/profile_ingest.py [--closures 500] [--top 40] [--sort tottime]
+
+The app on a scratch PostgreSQL database and a private Redis (sync off, as ingest_bench), its
+test client sending closures over 20 stores: CPU per request (resource.getrusage) without the
+profiler, then the profile's top lines and SQL statements per request.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import pstats
+import random
+import resource
+import time
+from collections import Counter
+from datetime import date, timedelta
+
+from _rig import scratch_database
+from ingest_bench import _company
+from profile_post import count_statements
+
+
+def cpu() -> float:
+    """CPU seconds (user + system) this process has used so far."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    return used.ru_utime + used.ru_stime
+
+
+def main() -> int:
+    """Send closures in process; print CPU per request and the profile's top lines."""
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--closures", type=int, default=500)
+    p.add_argument("--top", type=int, default=40)
+    p.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
+    args = p.parse_args()
+    from app import create_app
+    from tests.posting.sandbox_support import day_closure
+    from tests.services import redis_server
+
+    stores = [f"S{n:02d}" for n in range(1, 21)]
+    rng = random.Random(3)
+    bodies = [
+        json.dumps(
+            day_closure(stores[i % 20], 1 + i, str(date(2025, 1, 1) + timedelta(i // 20)), rng)
+        ).encode()
+        for i in range(3 * args.closures)
+    ]
+    redis_url, stop_redis = redis_server()
+    try:
+        with scratch_database() as url:
+            token = _company(url, stores)
+            app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "REDIS_URL": redis_url})
+            client = app.test_client()
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+            def send(batch: list[bytes]) -> Counter:
+                return Counter(
+                    client.post("/api/v1/closures", data=b, headers=headers).status_code
+                    for b in batch
+                )
+
+            n = args.closures
+            send(bodies[:20])  # first requests build what every later one reuses
+            before = cpu()
+            codes = send(bodies[20 : n + 20])
+            plain = cpu() - before
+            statements = count_statements()
+            codes += send(bodies[n + 20 : 2 * n])
+            profile = cProfile.Profile(time.process_time)
+            profile.enable()
+            codes += send(bodies[2 * n : 3 * n])
+            profile.disable()
+    finally:
+        stop_redis()
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).strip_dirs().sort_stats(args.sort).print_stats(args.top)
+    print(f"answers             {dict(codes)}")
+    print(f"CPU per request     {plain / n * 1000:.2f} ms (in process, no HTTP server)")
+    print(out.getvalue())
+    per = 2 * n - 20  # requests sent while counting (the profiled ones too)
+    print(f"SQL statements per request: {sum(statements.values()) / per:.1f}")
+    for text, k in statements.most_common(20):
+        print(f"{k / per:6.2f}  {text}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
