@@ -17,6 +17,7 @@ from app.posting import checks, state, undo
 from app.posting.builder import Row, VoucherDraft, closure_key
 from app.posting.dedupe import find_voucher
 from app.posting.reasons import Reason, decode, encode, refusal
+from app.posting.service import admit
 from app.posting.vouchers import voucher_json
 
 log = logging.getLogger(__name__)
@@ -93,8 +94,6 @@ def run_correction(session: Session, old_pk: int, *, acknowledged: bool = False)
         session.commit()
         return "held"
     if newer is not None and newer.state == S.HELD:
-        from app.posting.service import admit
-
         admit(session, newer)  # still waits for approval when the company wants one
     session.commit()
     return "corrected"

@@ -46,7 +46,7 @@ def post_closure(
     outcome = _attempt(session, closure, company)
     session.refresh(closure)
     if not closure.is_latest and outcome != "lost":
-        from app.posting.revisions import wake_newer
+        from app.posting.service import wake_newer
 
         wake_newer(session, closure)
         session.commit()

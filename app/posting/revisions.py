@@ -83,23 +83,6 @@ def newer_revision_hold(session: Session, closure: Closure, company: Company) ->
     return None
 
 
-def wake_newer(session: Session, closure: Closure) -> None:
-    """After an older revision settles, let the newest one take over."""
-    from app.posting.service import admit
-
-    newest = session.exec(
-        select(Closure).where(
-            Closure.company_id == closure.company_id,
-            Closure.closure_id == closure.closure_id,
-            Closure.is_latest.is_(True),  # type: ignore[attr-defined]
-        )
-    ).first()
-    if newest is None or newest.id == closure.id:
-        return
-    supersede_older(session, newest)
-    admit(session, newest)
-
-
 def request_correction(session: Session, *, closure_pk: int, user: Any) -> str:
     """One click on a revision held for a correction (or on the old one): enqueue the job."""
     closure = session.get(Closure, closure_pk)

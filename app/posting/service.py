@@ -10,11 +10,13 @@ from app.audit.models import AuditEvent
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
+from app.fortnox import preflight
 from app.fortnox.models import FortnoxConnection
 from app.fortnox.tokens import CONNECTED
 from app.posting import checks, jobs, state
 from app.posting.holds import Hold
 from app.posting.reasons import Reason, encode
+from app.posting.revisions import newer_revision_hold, supersede_older
 
 S = ClosureState
 # Closures a change of mapping, settings or connection may set moving again.
@@ -68,8 +70,6 @@ def admit(session: Session, closure: Closure) -> str:
         return _park(session, closure, "before_start_date", date=company.start_date.isoformat())
     if not company.sync_sales:
         return _park(session, closure, "sync_off")
-    from app.posting.revisions import newer_revision_hold
-
     holds: list[Hold] = []
     blocker = newer_revision_hold(session, closure, company)
     if blocker is not None:
@@ -103,8 +103,6 @@ def admit(session: Session, closure: Closure) -> str:
 
 def _preflight_holds(session: Session, closure: Closure) -> list[Hold]:
     """Fresh stored pre-flight red lines that stop this closure, as the post job would hold."""
-    from app.fortnox import preflight
-
     red = preflight.blocking_stored(
         session, closure.company_id, store=closure.store_code, day=closure.business_date
     )
@@ -126,10 +124,23 @@ def on_closure_received(session: Session, closure_pk: int) -> str:
     closure = session.get(Closure, closure_pk)
     if closure is None:
         return "missing"
-    from app.posting.revisions import supersede_older
-
     supersede_older(session, closure)
     return admit(session, closure)
+
+
+def wake_newer(session: Session, closure: Closure) -> None:
+    """After an older revision settles, let the newest one take over."""
+    newest = session.exec(
+        select(Closure).where(
+            Closure.company_id == closure.company_id,
+            Closure.closure_id == closure.closure_id,
+            Closure.is_latest.is_(True),  # type: ignore[attr-defined]
+        )
+    ).first()
+    if newest is None or newest.id == closure.id:
+        return
+    supersede_older(session, newest)
+    admit(session, newest)
 
 
 def recheck_holds(session: Session, company_id: int, *, codes: set[str] | None = None) -> int:
