@@ -9,6 +9,9 @@ from flask_babel import format_percent
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.mapping.schema import OTHER
+from app.posting.labels import code_label  # the one table of the codes' words
+
 LEVELS = ("red", "amber", "green")  # the order lines are shown in: what needs someone first
 # Fortnox's permissions (OAuth scopes) by the names its consent page gives them.
 SCOPE_NAMES = {
@@ -75,9 +78,6 @@ def ordered(checks: list[Check]) -> list[Check]:
 
 def use_label(use: str) -> str:
     """What a mapping code an account serves is, in words ("*:25" → "sales at 25 % VAT")."""
-    from app.mapping.schema import OTHER
-    from app.posting.labels import code_label  # the one table of the codes' words
-
     if use.startswith("VAT "):
         return _("output VAT %(rate)s", rate=_percent(use[4:]))
     group, colon, rate = use.rpartition(":")

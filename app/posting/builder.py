@@ -13,6 +13,7 @@ from app.posting.holds import (
     make_hold,
     unmapped_codes,
 )
+from app.posting.row_texts import OUTPUT_VAT, PAYMENT, SALES
 
 __all__ = [
     "BuildSettings",
@@ -38,21 +39,6 @@ _OTHER_SIDE = {DEBIT: CREDIT, CREDIT: DEBIT}
 def _(text: str) -> str:
     """Mark a user-visible string for translation (the voucher keeps its English words)."""
     return text
-
-
-# A row's text as Fortnox keeps it; app/posting/labels.py reads it in the reader's language.
-PAYMENT = _("Payment {0}")
-SALES = _("Sales {0} {1} %")
-OUTPUT_VAT = _("Output VAT {0} %")
-LABELS = (
-    PAYMENT,
-    SALES,
-    OUTPUT_VAT,
-    _("Tips"),
-    _("Gift cards sold"),
-    _("Rounding"),
-    _("Cash difference"),
-)
 
 
 @dataclass(frozen=True)

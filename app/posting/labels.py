@@ -8,10 +8,10 @@ from functools import cache
 from flask import has_app_context
 from flask_babel import gettext
 
-from app.mapping.editor import LABELS as CODE_LABELS  # the one table of the codes' words
-from app.mapping.editor import TITLES
-from app.posting.builder import LABELS
+from app.mapping.words import LABELS as CODE_LABELS  # the one table of the codes' words
+from app.mapping.words import TITLES
 from app.posting.prose import pattern
+from app.posting.row_texts import LABELS
 
 
 @cache

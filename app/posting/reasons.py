@@ -14,8 +14,11 @@ from flask import has_app_context
 from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 
+from app.fortnox.checks import Check
+from app.fortnox.errors import NeedsAction
 from app.i18n import money
 from app.posting import faults, prose
+from app.posting.labels import code_label
 from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, TEXTS
 
 LIMIT = 2000  # the width of Closure.state_reason
@@ -186,9 +189,6 @@ def _detail(key: str, value: Any, tr: Gettext, local: bool) -> str:
     if local and key in AMOUNTS:
         return amount(value)
     if local and key in CODES and isinstance(value, str):
-        # Imported here: labels reads the mapping editor's words, and mapping imports holds.
-        from app.posting.labels import code_label
-
         return code_label(value)
     return _value(faults.older(key, value), tr)
 
@@ -228,8 +228,6 @@ def refusal(err: Any) -> dict[str, Any]:
 
 
 def _refusal(value: dict[str, Any]) -> str:
-    from app.fortnox.errors import NeedsAction
-
     status, code = value.get("status"), value.get("code")
     err = NeedsAction(str(value.get("said") or ""), status=status, code=code)
     err.fix = str(value.get("fix") or "")
@@ -237,8 +235,6 @@ def _refusal(value: dict[str, Any]) -> str:
 
 
 def _checks(value: list[dict[str, Any]]) -> str:
-    from app.fortnox.checks import Check
-
     lines = [Check.from_dict(v) for v in value]
     return "; ".join(f"{c.title}: {c.detail}" for c in lines)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from app.posting.builder import LABELS
 from app.posting.labels import row_label
+from app.posting.row_texts import LABELS
 
 
 @pytest.mark.parametrize(
