@@ -70,8 +70,10 @@ def session_scope() -> Iterator[Session]:
         if os.getpid() != _pid:  # a forked job must not share the parent's pooled connections
             engine.dispose(close=False)
             _pid = os.getpid()
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
+        # One connection for the whole job: each commit would otherwise hand it back to the
+        # pool and the next statement check one out again (a ping and a reset each time).
+        with engine.connect() as connection, Session(connection, expire_on_commit=False) as s:
+            yield s
 
 
 def post_closure(closure_pk: int) -> str | Retry:
@@ -110,11 +112,12 @@ def correct_closure(closure_pk: int, acknowledged: bool = False) -> str:
 
 
 def sweep() -> dict:
-    """Re-enqueue closures the queue lost or a dead worker left posting."""
+    """Re-enqueue closures the queue lost or a dead worker left posting (and their Z-reports)."""
+    from app.attachments.jobs import sweep as attachments
     from worker.sweeper import sweep as run
 
     with session_scope() as session:
-        return run(session)
+        return {**run(session), "attachments": attachments(session)}
 
 
 def tick() -> dict:
