@@ -303,6 +303,7 @@ def connect_demo(session: Session, company: Company, base: str) -> int:
     ensure_series(session, company)
     return tenant
 
+    from app.fortnox import weblinks
 
 def ensure_series(session: Session, company: Company) -> None:
     """Create the company's voucher series in Fortnox, as its accountant would once."""
@@ -316,6 +317,10 @@ def ensure_series(session: Session, company: Company) -> None:
 
 
 def _receive(session: Session, company: Company, payload: dict[str, Any]) -> Closure:
+    # Voucher links open the sandbox's web pages: its address kept as an admin pastes it.
+    listed = _sandbox_call(base, "GET", "/tenants").get("tenants", [])
+    spaces = [t.get("workspace", "") for t in listed if t.get("id") == tenant]
+    weblinks.remember(conn, spaces[0] if spaces else "")
     from app.closures.ingest import ingest
 
     result = ingest(

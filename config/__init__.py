@@ -28,6 +28,8 @@ class Config:
     FORTNOX_CLIENT_SECRET = os.environ.get("FORTNOX_CLIENT_SECRET", "")
     FORTNOX_AUTH_URL = os.environ.get("FORTNOX_AUTH_URL", "https://apps.fortnox.se")
     FORTNOX_API_URL = os.environ.get("FORTNOX_API_URL", "https://api.fortnox.se")
+    # Fortnox's web app, where voucher and invoice links open; empty: FORTNOX_AUTH_URL's host.
+    FORTNOX_WEB_URL = os.environ.get("FORTNOX_WEB_URL", "")
     FORTNOX_TIMEOUT = float(os.environ.get("FORTNOX_TIMEOUT", "20"))
     FORTNOX_RATE_COUNT = int(os.environ.get("FORTNOX_RATE_COUNT", "25"))
     FORTNOX_RATE_WINDOW = float(os.environ.get("FORTNOX_RATE_WINDOW", "5"))
@@ -107,6 +109,7 @@ _FROM_ENV = (
     "FORTNOX_CLIENT_SECRET",
     "FORTNOX_AUTH_URL",
     "FORTNOX_API_URL",
+    "FORTNOX_WEB_URL",
     "KASSABOK_PUBLIC_URL",
     "KASSABOK_TRUSTED_PROXIES",
 )

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, request
 from sandbox import jsonio, seed, sie, validation
 from sandbox.errors import ApiError
 from sandbox.store import current_store
+from sandbox.web import workspace
 
 bp = Blueprint("control", __name__, url_prefix="/_sandbox")
 
@@ -125,6 +126,7 @@ def list_tenants() -> Response:
                     "name": r["name"],
                     "orgnr": r["orgnr"],
                     "locked_end": r["locked_end"],
+                    "workspace": workspace(r["id"]),  # its id in the web app's addresses
                 }
                 for r in rows
             ]

@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
 
 from sandbox import ledger, registers
 from sandbox.store import current_store
 
 bp = Blueprint("web", __name__)
 TABS = ("vouchers", "invoices", "orders", "accounts")
+
+
+@bp.app_template_global()
+def workspace(tenant_id: int) -> str:
+    """The tenant's id in web app paths: 32 hex digits like Fortnox's, the same on every run."""
+    return hashlib.md5(f"fortnox-sandbox:{tenant_id}".encode(), usedforsecurity=False).hexdigest()
+
+
+def _tenant_of(space: str) -> int:
+    """The tenant whose workspace id this is, else 404."""
+    for row in current_store().tenants():
+        if workspace(row["id"]) == space.lower():
+            return int(row["id"])
+    abort(404)
 
 
 @bp.get("/")
@@ -86,3 +102,31 @@ def kr(value: Decimal | int | None) -> str:
         return ""
     text = f"{Decimal(value):,.2f}"
     return text.replace(",", "\u00a0").replace(".", ",")
+
+
+# Fortnox's own web app addresses, as Kassabok links to them (app/fortnox/weblinks.py).
+@bp.get("/app/<space>/")
+def lobby(space: str) -> Response:
+    """A company's start page in the web app: its vouchers here."""
+    return redirect(url_for("web.tenant", tenant_id=_tenant_of(space)))
+
+
+@bp.get("/app/<space>/bf/voucher/<series>-<int:number>")
+def app_voucher(space: str, series: str, number: int) -> str:
+    """A voucher by series and number, in the current financial year as Fortnox preselects it."""
+    tenant_id = _tenant_of(space)
+    years = registers.financial_years(current_store(), tenant_id)
+    current = registers.current_year(current_store(), tenant_id)
+    # Fortnox shows the voucher of the chosen year; the sandbox tries the current year first.
+    order = sorted(years, key=lambda y: (y != current, -y["Id"]))
+    for year in order:
+        key = ledger.voucher_key(year["Id"], series, number)
+        if current_store().get(tenant_id, "voucher", key) is not None:
+            return voucher(tenant_id, year["Id"], series, number)
+    abort(404)
+
+
+@bp.get("/app/<space>/kf/invoice/<number>")
+def app_invoice(space: str, number: str) -> str:
+    """An invoice by its document number."""
+    return document(_tenant_of(space), "invoices", number)

@@ -29,6 +29,8 @@ class FortnoxConnection(SQLModel, table=True):
     orgnr_confirmed: str = Field(default="", max_length=120)
     orgnr_confirmed_at: datetime | None = Field(default=None, sa_type=AwareDateTime)
     orgnr_confirmed_by: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
+    # Fortnox's web app id of the company, as "<database_number>:<id>" (app/fortnox/weblinks.py).
+    web_workspace: str = Field(default="", max_length=80)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
 
 
