@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func
+from sqlalchemy import case, func
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
@@ -52,7 +52,8 @@ _COLUMNS = (
     Closure.payload_hash,
     Closure.grand_total_sales,
     Closure.grand_total_returns,
-    Closure.payload["sales"],
+    # A Z's own lines only count against grand totals: without them, no JSON to read.
+    case((col(Closure.grand_total_sales).is_not(None), Closure.payload["sales"]), else_=None),
 )
 
 
@@ -79,28 +80,30 @@ def links(
 ) -> list[Link]:
     """Every register's Z-reports of [lo, hi], with the last one before lo to chain from."""
     stores = None if stores is None else set(stores)
+    run = session.connection().execute  # plain rows: the month board reads this on every view
     during = _latest(company_id, stores).where(col(Closure.business_date).between(lo, hi))
-    found = [_link(r) for r in session.exec(during).all()]
-    before = (
-        select(Closure.store_code, Closure.register_id, func.max(Closure.z_number).label("z"))
+    found = [_link(r) for r in run(during)]
+    if not found:
+        return []
+    # The highest Z of each register before lo (ties too: a Z sent twice), in one scan.
+    rank = func.rank().over(
+        partition_by=(Closure.store_code, Closure.register_id),
+        order_by=col(Closure.z_number).desc(),
+    )
+    earlier = (
+        select(Closure.id, rank.label("rank"))
         .where(
             Closure.company_id == company_id,
             col(Closure.is_latest).is_(True),
             col(Closure.business_date) < lo,
         )
-        .group_by(col(Closure.store_code), col(Closure.register_id))
         .subquery()
     )
-    last = _latest(company_id, stores).join(
-        before,
-        and_(
-            col(Closure.store_code) == before.c.store_code,
-            col(Closure.register_id) == before.c.register_id,
-            col(Closure.z_number) == before.c.z,
-        ),
+    last = _latest(company_id, stores).where(
+        col(Closure.id).in_(select(earlier.c.id).where(earlier.c.rank == 1))
     )
     registers = {(k.store, k.register) for k in found}
-    found += [k for k in map(_link, session.exec(last).all()) if (k.store, k.register) in registers]
+    found += [k for k in map(_link, run(last)) if (k.store, k.register) in registers]
     return _with_content(session, company_id, found)
 
 
