@@ -38,6 +38,9 @@ class OverviewRow:
     health: str = "none"  # ok | lost | none (never connected)
     health_detail: str = ""
     last_posted: date | None = None
+    # With the reconcile area: the last day every store-day seen is matched or reviewed, i.e.
+    # settled (app/reconcile/counts.last_settled); a reviewed mismatch is done with, too.
+    last_matched: date | None = None
     counts: dict[str, int] = field(default_factory=dict)  # held, failed, mismatch, ...
     attention: list[Any] = field(default_factory=list)  # store-days needing someone, oldest first
 

@@ -20,6 +20,7 @@ from app.reconcile.load import unreversed_older
 from app.reconcile.models import Review
 from app.reconcile.panel import actions_for
 from app.reconcile.panel_forms import panel_closure, refused_review  # B: also its routes
+from app.reconcile.reviews import seen_now  # B2: a review is bound to what it saw
 from app.reconcile.views import BASE, bp, cell_progress, visible_store
 
 
@@ -61,8 +62,9 @@ def review(company_id: int, store_code: str, day: str) -> Response:
     except ValueError:
         abort(404)
     comment = request.form.get("comment", "").strip()[:2000]
-    if not comment:
-        return refused_review(company, store_code, when)
+    seen = seen_now(session, company.id or 0, store_code, when)
+    if not comment or request.form.get("seen", seen) != seen:  # changed while read: refused
+        return refused_review(company, store_code, when, comment)
     store = session.exec(
         select(Store).where(Store.company_id == company.id, Store.store_id == store_code)
     ).first()
@@ -73,6 +75,7 @@ def review(company_id: int, store_code: str, day: str) -> Response:
         business_date=when,
         comment=comment,
         user_id=current_user.id,
+        fingerprint=seen,
     )
     session.add(mark)
     record(
@@ -81,7 +84,7 @@ def review(company_id: int, store_code: str, day: str) -> Response:
         company_id=company.id,
         user=current_user,
         target=f"storeday:{store_code}:{when.isoformat()}",
-        detail={"comment": comment},
+        detail={"comment": comment, "fingerprint": seen},
     )
     session.commit()
     return _answer(company_id, store_code, when, None)

@@ -26,6 +26,7 @@ NEEDS_SOMEONE = ("missing", "duplicate", "mismatch", "failed", "held", "supersed
 # voucher, a hold or a failure still needs its fix, reviewed or not.
 REVIEWABLE = ("mismatch",)
 AWAITING = "awaiting_approval"  # closures, not a cell status: the approvals page lists them
+SETTLED = ("matched", "reviewed")  # a store-day nobody needs to look at again
 
 
 def closure_status(state: str, hold_code: str, check: tuple[str, int] | None, version: int) -> str:
@@ -148,6 +149,35 @@ def _awaiting(session: Session, visible: dict[int, set[int] | None]) -> list[tup
         )
     ).all()
     return [(cid, code, day) for cid, pk, code, day in rows if _seen(visible, cid, pk)]
+
+
+def last_settled(session: Session, visible: dict[int, set[int] | None]) -> dict[int, date]:
+    """Per company, the last day on which every checked store-day seen is matched or reviewed."""
+    ids = sorted(visible)
+    if not ids:
+        return {}
+    days = session.exec(
+        select(
+            StoreDayCheck.company_id,
+            StoreDayCheck.store_pk,
+            StoreDayCheck.store_code,
+            StoreDayCheck.business_date,
+            StoreDayCheck.status,
+        ).where(col(StoreDayCheck.company_id).in_(ids))
+    ).all()
+    reviewed = reviewed_days(session, ids)
+    good: dict[int, set[date]] = {}
+    bad: dict[int, set[date]] = {}
+    for cid, pk, code, day, status in days:
+        if _seen(visible, cid, pk):
+            settled = reviewed_status(status, (cid, code, day) in reviewed) in SETTLED
+            (good if settled else bad).setdefault(cid, set()).add(day)
+    out = {}
+    for cid, found in good.items():
+        left = found - bad.get(cid, set())
+        if left:
+            out[cid] = max(left)
+    return out
 
 
 def awaiting_approval(session: Session, visible: dict[int, set[int] | None]) -> Counter:

@@ -55,6 +55,22 @@ def stored_lines(detail: dict) -> tuple[DayLine, ...]:
     )
 
 
+def fingerprint(lines: tuple[DayLine, ...]) -> str:
+    """The differing lines as one canonical text: "account:expected:actual;..." by account."""
+    cent = Decimal("0.01")
+    return ";".join(
+        f"{x.account}:{x.expected.quantize(cent)}:{x.actual.quantize(cent)}"
+        for x in sorted(lines, key=lambda x: x.account)
+        if x.delta
+    )
+
+
+def fingerprinted(text: str) -> tuple[DayLine, ...]:
+    """The differing lines a fingerprint holds (no labels: it keeps amounts only)."""
+    parts = (item.rsplit(":", 2) for item in text.split(";") if item)
+    return tuple(DayLine(account, "", Decimal(e), Decimal(a)) for account, e, a in parts)
+
+
 def total_line(lines: tuple[DayLine, ...]) -> DayLine:
     """The lines summed: its delta is the net difference (0 when two accounts cancel)."""
     return DayLine(

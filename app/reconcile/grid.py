@@ -14,7 +14,8 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.reconcile.counts import cell_status, closure_status, with_status
 from app.reconcile.facts import STATUSES, ZERO
-from app.reconcile.models import Review, StoreDayCheck
+from app.reconcile.models import StoreDayCheck
+from app.reconcile.reviews import reviewed_days
 
 
 @dataclass
@@ -119,10 +120,9 @@ def days_grid(
     by_day = {
         (code, day): (bool(differs), pos, fx) for code, day, differs, pos, fx in run(day_checks)
     }
-    reviews = select(Review.store_code, Review.business_date).where(
-        Review.company_id == company.id, col(Review.business_date).between(lo, hi)
-    )
-    reviewed = {(code, day) for code, day in run(reviews)}
+    # Days whose latest review still holds (saw the differences the day has now): reviews.py
+    found_reviews = reviewed_days(session, [company.id or 0], lo, hi)
+    reviewed = {(code, day) for _cid, code, day in found_reviews}
     mix: Counter = Counter()
     for key, found in statuses.items():
         code, day = key

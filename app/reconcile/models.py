@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import Text
 from sqlmodel import JSON, Field, Index, SQLModel, UniqueConstraint
 
 from app.db import AwareDateTime, Money, utcnow
@@ -122,3 +123,6 @@ class Review(SQLModel, table=True):
     comment: str = Field(max_length=2000)
     user_id: int | None = Field(default=None, foreign_key="user.id", ondelete="SET NULL")
     at: datetime = Field(default_factory=utcnow, sa_type=AwareDateTime)
+    # The day's differences the reviewer saw (day.fingerprint; "" when none): a later, other
+    # difference is not covered. None: made before reviews kept it (see reviews.holds).
+    fingerprint: str | None = Field(default=None, sa_type=Text)

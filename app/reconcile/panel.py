@@ -19,9 +19,9 @@ from app.i18n import money
 from app.posting.models import PostedDocument
 from app.reconcile.compare import Diff, stored_rows, total_row
 from app.reconcile.counts import closure_status, reviewed_status
-from app.reconcile.day import stored_lines, total_line
+from app.reconcile.day import fingerprint, stored_lines, total_line
 from app.reconcile.models import ClosureCheck, StoreDayCheck
-from app.reconcile.reviews import reviews_in
+from app.reconcile.reviews import changed, reviews_in, settled
 from app.reports.trail import ACTIONS
 
 EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
@@ -132,6 +132,7 @@ def cell_panel(
     ).all()
     found = reviews_in(session, company.id or 0, day, day, [store_code])
     reviews = found.get((store_code, day), [])
+    holds = settled(reviews)
     views = []
     for c in closures:
         check = checks.get(c.id or 0)
@@ -141,7 +142,7 @@ def cell_panel(
             (check.status, check.state_version) if check else None,
             c.state_version,
         )
-        status = reviewed_status(status, bool(reviews))  # as the cell, the legend, the API
+        status = reviewed_status(status, holds)  # as the cell, the legend, the API
         history = [e for e in events if targets.get(e.target) == c.closure_id]
         actions = actions_for(c, status, role)
         view = ClosureView(c, status, check, docs.get(c.id or 0, []), history, actions)
@@ -163,8 +164,13 @@ def cell_panel(
         "day_lines": lines,
         "day_total": total_line(lines),
         "reviews": reviews,
+        "review_holds": holds,
+        # The latest review saw other differences: what it saw and what the day has now.
+        "review_changed": changed(reviews[-1], signed_money) if reviews else None,
+        "seen": fingerprint(lines),  # what the reviewer sees; the review is bound to it
         "signed": signed_money,
-        "errors": {},  # field name -> what to fix, shown beside the field (panel_forms.py)
+        "errors": {},  # field id -> what to fix, shown beside the field (panel_forms.py)
+        "values": {},  # field id -> what was typed in a refused form
         "can_review": role in EDITORS,
         "busy": any(v.busy for v in views),
         "unposted": [v for v in views if v.closure.state not in ("posted", "superseded")],

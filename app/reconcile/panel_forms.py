@@ -32,13 +32,19 @@ def panel_closure(session: Session, company: Company, pk: int) -> Closure:
     return closure
 
 
-def refused(company: Company, store_code: str, day: date, errors: dict[str, str]) -> Response:
-    """The day's panel again, each error beside its field (errors: field id -> what to fix)."""
+def refused(
+    company: Company,
+    store_code: str,
+    day: date,
+    errors: dict[str, str],
+    values: dict[str, str] | None = None,
+) -> Response:
+    """The day's panel again, each error beside its field (field id -> what to fix, typed)."""
     session = get_session()
     session.rollback()  # nothing of a refused form is kept
     role = role_in(session, current_user, company)
     ctx = cell_panel(session, company, store_code, day, role)
-    ctx["errors"] = errors
+    ctx.update(errors=errors, values=values or {})
     return render(
         "reconcile/cell.html",
         "reconcile/_panel.html",
@@ -49,10 +55,15 @@ def refused(company: Company, store_code: str, day: date, errors: dict[str, str]
     )
 
 
-def refused_review(company: Company, store_code: str, day: date) -> Response:
-    """A review without a comment: the panel says, beside the comment, what to write."""
+def refused_review(company: Company, store_code: str, day: date, comment: str = "") -> Response:
+    """A review without a comment, or of differences that changed while it was written."""
     why = _("Write a comment: what you checked, and why the difference is in order.")
-    return refused(company, store_code, day, {"review-comment": why})
+    if comment:  # the panel comes back with today's differences, the comment kept
+        why = _(
+            "The differences changed while you were reviewing; the panel now shows them. "
+            "Look at them again, then mark the day reviewed."
+        )
+    return refused(company, store_code, day, {"review-comment": why}, {"review-comment": comment})
 
 
 @bp.post(BASE + "/notes/<int:pk>")

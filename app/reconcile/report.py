@@ -17,7 +17,7 @@ from app.reconcile.counts import closure_status, reviewed_status
 from app.reconcile.day import stored_lines
 from app.reconcile.load import latest_closures
 from app.reconcile.models import ClosureCheck, StoreDayCheck
-from app.reconcile.reviews import reviewed_days, reviews_in
+from app.reconcile.reviews import reviewed_days, reviews_in, settled
 
 QUIET = ("matched", "pending")
 
@@ -113,11 +113,12 @@ def day_rows(
         if stores is not None and d.store_code not in stores:
             continue
         said = _reviews(reviews, d.store_code, d.business_date)
+        holds = settled(reviews.get((d.store_code, d.business_date), []))  # saw these amounts
         out.append(
             {
                 "store": d.store_code,
                 "date": d.business_date.isoformat(),
-                "status": reviewed_status(d.status, bool(said)),
+                "status": reviewed_status(d.status, holds),
                 "pos_total": f"{d.pos_total:.2f}",
                 "fortnox_total": f"{d.fortnox_total:.2f}",
                 "reason": reasons.english(d.detail.get("reason") or ""),

@@ -6,18 +6,22 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 from babel.support import NullTranslations, Translations
 from flask import current_app
+from flask_babel import force_locale
 from sqlmodel import Session
 
 from app.audit.service import verify
 from app.companies.models import Company
+from app.i18n import number
+from app.posting.labels import code_label
+from app.reconcile.reviews import changed
 from app.reports import lines, sections, trail
 from app.reports.data import STATUS_LABELS, Scope, report_rows, store_days, stores_of
 from app.reports.fingerprint import fingerprint
@@ -62,10 +66,19 @@ class Formats:
         return out % values if values else out
 
     def money(self, value: Decimal | None) -> str:
-        """An amount with the language's separators, e.g. 13 400,00 or 13,400.00."""
+        """An amount as the language writes it, e.g. −13 400,00 or -13,400.00 (app.i18n)."""
         if value is None:
             return "—"
-        return format_decimal(value, format="#,##0.00;-#,##0.00", locale=self.language)
+        return number(value, locale=self.language)
+
+    def signed(self, value: Decimal) -> str:
+        """A difference with its sign either way: +100,00 or −100,00."""
+        return ("+" if value > 0 else "") + self.money(value)
+
+    def code(self, code: str) -> str:
+        """A POS code (CASH, CARD...) in the language's words, as the pages name it."""
+        with force_locale(self.language):
+            return code_label(code)
 
     def day(self, value: date, long: bool = False) -> str:
         """A date: ISO in tables, spelled out (24 november 2026) in prose."""
@@ -118,6 +131,7 @@ def build_pdf(
         "stores": sections.store_sections(rows, stores, days),
         "differing_days": sections.differing_days(days, reviews),
         "exceptions": sections.exceptions(rows, trail.by_closure(events, rows), reviews),
+        "changed": partial(changed, signed=fmt.signed),  # a review the day outgrew: was, now
         "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
         "events": [e for e in events if not trail.is_routine(e)],
         "routine": _routine(events, fmt),

@@ -17,7 +17,7 @@ from app.mapping.schema import diff_mappings, flatten
 from app.reconcile.counts import reviewed_status
 from app.reconcile.day import DayLine, stored_lines
 from app.reconcile.models import StoreDayCheck
-from app.reconcile.reviews import Day, Reviewed, reviews_in
+from app.reconcile.reviews import Day, Reviewed, reviews_in, settled
 from app.reports.data import STATUSES, ZERO, ReportRow, latest
 from app.reports.trail import TROUBLE
 
@@ -182,7 +182,7 @@ def differing_days(
             continue
         said = reviews.get((day.store_code, day.business_date), [])
         lines = [x for x in stored_lines(day.detail or {}) if x.delta]
-        out.append(DifferingDay(day, reviewed_status(day.status, bool(said)), lines, said))
+        out.append(DifferingDay(day, reviewed_status(day.status, settled(said)), lines, said))
     return out
 
 

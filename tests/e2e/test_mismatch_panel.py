@@ -1,6 +1,7 @@
 """In Chromium at 1366 px: a mismatched day's panel shows each account's difference as an amount
 with a totals row; an empty review comment errs beside the field, in the panel; a review turns
-the day "reviewed" in its cell, the legend and the overview, which then counts it no more.
+the day "reviewed" in its cell, the legend and the overview, which then counts it no more; a
+difference that changes after the review makes the day mismatched again, and the panel says why.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -135,3 +137,49 @@ def test_a_mismatch_shows_its_amounts_errs_in_the_panel_and_a_review_settles_it(
     assert day.evaluate(fits), "the day's difference is scrolled out of a phone's screen"
     assert_accessible(page, "a differing day's page on a phone")
     page.screenshot(path=str(out / "b-5-phone.png"), full_page=True)
+
+    # 6. A hand entry after the review changes S01's 3rd: mismatched again, the panel says why.
+    _hand_entry(session, company, "S01", MONTH.replace(day=3), Decimal("10.00"))
+    page.set_viewport_size(WIDE)
+    page.goto(f"{live}/c/{company.id}/dashboard?month={MONTH:%Y-%m}")
+    cell = page.locator(f"#cell-S01-{MONTH.replace(day=3)}")
+    expect(cell).to_have_class("cell st-mismatch")
+    expect(page.locator("#legend-mismatch .count")).to_have_text("2")
+    page.wait_for_function(BOUND)
+    cell.locator("a").click()
+    changed = panel.locator("#review-changed")
+    expect(changed).to_contain_text("Granskad, men differensen har ändrats sedan dess: var ")
+    expect(changed).to_contain_text(f"3001 {MINUS}100,00\xa0kr, nu ")  # each account: they cancel
+    expect(changed).to_contain_text("5460 +10,00\xa0kr.")
+    expect(changed).to_contain_text("Dagen är en avvikelse igen tills någon granskar den på nytt.")
+    expect(panel.locator(".recon-closure .recon-badge")).to_have_text("≠ Avvikelse")
+    again = panel.get_by_role("button", name="Granska igen")
+    changed.scroll_into_view_if_needed()
+    page.wait_for_function(BOUND)
+    assert_accessible(page, "a reviewed day whose difference changed since")
+    page.screenshot(path=str(out / "b-6-changed.png"))
+    panel.locator("#review-comment").fill("Kaffe bokat för hand; stämt av igen.")
+    again.click()
+    expect(cell).to_have_class("cell st-reviewed is-reviewed")
+    expect(panel.locator("#review-changed")).to_have_count(0)
+    expect(page.locator("#legend-mismatch .count")).to_have_text("1")
+
+
+def _hand_entry(session: Session, company: Any, store: str, day: date, amount: Decimal) -> None:
+    """A voucher booked in Fortnox by hand on the store's day (5460 on its cost center), checked."""
+    from sqlmodel import select
+
+    from app.companies.models import Store
+    from app.reconcile import load, service
+    from tests.reconcile.seeding import _cache
+
+    found = select(Store).where(Store.company_id == company.id, Store.store_id == store)
+    cc = session.exec(found).one().cost_center
+    rows = [("5460", cc, amount, Decimal("0")), ("1910", "", Decimal("0"), amount)]
+    session.commit()
+    _cache(session, company, "A", 96001, day, "Kaffe", rows)
+    session.commit()
+    first = MONTH
+    closures = load.latest_closures(session, company.id or 0, first, day)
+    service.check(session, company, closures, first, day)
+    session.commit()

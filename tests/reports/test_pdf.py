@@ -41,7 +41,7 @@ def test_english_report_has_the_months_figures(app, session, month, tmp_path) ->
         "Closures (newest revision) 62", "Revisions received 63",
         "25 % 223,200.00 55,800.00 279,000.00",  # 3 000.00 gross a day x 31 x (1 + 2)
         "Total 1,089,121.14 157,078.86 1,246,200.00",
-        "CARD 888,150.00", "SWISH 111,600.00",
+        "Card 888,150.00", "Swish 111,600.00",  # payment methods in words, not CARD
         "S12 Café Centrum", "S13 Café Hamnen",
         "2026-10-01 1000 13,400.00 1,689.02 13,889.97 A-1 (2026) matched",
         "2026-10-05 1004 13,400.00 1,689.02 13,889.97 — held",
@@ -71,6 +71,8 @@ def test_swedish_report_reads_in_swedish(app, session, month, tmp_path) -> None:
         "Revisionsrapport", "Organisationsnummer", "1 oktober 2026 – 31 oktober 2026",
         "Sammanfattning", "Försäljning per momssats", "25 % 223 200,00 55 800,00 279 000,00",
         "Summa 415 400,00 52 359,62 430 589,07", "avstämd", "parkerad", "ersatt",
+        "Kort 888 150,00", "Kontant ",  # payment methods in Swedish words
+        "dagens summa 26 800,00 26 700,00 \u2212100,00",  # Swedish writes its own minus sign
         "Verifikation (år)", "Avvikelser och hur de åtgärdades", "Sida 1 av",
         "kontrollerad och obruten, med företagets",
     ):  # fmt: skip

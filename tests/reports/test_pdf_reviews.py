@@ -92,3 +92,45 @@ def test_the_exceptions_name_the_reviewer_by_name(app, session, month, tmp_path)
     text = pdf_text(build(app, session, month, "en").pdf, tmp_path)
     assert "Reviewed by: Anna Berg (anna@cafe.se) · 2026-" in text
     assert "A-51 (2026) reviewed" in text
+
+
+@pytest.mark.parametrize(
+    ("language", "needles"),
+    [
+        (
+            "en",
+            (
+                "S13 2026-10-20 mismatch 1910 2,000.00 1,900.00 -100.00",
+                "the difference changed since: was 1910 -50.00, 1930 +50.00, now 1910 -100.00, "
+                "1930 +100.00",
+                "A-51 (2026) mismatch",
+            ),
+        ),
+        (
+            "sv",
+            (
+                "S13 2026-10-20 avvikelse 1910 2 000,00 1 900,00 \u2212100,00",
+                "differensen har ändrats sedan dess: var 1910 \u221250,00, 1930 +50,00, nu 1910 "
+                "\u2212100,00, 1930 +100,00",
+            ),
+        ),
+    ],
+)
+def test_a_review_of_other_differences_no_longer_settles_the_day(
+    app, session, month, tmp_path, language, needles
+) -> None:
+    """The review saw 50.00 moved; the day now has 100.00 moved: mismatched, and says why."""
+    from app.reconcile.models import Review
+
+    _cancelling(session, month)
+    review = session.exec(select(Review)).one()
+    review.fingerprint = "1910:2000.00:1950.00;1930:500.00:550.00"
+    session.add(review)
+    session.commit()
+    built = build(app, session, month, language)
+    _keep(built.pdf, f"report-changed-{language}.pdf")
+    text = " ".join(pdf_text(built.pdf, tmp_path).split())
+    for needle in needles:
+        assert needle in text, needle
+    assert "reviewed: the difference is explained" not in text
+    assert "granskad: differensen är förklarad" not in text

@@ -33,6 +33,7 @@ SV = {
     "correction requested": "rättelse begärd",
     "nothing to book": "inget att bokföra",
     "marked reviewed": "markerad som granskad",
+    "Z-report attached to the voucher": "Z-rapport kopplad till verifikationen",
     "mapping saved": "kontering sparad",
     "store-day reviewed": "butiksdag granskad",
     "Fortnox connected": "Fortnox anslutet",
@@ -189,6 +190,10 @@ SV = {
     ),
     "Page": "Sida",
     "of": "av",
+    # B2: a review whose day's differences changed after it (issue 15.8)
+    "the difference changed since: was %(was)s, now %(now)s": (
+        "differensen har ändrats sedan dess: var %(was)s, nu %(now)s"
+    ),
 }
 
 
