@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from math import ceil
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, current_app, g, jsonify, render_template, request, url_for
-from flask_babel import format_datetime, format_timedelta
+from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from flask_htmx import make_response
 from flask_wtf.csrf import CSRFError
@@ -15,6 +14,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 from app.db import utcnow
 from app.extensions import htmx
+from app.i18n import datetime_, filesize
 from app.redirects import same_site
 from app.render import render
 
@@ -107,11 +107,12 @@ def _params(code: int, error: HTTPException | None) -> dict[str, str]:
     """The values the texts of this status need, formatted for the user's locale."""
     if code == 413:
         limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
-        return {"limit": f"{ceil(limit / 1024 / 1024)} MB"}
+        return {"limit": filesize(limit)}  # "3 MB", "2,5 MB": as the reader's locale writes it
     if code == 429:
         return {"wait": wait_text(_wait(error))}
     if code >= 500:
-        return {"time": format_datetime(utcnow(), "short")}
+        # ISO order for English readers too (2026-10-01 15:04), never the US 10/1/26, 3:04 PM
+        return {"time": datetime_(utcnow(), "short")}
     return {}
 
 

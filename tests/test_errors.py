@@ -161,3 +161,26 @@ def test_a_throttled_sign_in_says_how_long_to_wait(app, client, world: World):
     assert response.status_code == 429
     minutes = app.config["LOGIN_WINDOW_SECONDS"] // 60
     assert f"Wait {minutes} minutes and try again." in response.text
+
+
+def test_the_crash_page_tells_an_english_reader_the_time_in_iso_order(failing, client, session):
+    """Not the US 10/1/26, 3:04 PM: 2026-10-01 15:04, as the portal writes every date."""
+    make_user(session, "english@home.test", locale="en")
+    sign_in_fast(failing, client, "english@home.test")
+    text = _text(client.get("/_test/fail/500").get_data(as_text=True))
+    said = text[text.index("tell your admin it happened at") :]
+    assert re.match(r"tell your admin it happened at \d{4}-\d\d-\d\d,? \d\d:\d\d\.", said), said
+    assert not re.search(r"\d+/\d+/\d+|[AP]M", said)
+
+
+def test_the_limit_of_a_too_large_upload_is_a_size_in_the_readers_locale(app, client, session):
+    """2.5 MiB reads 2,5 MB in Swedish, never a rounded-up 3 MB."""
+    from tests.factories import make_company
+
+    company = make_company(session)
+    make_user(session, "svensk@home.test", company, "accountant", locale="sv")
+    sign_in_fast(app, client, "svensk@home.test")
+    app.config["MAX_CONTENT_LENGTH"] = 5 * 512 * 1024
+    response = client.post(f"/c/{company.id}/closures/upload", data=b"x" * (5 * 512 * 1024 + 1))
+    assert response.status_code == 413
+    assert "högst 2,5\xa0MB" in response.text or "högst 2,5 MB" in response.text
