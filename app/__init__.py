@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per user-facing area."""
     for module in ROUTE_MODULES:
         importlib.import_module(module)
+    from app.attachments.views import bp as attachments_bp
     from app.audit.blueprint import bp as audit_bp
     from app.auth.account_views import bp as account_bp
     from app.auth.totp_views import bp as twofactor_bp
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
         health_bp,
         digest_bp,
         evidence_bp,
+        attachments_bp,
     ):
         app.register_blueprint(bp)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from app.attachments.models import ZAttachment, ZReport
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, MembershipStore, PasswordReset, User
 from app.closures.models import Closure, RejectedPayload
@@ -42,4 +43,6 @@ __all__ = [
     "Store",
     "User",
     "VatTieout",
+    "ZAttachment",
+    "ZReport",
 ]

@@ -136,7 +136,10 @@ def list_tenants() -> Response:
 
 @bp.post("/faults")
 def set_faults() -> Response:
-    """{"rate": 0.2, "kinds": [...], "seed": 1, "slow": 2.0}; rate 0 turns faults off."""
+    """{"rate": 0.2, "kinds": [...], "seed": 1, "slow": 2.0, "only": ["POST /3/vouchers"]}.
+
+    rate 0 turns faults off; only (optional) limits them to requests starting so.
+    """
     body = _json()
     faults = current_app.extensions["sandbox.faults"]
     try:
@@ -146,6 +149,7 @@ def set_faults() -> Response:
             list(body.get("kinds", [])),
             int(body.get("seed", 0)),
             float(slow) if slow is not None else None,
+            body.get("only"),
         )
     except (TypeError, ValueError) as exc:
         raise ControlError(str(exc)) from exc

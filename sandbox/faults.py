@@ -28,14 +28,26 @@ class Faults:
         self.configure(0.0, list(KINDS), 0)
 
     def configure(
-        self, rate: float, kinds: list[str], seed: int, slow_seconds: float | None = None
+        self,
+        rate: float,
+        kinds: list[str],
+        seed: int,
+        slow_seconds: float | None = None,
+        only: list[str] | None = None,
     ) -> dict:
-        """Set the share of faulty requests, which kinds, the seed (rate 0: off)."""
+        """Set the share of faulty requests, which kinds, the seed (rate 0: off).
+
+        only: requests it may hit, as "METHOD /path" prefixes ("POST /3/voucherfileconnections");
+        none: every request.
+        """
         unknown = [kind for kind in kinds if kind not in KINDS]
         if unknown or not 0 <= rate <= 1 or (rate > 0 and not kinds):
             raise ValueError(f"rate must be 0..1 and kinds among {', '.join(KINDS)}")
+        if only is not None and not all(isinstance(o, str) and " /" in o for o in only):
+            raise ValueError('only lists "METHOD /path" prefixes, e.g. "POST /3/vouchers"')
         with self._lock:
             self.rate, self.kinds, self.seed = rate, list(kinds), seed
+            self.only = list(only or [])
             self._random = random.Random(seed)
             if slow_seconds is not None:
                 self.slow_seconds = slow_seconds
@@ -48,6 +60,7 @@ class Faults:
             "kinds": self.kinds,
             "seed": self.seed,
             "slow": self.slow_seconds,
+            "only": self.only,
         }
 
     def draw(self) -> str | None:
@@ -61,7 +74,8 @@ class Faults:
 
     def before_request(self) -> Response | None:
         """Answer an error fault at once, sleep for a slow one, mark a lost one."""
-        kind = self.draw()
+        asked = f"{request.method} {request.path}"
+        kind = self.draw() if not self.only or asked.startswith(tuple(self.only)) else None
         g.fault = kind
         if kind == "429":
             limiter = current_app.extensions["sandbox.limiter"]

@@ -144,13 +144,27 @@ class SandboxServer:
         ]
 
     def faults(
-        self, rate: float, kinds: list[str] | None = None, seed: int = 1, slow: float | None = None
+        self,
+        rate: float,
+        kinds: list[str] | None = None,
+        seed: int = 1,
+        slow: float | None = None,
+        only: list[str] | None = None,
     ) -> dict:
-        """Inject faults in a share of /3/ and token requests (rate 0: off)."""
+        """Inject faults in a share of /3/ and token requests (rate 0: off).
+
+        only: just the requests starting with one of these, e.g. ["POST /3/archive"].
+        """
         body: dict[str, Any] = {"rate": rate, "kinds": kinds or [], "seed": seed}
         if slow is not None:
             body["slow"] = slow
+        if only is not None:
+            body["only"] = only
         return self._control("POST", "/faults", json=body)
+
+    def licences(self, tenant: int, archive: bool) -> dict:
+        """Give the tenant the archive licence, or take it away (its file resources answer 403)."""
+        return self._control("PUT", f"/tenants/{tenant}/licences", json={"archive": archive})
 
     def expire_tokens(self, tenant: int, refresh: bool = False) -> int:
         """Expire the tenant's access tokens (and revoke refresh tokens if asked)."""

@@ -26,7 +26,7 @@ CLIENT_SECRET = "kassabok-test-secret"
 # per client and tenant, so the test's own calls must not eat Kassabok's budget.
 BOOKKEEPER = ("fortnox-bookkeeper", "fortnox-bookkeeper-secret", "http://localhost/bookkeeper")
 PUBLIC_URL = "http://localhost"
-SCOPE = "bookkeeping costcenter companyinformation settings"
+SCOPE = "bookkeeping costcenter companyinformation settings archive connectfile"
 
 
 @pytest.fixture(scope="session")

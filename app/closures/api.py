@@ -139,4 +139,6 @@ def show(closure_id: str) -> Response:
     session.commit()
     if closure is None:
         return _error(404, _("This company has no closure with that closure_id (and revision)."))
-    return jsonify(closure_status(session, closure))
+    from app.attachments.status import api_json
+
+    return jsonify({**closure_status(session, closure), "attachment": api_json(session, closure)})

@@ -22,6 +22,8 @@ SCOPE_NAMES = {
     "customer": _l("Customers"),
     "invoice": _l("Invoices"),
     "order": _l("Orders"),
+    "archive": _l("Archive"),
+    "connectfile": _l("File connections"),
 }
 
 
@@ -210,10 +212,13 @@ def _fix(kind: str, p: dict[str, Any]) -> str:
             return _(
                 "Add the licence for %(name)s in Fortnox, then authorize Kassabok again.", name=name
             )
-        return _(
+        fix = _(
             "An administrator authorizes Kassabok again and grants the “%(name)s” permission.",
             name=name,
         )
+        if p.get("scope") in ("archive", "connectfile"):  # oauth.FILES: posting goes on
+            fix += " " + _("Until then vouchers are posted without their Z-reports.")
+        return fix
     if kind == "connection":
         return _("An administrator authorizes Kassabok in Fortnox on this page.")
     if kind == "orgnr":

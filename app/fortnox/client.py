@@ -140,20 +140,30 @@ class FortnoxClient:
         return self.request("PUT", path, params=params, body=body)
 
     def request(
-        self, method: str, path: str, *, params: dict | None = None, body: Any = None
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict | None = None,
+        body: Any = None,
+        raw: tuple[bytes, str] | None = None,
     ) -> Any:
-        """Send one request and return the parsed JSON body, or raise a typed error."""
+        """Send one request and return the parsed JSON body, or raise a typed error.
+
+        raw is a body already encoded, with its content type (a multipart upload of a file).
+        """
         method = method.upper()
         url = f"{self.base}/{path.lstrip('/')}"
         params = {k: v for k, v in (params or {}).items() if v is not None}
-        content = None if body is None else encode(body)
+        content = raw[0] if raw is not None else None if body is None else encode(body)
+        content_type = raw[1] if raw is not None else None
         rate_tries = read_tries = 0
         reauthorized = False
         while True:
             if self.token.stale():
                 self._use(tokens.refreshed(self.company_id, self.token.access_token))
             try:
-                resp = self._send(method, url, params, content)
+                resp = self._send(method, url, params, content, content_type)
             except NOT_SENT as err:
                 if read_tries < READ_RETRIES:
                     read_tries += 1
@@ -212,12 +222,20 @@ class FortnoxClient:
             # No fix text here: human() words it in the reader's language when shown.
             raise kind(message or what, status=status, code=code)
 
-    def _send(self, method: str, url: str, params: dict, content: bytes | None) -> httpx.Response:
+    def _send(
+        self,
+        method: str,
+        url: str,
+        params: dict,
+        content: bytes | None,
+        content_type: str | None = None,
+    ) -> httpx.Response:
         """One attempt inside the rate budget; its slot frees a window after the answer."""
         slot = self.budget.take()
         self.calls += 1
+        headers = {"Content-Type": content_type} if content_type else None
         try:
-            return self._http.request(method, url, params=params, content=content)
+            return self._http.request(method, url, params=params, content=content, headers=headers)
         finally:
             self.budget.done(slot)
 

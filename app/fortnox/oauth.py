@@ -14,13 +14,14 @@ from app.companies.models import Company
 from app.fortnox.errors import AuthLost, FortnoxError, NeedsAction, Retryable
 
 ALWAYS = ("bookkeeping", "costcenter", "companyinformation", "settings")
+FILES = ("archive", "connectfile")  # each voucher's Z-report: app/fortnox/attachments.py
 # OAuth errors that mean the grant itself is gone: a person must authorize again.
 GRANT_GONE = {"invalid_grant", "unauthorized_client", "access_denied"}
 
 
 def required_scopes(company: Company) -> list[str]:
     """The scopes the company's settings need, in a stable order."""
-    scopes = list(ALWAYS)
+    scopes = [*ALWAYS, *FILES]
     if company.invoice or company.use_order:
         scopes.append("customer")
     if company.invoice:

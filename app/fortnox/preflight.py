@@ -21,6 +21,7 @@ from app.fortnox.errors import AuthLost, FortnoxError
 
 log = logging.getLogger(__name__)
 PROBES = {"customer": "customers", "invoice": "invoices", "order": "orders"}
+PROBES |= {"archive": "archive", "connectfile": "voucherfileconnections"}  # Z-reports
 _PENDING = "kassabok_preflight_after_commit"
 PREFLIGHT_HOLD = "preflight_failed"  # the posting hold code of a closure stopped by a red line
 ORGNR_HOLD = orgnr.HOLD  # ... and of one stopped by an unconfirmed organisation number
@@ -184,6 +185,8 @@ def _stops(check: Check, store: str, day: date) -> bool:
     """True when a red line stops a post of store's closure for day (date lines: that date only)."""
     if check.ok or check.kind in ("unavailable", "connection"):
         return False  # no verdict, or the post's own auth_lost hold says it better
+    if check.kind == "scope" and check.params.get("scope") in oauth.FILES:
+        return False  # only the Z-report waits for it: the voucher is posted
     if check.kind == "cost_center":
         return check.params.get("store") in (None, store)
     if check.kind == "year":

@@ -52,9 +52,11 @@ def post_closure(
         session.commit()
     if outcome == "posted":
         # The post is committed; check its store-day against Fortnox (commits, never raises).
+        from app.attachments.jobs import after_post as queue_zreport
         from app.reconcile.service import after_post
 
         after_post(session, closure_pk)
+        queue_zreport(session, closure_pk)  # its Z-report onto the voucher; never waited for
     return outcome
 
 

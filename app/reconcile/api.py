@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlmodel import Session, select
 from werkzeug.exceptions import NotFound
 
+from app.attachments.status import unattached
 from app.auth.scoping import company_for, visible_store_ids
 from app.companies.models import Company, Store
 from app.db import get_session
@@ -77,6 +78,7 @@ def reconciliation() -> Response:
         "closures": closure_rows(session, company.id or 0, lo, hi, visible),
         "store_days": day_rows(session, company.id or 0, lo, hi, codes),
         "breaks": [f.to_json() for f in findings(session, company.id or 0, lo, hi, codes)],
+        "unattached": unattached(session, company.id or 0, lo, hi, codes),  # vouchers lacking a Z
     }
     session.commit()  # the token's last use
     return jsonify(body)

@@ -39,6 +39,7 @@ ACTIONS = {
     "closure.correction_requested": N_("correction requested"),
     "closure.nothing_to_book": N_("nothing to book"),
     "closure.reviewed": N_("marked reviewed"),
+    "closure.zreport_attached": N_("Z-report attached to the voucher"),
     "reconcile.reviewed": N_("store-day reviewed"),
     "fortnox.connected": N_("Fortnox connected"),
     "fortnox.disconnected": N_("Fortnox disconnected"),

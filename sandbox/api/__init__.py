@@ -5,6 +5,7 @@ from __future__ import annotations
 from sandbox.api import (  # noqa: F401
     bookkeeping,
     customers,
+    fileconnections,
     files,
     invoices,
     orders,

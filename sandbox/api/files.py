@@ -1,13 +1,11 @@
-"""/3/inbox, /3/archive and /3/voucherfileconnections: files kept per tenant, connected to vouchers.
+"""/3/inbox and /3/archive: the files a tenant keeps (connections: sandbox/api/fileconnections.py).
 
 As openapi.json describes them: an upload is multipart/form-data with one part named "file" and
 answers 201 {"File": {...}} (fortnox_Folder_FileRow); a folder answers {"Folder": {Files, Folders}};
 a single file answers its bytes. The inbox has nine static folders in its root (the tag's table);
-the archive lists its root, or the folder named by ?path=. A voucher file connection ties one file
-to one voucher ({FileId, VoucherNumber, VoucherSeries, VoucherYear}); its list is searched by the
-tag's parameters voucherseries, vouchernumber, voucheryear and voucherdescription. Scopes per
-FORTNOX.md §1.6: inbox, archive, connectfile; without the tenant's archive licence all three answer
-403 like a missing scope (sandbox/control: PUT /_sandbox/tenants/<id>/licences).
+the archive lists its root, or the folder named by ?path=. Scopes per FORTNOX.md §1.6: inbox,
+archive; without the tenant's archive licence they answer 403 like a missing scope (the control
+API's PUT /_sandbox/tenants/<id>/licences).
 """
 
 from __future__ import annotations
@@ -17,30 +15,12 @@ from typing import Any
 
 from flask import Response, request
 
-from sandbox import control, jsonio, ledger, query, registers, validation
-from sandbox.api.common import (
-    arg_int,
-    args,
-    body,
-    bp,
-    listing,
-    requires,
-    root,
-    single,
-    store,
-    tenant,
-)
+from sandbox.api.common import args, bp, requires, root, single, store, tenant
 from sandbox.errors import ApiError, error_response
 
 INBOX_FOLDERS = ("Inbox_a", "Inbox_d", "Inbox_s", "Inbox_v", "Inbox_b", "Inbox_l", "Inbox_kf",
                  "Inbox_o", "Inbox_of")  # fmt: skip
 ARCHIVE_ROOT = "root"
-CONNECTION_SEARCH = {
-    "voucherseries": "VoucherSeries",
-    "vouchernumber": "VoucherNumber",
-    "voucheryear": "VoucherYear",
-    "voucherdescription": "VoucherDescription",
-}
 
 
 def licensed() -> bool:
@@ -49,7 +29,7 @@ def licensed() -> bool:
     return found is None or bool(found.get("active", True))
 
 
-def _guarded(view: Any) -> Any:
+def guarded(view: Any) -> Any:
     """Refuse the view as Fortnox does when the company lacks the licence."""
 
     def wrapper(*a: Any, **kw: Any) -> Any:
@@ -131,7 +111,7 @@ def _remove(place: str, file_id: str) -> Response:
 
 @bp.get("/inbox")
 @requires("inbox")
-@_guarded
+@guarded
 def inbox_root() -> Response:
     """The inbox's root folder with its nine static folders."""
     return _folder("inbox", "", list(INBOX_FOLDERS))
@@ -139,7 +119,7 @@ def inbox_root() -> Response:
 
 @bp.post("/inbox")
 @requires("inbox")
-@_guarded
+@guarded
 def inbox_upload() -> Response:
     """Upload a file into the inbox (folderId or path names one of its folders; else its root)."""
     wanted = args().get("folderid") or args().get("path") or ""
@@ -151,7 +131,7 @@ def inbox_upload() -> Response:
 
 @bp.get("/inbox/<item>")
 @requires("inbox")
-@_guarded
+@guarded
 def inbox_item(item: str) -> Response:
     """A static folder of the inbox, or a file's bytes."""
     folder = next((n for n in INBOX_FOLDERS if n.lower() == item.lower()), None)
@@ -162,7 +142,7 @@ def inbox_item(item: str) -> Response:
 
 @bp.delete("/inbox/<item>")
 @requires("inbox")
-@_guarded
+@guarded
 def inbox_remove(item: str) -> Response:
     """Remove a file from the inbox."""
     return _remove("inbox", item)
@@ -170,7 +150,7 @@ def inbox_remove(item: str) -> Response:
 
 @bp.get("/archive")
 @requires("archive")
-@_guarded
+@guarded
 def archive_folder() -> Response:
     """The archive's root (or ?path= folder); ?fileid= answers that file's bytes."""
     if args().get("fileid"):
@@ -183,7 +163,7 @@ def archive_folder() -> Response:
 
 @bp.post("/archive")
 @requires("archive")
-@_guarded
+@guarded
 def archive_upload() -> Response:
     """Upload a file into the archive's root (the only folder the API can name here)."""
     wanted = (args().get("path") or args().get("folderid") or "").strip("/")
@@ -194,7 +174,7 @@ def archive_upload() -> Response:
 
 @bp.delete("/archive")
 @requires("archive")
-@_guarded
+@guarded
 def archive_remove_path() -> Response:
     """Remove the file of the archive's root named by ?path=."""
     name = (args().get("path") or "").strip("/")
@@ -206,7 +186,7 @@ def archive_remove_path() -> Response:
 
 @bp.get("/archive/<file_id>")
 @requires("archive")
-@_guarded
+@guarded
 def archive_file(file_id: str) -> Response:
     """One file's bytes."""
     return _download("archive", file_id)
@@ -214,108 +194,7 @@ def archive_file(file_id: str) -> Response:
 
 @bp.delete("/archive/<file_id>")
 @requires("archive")
-@_guarded
+@guarded
 def archive_remove(file_id: str) -> Response:
     """Delete one file of the archive."""
     return _remove("archive", file_id)
-
-
-def _connection_out(connection: dict) -> dict:
-    """A connection as Fortnox answers it, with its @url."""
-    return {"@url": f"{root()}voucherfileconnections/{connection['FileId']}", **connection}
-
-
-@bp.get("/voucherfileconnections")
-@requires("connectfile")
-@_guarded
-def list_connections() -> Response:
-    """Every voucher file connection, narrowed by the search parameters the tag documents."""
-    found = store().docs(tenant(), "fileconnection")
-    for param, field in CONNECTION_SEARCH.items():
-        wanted = args().get(param)
-        if wanted:
-            found = [c for c in found if query.matches(param, wanted, c.get(field))]
-    return listing([_connection_out(c) for c in found], "VoucherFileConnections")
-
-
-@bp.get("/voucherfileconnections/<file_id>")
-@requires("connectfile")
-@_guarded
-def get_connection(file_id: str) -> Response:
-    """The connection of one file."""
-    found = store().get(tenant(), "fileconnection", file_id)
-    if found is None:
-        raise ApiError("not_found", value=f"filkoppling {file_id}")
-    return single("VoucherFileConnection", _connection_out(found))
-
-
-@bp.post("/voucherfileconnections")
-@requires("connectfile")
-@_guarded
-def connect_file() -> Response:
-    """Connect a file of the inbox or the archive to a voucher; a file to one voucher only."""
-    given = validation.wrapped(body(), "VoucherFileConnection")
-    allowed = {"@url", "FileId", "VoucherDescription", "VoucherNumber", "VoucherSeries"}
-    validation.check_fields(given, allowed | {"VoucherYear"})
-    file_id = validation.text(given, "FileId", required=True)
-    series = validation.text(given, "VoucherSeries", required=True)
-    number = validation.integer(validation.text(given, "VoucherNumber", required=True), "Number")
-    year = _year(given)
-    if store().get(tenant(), "file", file_id) is None:
-        raise ApiError("not_found", value=f"filen {file_id}")
-    voucher = store().get(tenant(), "voucher", ledger.voucher_key(year, series, number))
-    if voucher is None:
-        raise ApiError("not_found", value=f"verifikation {series}{number}")
-    if store().get(tenant(), "fileconnection", file_id) is not None:
-        raise ApiError("file_connected", value=file_id)
-    connection = {
-        "FileId": file_id,
-        "VoucherDescription": voucher.get("Description", ""),
-        "VoucherNumber": str(number),
-        "VoucherSeries": series,
-        "VoucherYear": year,
-    }
-    sort = f"{year}:{series}:{number:09d}"
-    store().put(tenant(), "fileconnection", file_id, connection, sort=sort)
-    return single("VoucherFileConnection", _connection_out(connection), 201)
-
-
-def _year(given: dict) -> int:
-    """The voucher's financial year: VoucherYear, else ?financialyear=, else the current one."""
-    raw = given.get("VoucherYear")
-    year = arg_int("financialyear") if raw in (None, "") else validation.integer(raw, "VoucherYear")
-    if year is None:
-        current = registers.current_year(store(), tenant())
-        if current is None:
-            raise ApiError("no_financial_year", value="idag")
-        year = int(current["Id"])
-    if registers.year_by_id(store(), tenant(), year) is None:
-        raise ApiError("not_found", value=f"räkenskapsår {year}")
-    return year
-
-
-@bp.delete("/voucherfileconnections/<file_id>")
-@requires("connectfile")
-@_guarded
-def remove_connection(file_id: str) -> Response:
-    """Remove a file's connection (the file stays)."""
-    if store().get(tenant(), "fileconnection", file_id) is None:
-        raise ApiError("not_found", value=f"filkoppling {file_id}")
-    store().delete(tenant(), "fileconnection", file_id)
-    return Response(status=204)
-
-
-# The control API: take the archive licence away from a tenant (or give it back).
-@control.bp.put("/tenants/<int:tenant_id>/licences")
-def set_licences(tenant_id: int) -> Response:
-    """{"archive": false}: the tenant's inbox, archive and file connections answer 403."""
-    if store().tenant(tenant_id) is None:
-        raise control.ControlError(f"no tenant {tenant_id}", 404)
-    try:
-        given = jsonio.loads(request.get_data() or b"{}")
-    except ValueError:
-        given = None
-    if not isinstance(given, dict) or not isinstance(given.get("archive"), bool):
-        raise control.ControlError('body must be {"archive": true|false}')
-    store().put(tenant_id, "licence", "archive", {"active": given["archive"]})
-    return jsonio.respond({"archive": given["archive"]})

@@ -204,8 +204,9 @@ def test_status_of_a_closure(client, session, company, headers) -> None:
     data = resp.get_json()
     assert data["closure_id"] == "opn-7731:S12:R1:Z457" and data["revision"] == 1
     assert data["status"] in {"received", "held", "awaiting_approval", "queued"}
-    assert set(data) == {"closure_id", "revision", "status", "reason", "voucher", "invoices"}
-    assert data["voucher"] is None and data["invoices"] == []
+    keys = {"closure_id", "revision", "status", "reason", "voucher", "invoices"}
+    assert set(data) == keys | {"attachment"}  # the Z-report on the voucher (issue 16.1)
+    assert data["voucher"] is None and data["invoices"] == [] and data["attachment"] is None
 
 
 def test_status_is_scoped_to_the_tokens_company(client, session, company, headers) -> None:

@@ -260,9 +260,11 @@ def wire(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str, bytes | None]]
     seen: list[tuple[str, str, bytes | None]] = []
     send = FortnoxClient._send
 
-    def spy(self: FortnoxClient, method: str, url: str, params: dict, content: Any) -> Any:
+    def spy(
+        self: FortnoxClient, method: str, url: str, params: dict, content: Any, *kind: Any
+    ) -> Any:
         seen.append((method, urlparse(url).path, content))
-        return send(self, method, url, params, content)
+        return send(self, method, url, params, content, *kind)
 
     monkeypatch.setattr(FortnoxClient, "_send", spy)
     return seen

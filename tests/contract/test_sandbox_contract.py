@@ -25,6 +25,7 @@ from tests.sandbox.shapes import differences, problems
 ROOT = Path(__file__).resolve().parents[2]
 CLIENT = ("kassabok-contract", "s3cret", "http://localhost/cb")
 SCOPES = "bookkeeping costcenter settings companyinformation customer invoice order"
+SCOPES += " archive connectfile"  # the Z-report on its voucher (app/fortnox/attachments.py)
 TODAY = date.today().isoformat()  # as tests.sandbox.conftest's voucher() dates it
 PAGE = {"limit": 500, "page": 1}
 RECORDED = {  # (method, template) -> the recorded case answering the same call
@@ -89,7 +90,26 @@ def _walk(http: httpx.Client) -> dict[str, Answer]:
         call(f"{kind}s changed", "GET", plural, lastmodified=f"{TODAY} 00:00", **PAGE)
         call(kind, "GET", f"{plural}/{made[0]['DocumentNumber']}")
         call(f"cancel {kind}", "PUT", f"{plural}/{made[1]['DocumentNumber']}/cancel")
+    _walk_files(http, answers, year)
     return answers
+
+
+def _walk_files(http: httpx.Client, answers: dict[str, Answer], year: int) -> None:
+    """The calls that put a Z-report on voucher A1: upload, find, connect, read its files."""
+
+    def keep(name: str, response: httpx.Response) -> Any:
+        sent = response.request
+        answers[name] = Answer(sent.method, sent.url.path, response.status_code, response.json())
+        return response.json()
+
+    pdf = ("Z1_S12_KB-contract-r1.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf")
+    file_id = keep("upload file", http.post("/3/archive", files={"file": pdf}))["File"]["Id"]
+    keep("archive", http.get("/3/archive"))
+    link = {"FileId": file_id, "VoucherNumber": "1", "VoucherSeries": "A", "VoucherYear": year}
+    body = {"VoucherFileConnection": link}
+    keep("connect file", http.post("/3/voucherfileconnections", json=body))
+    search = {"voucherseries": "A", "vouchernumber": 1, "voucheryear": year, **PAGE}
+    keep("voucher's files", http.get("/3/voucherfileconnections", params=search))
 
 
 @pytest.fixture(scope="module")
@@ -109,7 +129,7 @@ NAMES = [
     "vouchers", "vouchers changed", "voucher sublist", "voucher", "post customer", "customer",
     "customers probe", "post invoice", "find invoices", "invoices by date", "invoices changed",
     "invoice", "cancel invoice", "post order", "find orders", "orders by date", "orders changed",
-    "order", "cancel order",
+    "order", "cancel order", "upload file", "archive", "connect file", "voucher's files",
 ]  # fmt: skip
 
 

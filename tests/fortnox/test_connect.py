@@ -55,7 +55,8 @@ def test_connect_then_disconnect(client, auth, session: Session, setup: dict) ->
     auth.login("admin@example.com")
     start = client.get(f"/c/{company.id}/fortnox/authorize")
     assert start.status_code == 303
-    assert "scope=bookkeeping%20costcenter%20companyinformation%20settings" in start.location
+    scope = "bookkeeping%20costcenter%20companyinformation%20settings%20archive%20connectfile"
+    assert f"scope={scope}" in start.location
     asked = query(start.location)
     assert asked["access_type"] == "offline" and asked["response_type"] == "code"
     assert set(asked["scope"].split()) == {
@@ -63,6 +64,8 @@ def test_connect_then_disconnect(client, auth, session: Session, setup: dict) ->
         "costcenter",
         "companyinformation",
         "settings",
+        "archive",
+        "connectfile",
         "invoice",
         "customer",
     }

@@ -206,3 +206,13 @@ def test_faults_reach_the_file_resources_too(files: Fortnox, kind: str) -> None:
     assert upload(files).status_code == int(kind)
     files.client.post("/_sandbox/faults", json={"rate": 0, "kinds": [], "seed": 1})
     assert files.get("/3/archive").json["Folder"]["Files"] == []  # nothing was kept
+
+
+def test_faults_can_be_aimed_at_some_requests_only(files: Fortnox) -> None:
+    aimed = {"rate": 1, "kinds": ["503"], "seed": 1, "only": ["POST /3/voucherfileconnections"]}
+    assert files.client.post("/_sandbox/faults", json=aimed).json["only"] == aimed["only"]
+    file_id = upload(files).json["File"]["Id"]  # not aimed at: kept
+    assert connect(files, file_id).status_code == 503
+    assert files.get("/3/voucherfileconnections").status_code == 200
+    wrong = files.client.post("/_sandbox/faults", json={**aimed, "only": ["vouchers"]})
+    assert wrong.status_code == 400 and "METHOD /path" in wrong.json["error"]
