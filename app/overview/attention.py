@@ -18,6 +18,8 @@ ACTIONS = {
     "held": _l("Fix the hold; it then posts by itself"),
     "superseded": _l("Post the correction"),
     "awaiting_approval": _l("Approve it (an accountant or admin); it then posts"),
+    # A2: the Z-chain (app/reconcile/zchain.py): the day's panel links the break on the chain page.
+    "chain_break": _l("Find the missing Z-report, or explain the break on the Z-chain page"),
 }
 
 

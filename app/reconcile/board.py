@@ -14,7 +14,7 @@ from sqlmodel import Session
 from app.auth.scoping import EDITORS, role_in, visible_store_ids
 from app.companies.models import Company
 from app.extensions import htmx
-from app.reconcile import bulk
+from app.reconcile import bulk, zchain
 from app.reconcile.cache import cursor_for
 from app.reconcile.cells import CellWriter, weekdays
 from app.reconcile.chart import month_chart
@@ -39,11 +39,12 @@ def board_context(session: Session, company: Company, args: Mapping[str, str]) -
     visible = visible_store_ids(session, current_user, company)
     role = role_in(session, current_user, company)
     grid = month_grid(session, company, visible, month)
+    chain = zchain.month_chain(session, company.id or 0, grid, visible)  # once per board
     return {
         "company": company,
         "grid": grid,
         "rows": [s for s in grid.stores if not store or s[0] == store],
-        "cells": CellWriter(company.id or 0, grid.days, status),
+        "cells": CellWriter(company.id or 0, grid.days, status, chain.at()),
         "chart": month_chart(grid),
         "month": month,
         "prev_month": shift(month, -1).strftime("%Y-%m"),
@@ -55,6 +56,8 @@ def board_context(session: Session, company: Company, args: Mapping[str, str]) -
         "bulk": bulk.offers(session, company, visible, role, view),
         "filters": view.query(),
         "weekdays": weekdays(),
+        "chain": chain,
+        "strips": zchain.board(chain, store),
         **texts(),
     }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
 from typing import NamedTuple
@@ -14,6 +15,7 @@ from markupsafe import Markup, escape
 from app.i18n import date as format_date
 from app.reconcile.grid import Cell
 from app.reconcile.texts import STATUS_TEXT
+from app.reconcile.zchain import Mark
 
 
 class Column(NamedTuple):
@@ -48,7 +50,13 @@ class CellWriter:
     # Written in Python, not a template: a month has ~1,500 cells, and a Jinja macro per cell
     # rendered the board 2.5x slower. Texts are translated and escaped once per request.
 
-    def __init__(self, company_id: int, days: list[date], only: str = "") -> None:
+    def __init__(
+        self,
+        company_id: int,
+        days: list[date],
+        only: str = "",
+        breaks: Mapping[tuple[str, date], list[Mark]] | None = None,
+    ) -> None:
         self.columns = [column(day) for day in days]
         self._by_day = {c.day: c for c in self.columns}
         self._company_id = company_id
@@ -58,6 +66,11 @@ class CellWriter:
             for status, (label, mark) in STATUS_TEXT.items()
         }
         self._reviewed = escape(gettext("reviewed"))
+        # A store-day with a Z-chain break: its words, and whether every break there is explained.
+        self._breaks = {
+            key: (escape("; ".join(m.words for m in marks)), all(m.explained for m in marks))
+            for key, marks in (breaks or {}).items()
+        }
 
     def href(self, store_code: str) -> str:
         """A store's cell URL up to its day, which ends it: one url_for per row, not per cell."""
@@ -85,15 +98,22 @@ class CellWriter:
             css += " is-reviewed"
         if self._only and cell.status != self._only:
             css += " is-dim"
+        chain, badge = self._breaks.get((cell.store_code, cell.day)), ""
+        if chain:
+            css += " has-z is-explained" if chain[1] else " has-z"
+            badge = f'<span class="cell-z" aria-hidden="true" title="{chain[0]}">Z</span>'
         if cell.closures:
             words = f"{code} {col.label}: {label}"
             if cell.reviewed:
                 words += f", {self._reviewed}"
+            if chain:
+                words += f"; {chain[0]}"
             url = f"{href}{col.iso}"
             inner = (
-                f'<a href="{url}" hx-get="{url}"><span aria-hidden="true">{mark}</span>'
+                f'<a href="{url}" hx-get="{url}"><span aria-hidden="true">{mark}</span>{badge}'
                 f'<span class="visually-hidden">{words}</span></a>'
             )
         else:
-            inner = f'<span class="visually-hidden">{label}</span>'
+            said = f"{label}; {chain[0]}" if chain else label
+            inner = f'{badge}<span class="visually-hidden">{said}</span>'
         return f'<td id="cell-{code}-{col.iso}" class="{css}"{swap}>{inner}</td>'

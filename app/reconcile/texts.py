@@ -22,6 +22,7 @@ STATUS_TEXT = {
     "superseded": (_l("Correction due"), "S"),  # SPEC status superseded: needs someone
     "reviewed": (_l("Reviewed"), "R"),  # B: a mismatch an accountant reviewed (counts.py)
     "awaiting_approval": (_l("Awaiting approval"), "A"),  # B: the overview's needs-attention
+    "chain_break": (_l("Z-chain break"), "Z"),  # A2: the overview's needs-attention (zchain.py)
     "none": (_l("No closure"), "·"),
 }
 DOCUMENT_TEXT = {

@@ -14,7 +14,8 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.db import get_session
 from app.extensions import htmx
-from app.reconcile import jobs
+from app.overview.service import contributes
+from app.reconcile import jobs, zchain
 from app.reconcile.board import board_context, parse_month, shift, shown_board, texts
 from app.reconcile.panel import cell_panel
 from app.render import render
@@ -63,7 +64,15 @@ def cell(company_id: int, store_code: str, day: str) -> Response:
     when = _day(day)
     role = role_in(session, current_user, company)
     ctx = cell_panel(session, company, store_code, when, role)
-    return render("reconcile/cell.html", "reconcile/_panel.html", company=company, **ctx, **texts())
+    chain = zchain.day_marks(session, company.id or 0, store_code, when)
+    return render(
+        "reconcile/cell.html",
+        "reconcile/_panel.html",
+        company=company,
+        day_breaks=chain,
+        **ctx,
+        **texts(),
+    )
 
 
 def _day(text: str) -> date:
@@ -95,6 +104,7 @@ def cell_progress(company_id: int, store_code: str, day: str) -> Response:
     board = board_context(session, company, shown) if shown is not None else texts()
     cell = board["grid"].cell(store_code, when) if shown is not None else None
     answer = {**board, **ctx, "company": company, "working": working, "cell": cell}
+    answer["day_breaks"] = zchain.day_marks(session, company.id or 0, store_code, when)
     return render("reconcile/cell.html", "reconcile/_progress.html", **answer)
 
 
@@ -143,3 +153,6 @@ def _job(company: Company, job_id: str, month: date) -> Response:
 
 
 from app.reconcile import actions, api, bulk_views, exports, overview  # noqa: E402, F401  (routes)
+
+# After overview's reconcile_figures, which sets the needs-attention list the breaks join.
+contributes(zchain.chain_breaks)

@@ -252,3 +252,94 @@ def _tappable(page: Any) -> None:
         TAPPABLE,
     )
     assert not small, small
+
+
+def _break_month(
+    session: Session, company: Any, stores: int, unsent: tuple[str, str] = ("S02", "S05")
+) -> None:
+    """seed_month's stores; the first of unsent never sent Z1012, the second Z1020 (explained)."""
+    from app.evidence import breaks
+
+    seed_month(session, company, stores, MONTH)
+    for store, z in zip(unsent, (1012, 1020), strict=True):
+        query = select(Closure).where(Closure.store_code == store, Closure.z_number == z)
+        session.delete(session.exec(query).one())
+    session.commit()
+    [told] = breaks.findings(session, company.id, MONTH, MONTH.replace(day=31), {unsent[1]})
+    user = make_user(session, "chief@x.se", company, "accountant")
+    breaks.explain(session, company_id=company.id, brk=told.brk, comment="Test till", user=user)
+    session.commit()
+
+
+def test_a_chain_break_marks_its_day_and_the_strip_fits_beside_the_month(
+    app: Flask, live: str, session: Session, new_page: Callable[..., Any], shots: Path
+) -> None:
+    company = make_company(session)
+    _break_month(session, company, 6)
+    make_user(session, "acc@x.se", company, "accountant")
+    page = new_page(viewport={"width": 1366, "height": 900}, locale="en-GB")
+    sign_in(page, live, "acc@x.se")
+    page.goto(f"{live}/c/{company.id}/dashboard?month={MONTH:%Y-%m}")
+    page.wait_for_function(BOUND)
+    gap, told = page.locator(_day("S02", 13)), page.locator(_day("S05", 21))
+    expect(gap).to_have_class(re.compile(r"\bhas-z\b"))
+    expect(gap).not_to_have_class(re.compile(r"is-explained"))
+    expect(gap.locator("a")).to_contain_text("Z-chain: Z missing Z1012")  # words, not a mark only
+    expect(told).to_have_class(re.compile(r"\bhas-z is-explained\b"))
+    expect(page.locator("#legend-zchain .count")).to_have_text("1")  # the unexplained one
+    strip = page.locator("#zchain")
+    expect(strip.locator("h2")).to_have_text("Z-chain: 2 breaks this month, 1 of them explained")
+    expect(strip.locator(":scope > ul > .recon-strip")).to_have_count(2)  # the rest folded
+    expect(strip.locator("summary")).to_have_text("4 registers unbroken")
+    for width in (1440, 1366):
+        _fits(page, width)
+    strip.scroll_into_view_if_needed()
+    assert_accessible(page, "a month with Z-chain breaks at 1366 px")
+    page.screenshot(path=str(shots / "a2-1-month-breaks-1366.png"))
+    box = strip.bounding_box()
+    assert box and box["x"] + box["width"] <= 1366
+
+    # The day: what the break means, and the way to its row on the chain page.
+    page.evaluate("scrollTo(0, 0)")
+    gap.locator("a").click()
+    line = page.locator("#panel-body .recon-zline")
+    expect(line).to_contain_text("Z1012 never reached Kassabok")
+    for width in (1440, 1366):
+        _fits(page, width)
+    assert_accessible(page, "a day with a Z-chain break")
+    page.screenshot(path=str(shots / "a2-2-day-break-1366.png"))
+    line.get_by_role("link", name="Open it on the Z-chain page").click()
+    page.wait_for_url(re.compile(r"/evidence/chain\?month=.*#break-z_gap-S02-R1-1012$"))
+    expect(page.locator("tr:target")).to_contain_text("Z1012")
+    page.wait_for_function(BOUND)
+    page.screenshot(path=str(shots / "a2-3-chain-row.png"))
+
+
+def test_a_chain_break_on_a_phone(
+    app: Flask, live: str, session: Session, new_page: Callable[..., Any], shots: Path
+) -> None:
+    company = make_company(session)
+    _break_month(session, company, 2, ("S02", "S01"))
+    make_user(session, "acc@x.se", company, "accountant")
+    page = new_page(viewport=PHONE, locale="en-GB", is_mobile=True, has_touch=True)
+    sign_in(page, live, "acc@x.se")
+    page.goto(f"{live}/c/{company.id}/dashboard?month={MONTH:%Y-%m}")
+    page.wait_for_function(BOUND)
+    expect(page.locator(_day("S02", 13))).to_have_class(re.compile(r"\bhas-z\b"))
+    # The strip and the legend fit the phone: nothing widens the page past its 390 px.
+    assert page.evaluate("() => document.documentElement.scrollWidth <= innerWidth")
+    assert page.evaluate("innerWidth") == PHONE["width"]
+    _tappable(page)
+    for link in page.locator("#zchain a, #legend-zchain").all():
+        box = link.bounding_box()
+        assert box and box["height"] >= 44, (link.inner_text(), box)
+    assert_accessible(page, "a month with a Z-chain break on a phone")
+    page.locator("#zchain").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "a2-4-phone-strip.png"))
+    page.locator(_day("S02", 13)).locator("a").tap()
+    line = page.locator("#panel-body .recon-zline")
+    expect(line).to_contain_text("Z1012 never reached Kassabok")
+    page.wait_for_function(BOUND)
+    assert_accessible(page, "a tapped day with a Z-chain break on a phone")
+    page.locator("#panel-body h2").scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "a2-5-phone-day.png"))

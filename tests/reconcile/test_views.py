@@ -151,7 +151,7 @@ def test_grid_is_a_handful_of_queries(app, session, client, auth) -> None:
     finally:
         sa.event.remove(engine, "before_cursor_execute", listen)
     print(f"\n20 stores × month: {len(seen)} SQL statements for the whole page")
-    assert len(seen) <= 20
+    assert len(seen) <= 22  # A2: +2 for the Z-chain's links, +1 for explanations when broken
 
 
 def test_grid_queries_search_an_index_by_company_and_day(world, session) -> None:
