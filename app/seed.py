@@ -219,6 +219,27 @@ def demo_closure(store: str, z: int, day: date, rng: random.Random) -> dict[str,
     return closure
 
 
+# The Z-chain's breaks, counted from the end (1 is yesterday): S20 skips a Z whose sales its grand
+# total still counts; S12's grand total jumps by sales no Z-report brought.
+CHAIN_BREAKS = {("S20", 10): "gap", ("S12", 11): "jump"}
+UNSENT_SALES = {"gap": Decimal("9875.00"), "jump": Decimal("1250.00")}
+
+
+def _grand_total_before(first_z: int) -> list[Decimal]:
+    """A register's grand totals (sales, returns) before its first demo Z: years of trade."""
+    return [Decimal(first_z) * 8750, Decimal(first_z) * 35]
+
+
+def _grand_total(totals: list[Decimal], closure: dict[str, Any]) -> dict[str, str]:
+    """The register's grand totals after closure (totals move on), as certified registers print."""
+    from app.evidence.chain import day_totals
+
+    sales, returns = day_totals(closure["sales"])
+    totals[0] += sales
+    totals[1] += returns
+    return {"sales": _money(totals[0]), "returns": _money(totals[1])}
+
+
 def _with_amex(closure: dict[str, Any]) -> dict[str, Any]:
     """The same day with part of the card takings on AMEX, which the mapping lacks."""
     payments = closure["payments"]
@@ -453,10 +474,20 @@ def seed_closures(
     }
     arranged: dict[str, Closure] = {}
     queued: list[Closure] = []
+    totals = {store: _grand_total_before(first_z) for store, (_r, first_z, _b) in REGISTERS.items()}
+    skipped = dict.fromkeys(REGISTERS, 0)
     for index, day in enumerate(day_list):
         back = n - index
         for store, (_register, first_z, _busy) in REGISTERS.items():
-            payload = demo_closure(store, first_z + index, day, rng)
+            # The Z-chain's two breaks (app/evidence/chain.py): a Z that never arrived, and sales
+            # the register counted that no Z-report brought; each shows on the month's grid.
+            unsent = CHAIN_BREAKS.get((store, back))
+            if unsent == "gap":
+                skipped[store] += 1
+            payload = demo_closure(store, first_z + index + skipped[store], day, rng)
+            if unsent:
+                totals[store][0] += UNSENT_SALES[unsent]
+            payload["grand_total"] = _grand_total(totals[store], payload)
             role = special.get((store, back), "")
             if role == "held_amex":
                 payload = _with_amex(payload)
