@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.db import utcnow
-from app.posting import jobs, state
+from app.posting import aftercheck, jobs, state
 from app.posting.revisions import enqueue_correction
 from app.queue import get_queue, get_redis
 from worker import fair
@@ -46,6 +46,11 @@ def sweep(session: Session) -> dict:
             counts["recovered"] += 1
         else:
             session.rollback()
+    counts["checks"] = 0  # days whose after-post check a dead or failed job left undone
+    for company_id, day in aftercheck.left_behind(get_redis()):
+        if not jobs.job_is_live(aftercheck.job_id(company_id, day)):
+            aftercheck.enqueue(company_id, day)
+            counts["checks"] += 1
     for closure in _due_corrections(session):
         for old_pk in _olds(session, closure):
             enqueue_correction(old_pk)

@@ -96,6 +96,27 @@ def post_closure(closure_pk: int) -> str | Retry:
     return outcome
 
 
+def check_posted(company_id: int, day: str) -> int | Retry:
+    """Check the store-days of a company's day that posts noted (app/posting/aftercheck.py).
+
+    It waits in the company's line behind its posts, so it comes once they are done; a read
+    it makes spends the slot its turn reserved.
+    """
+    from datetime import date
+
+    from app.posting.aftercheck import run
+    from worker.fair import RETRY_MAX, turn
+
+    claim = turn()
+    with session_scope() as session:
+        try:
+            if claim(company_id) > 0:
+                return Retry(max=RETRY_MAX, interval=claim.retry_in())
+            return run(session, company_id, date.fromisoformat(day))
+        finally:
+            claim.close()
+
+
 def correct_closure(closure_pk: int, acknowledged: bool = False) -> str:
     """Undo a superseded closure's voucher and documents, then queue its newer revision."""
     from app.posting.corrections import run_correction

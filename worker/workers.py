@@ -22,11 +22,13 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from typing import Any
 
 from rq import SimpleWorker, Worker
 from rq.exceptions import NoSuchJobError
 from rq.job import Job
 from rq.queue import Queue
+from rq.utils import now
 from rq.worker import WorkerStatus
 
 from app.queue import FAIR_WAKE
@@ -34,6 +36,7 @@ from worker import fair
 from worker.schedule import keep_ticking
 
 log = logging.getLogger(__name__)
+BEAT_SECONDS = 5  # the idle worker's heartbeat, at most this often
 MONITOR_SECONDS = 10  # heartbeat period while a job runs; its entry expires 60 s after the last
 IDLE_POLL = 1.0  # longest an idle worker waits before looking at the lines again
 
@@ -136,6 +139,18 @@ class _FairTurns:
 
 class KassabokWorker(_FairTurns, _Ticking, SimpleWorker):
     """Jobs in this process, its execution heartbeat kept by a thread while one runs."""
+
+    def heartbeat(self, timeout: int | None = None, pipeline: Any = None) -> None:
+        """rq's worker heartbeat, but the plain one at most every few seconds.
+
+        rq beats before and after each dequeue and after each job: three round trips of three
+        commands per job, for a key that lives worker_ttl + 60 s.
+        """
+        last = self.last_heartbeat
+        plain = pipeline is None and timeout is None and last is not None
+        if plain and (now() - last).total_seconds() < BEAT_SECONDS:
+            return
+        super().heartbeat(timeout, pipeline)
 
     def get_heartbeat_ttl(self, job: Job, working_time: float = 0.0) -> int:
         """The forking worker's TTL: a dead worker's job is found within a minute or so."""

@@ -16,7 +16,7 @@ from app.audit.service import record
 from app.closures.models import Closure, ClosureState, RejectedPayload
 from app.closures.problems import Problem, _
 from app.closures.refused import keep_refused
-from app.closures.status import api_url
+from app.closures.status import api_url, statuses_of_one
 from app.closures.storable import storage_problems, unknown_store
 from app.closures.validate import canonical_hash, parse_json_body, validate_closure
 from app.companies.models import Company, Store
@@ -140,7 +140,7 @@ def _store(arrival: Arrival, store: Store, payload: dict[str, Any]) -> IngestRes
         else:
             return _created(arrival, row, known)
     if same.payload_hash == digest:
-        return IngestResult(200, _answer(same), closure=same)
+        return IngestResult(200, _answer(session, same), closure=same)
     msg = _(
         "Closure {0} revision {1} was already received on {2} with different content; send a "
         "correction as revision {3}."
@@ -212,7 +212,7 @@ def _created(arrival: Arrival, row: Closure, known: list[Closure]) -> IngestResu
     )
     session.flush()
     hand_over(session, row)
-    return IngestResult(201, _answer(row), closure=row)
+    return IngestResult(201, _answer(session, row), closure=row)
 
 
 def hand_over(session: Session, closure: Closure) -> None:
@@ -229,11 +229,11 @@ def hand_over(session: Session, closure: Closure) -> None:
     session.refresh(closure)
 
 
-def _answer(closure: Closure) -> dict[str, Any]:
+def _answer(session: Session, closure: Closure) -> dict[str, Any]:
     """The body of a 200/201 answer."""
     return {
         "closure_id": closure.closure_id,
         "revision": closure.revision,
-        "status": closure.state,
+        **statuses_of_one(session, closure),
         "url": api_url(closure.closure_id),
     }

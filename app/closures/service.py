@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, func, select
+from sqlalchemy import or_
+from sqlmodel import Session, col, func, select
 
 from app.auth.scoping import only_stores
+from app.closures import figures, statuses
+from app.closures.filters import ListFilters
 from app.closures.models import Closure
 from app.companies.models import Company, Store
 
@@ -28,6 +31,7 @@ class Page:
     number: int
     total: int
     per_page: int = PER_PAGE
+    statuses: dict[int, str] = field(default_factory=dict)  # the board's status per closure
 
     @property
     def pages(self) -> int:
@@ -45,32 +49,92 @@ class Page:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-def list_latest(
-    session: Session,
-    company: Company,
-    *,
-    visible: set[int] | None,
-    store_pk: int | None = None,
-    state: str | None = None,
-    page: int = 1,
-    per_page: int = PER_PAGE,
-) -> Page:
-    """A page of the latest revision of each closure, newest business day first, with its store."""
+# Newest business day first.
+ORDER = (Closure.business_date.desc(), Closure.store_code, Closure.z_number.desc(), Closure.id)  # type: ignore[attr-defined]
+
+
+def _search(text: str) -> Any:
+    """Closures whose store, register, Z number or closure id the text names."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    columns = (Closure.closure_id, Closure.store_code, Closure.register_id, Store.name)
+    found = [col(column).ilike(f"%{escaped}%", escape="\\") for column in columns]
+    z_number = text.upper().removeprefix("Z")
+    if z_number.isdigit() and len(z_number) < 10:
+        found.append(Closure.z_number == int(z_number))
+    return or_(*found)
+
+
+def _filtered(company: Company, visible: set[int] | None, f: ListFilters) -> Any:
+    """The latest revisions of the company's closures that the filters let through."""
     query = (
         select(Closure, Store)
         .join(Store, Store.id == Closure.store_pk, isouter=True)
         .where(Closure.company_id == company.id, Closure.is_latest.is_(True))  # type: ignore[attr-defined]
     )
     query = only_stores(query, Closure.store_pk, visible)
-    if store_pk is not None:
-        query = query.where(Closure.store_pk == store_pk)
-    if state:
-        query = query.where(Closure.state == state)
-    total = session.exec(select(func.count()).select_from(query.subquery())).one()
-    number = min(max(page, 1), page_count(total, per_page))
-    order = (Closure.business_date.desc(), Closure.store_code, Closure.z_number.desc())  # type: ignore[attr-defined]
-    query = query.order_by(*order).offset((number - 1) * per_page).limit(per_page)
-    return Page([(c, s) for c, s in session.exec(query).all()], number, total, per_page)
+    if f.store_pk is not None:
+        query = query.where(Closure.store_pk == f.store_pk)
+    if f.state:
+        query = query.where(Closure.state == f.state)
+    if f.status == statuses.AWAITING:
+        query = query.where(Closure.state == statuses.AWAITING)
+    if f.q:
+        query = query.where(_search(f.q))
+    if f.start:
+        query = query.where(Closure.business_date >= f.start)
+    if f.end:
+        query = query.where(Closure.business_date <= f.end)
+    return query
+
+
+def _by_ids(session: Session, ids: list[int]) -> list[tuple[Closure, Store | None]]:
+    """The closures of ids with their stores, in the order of ids."""
+    query = (
+        select(Closure, Store)
+        .join(Store, Store.id == Closure.store_pk, isouter=True)
+        .where(col(Closure.id).in_(ids))
+    )
+    found = {c.id: (c, s) for c, s in session.exec(query).all()}
+    return [found[pk] for pk in ids if pk in found]
+
+
+def list_latest(
+    session: Session,
+    company: Company,
+    *,
+    visible: set[int] | None,
+    filters: ListFilters | None = None,
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> Page:
+    """A page of the latest revision of each closure, newest business day first, with its store."""
+    f = filters or ListFilters()
+    query = _filtered(company, visible, f)
+    if f.status and f.status != statuses.AWAITING:
+        ids_query = query.with_only_columns(Closure.id)  # type: ignore[arg-type]
+        ids = statuses.ids_with_status(session, ids_query, f.status, ORDER)
+        number = min(max(page, 1), page_count(len(ids), per_page))
+        rows = _by_ids(session, ids[(number - 1) * per_page : number * per_page])
+        total = len(ids)
+    else:
+        total = session.exec(select(func.count()).select_from(query.subquery())).one()
+        number = min(max(page, 1), page_count(total, per_page))
+        query = query.order_by(*ORDER).offset((number - 1) * per_page).limit(per_page)
+        rows = [(c, s) for c, s in session.exec(query).all()]
+    found = statuses.statuses_of(session, [c.id or 0 for c, _s in rows])
+    return Page(rows, number, total, per_page, found)
+
+
+def all_latest(
+    session: Session, company: Company, *, visible: set[int] | None, filters: ListFilters
+) -> list[tuple[Closure, Store | None, str]]:
+    """Every closure the filters let through, in the list's order, with its store and status."""
+    query = _filtered(company, visible, filters)
+    found = statuses.statuses_of(session, query.with_only_columns(Closure.id))  # type: ignore[arg-type]
+    wanted = filters.status if filters.status != statuses.AWAITING else None
+    rows = session.exec(query.order_by(*ORDER)).all()
+    out = [(c, s, found.get(c.id or 0, "pending")) for c, s in rows]
+    return [row for row in out if not wanted or row[2] == wanted]
 
 
 def get_closure(
@@ -97,10 +161,6 @@ def revisions(session: Session, closure: Closure) -> list[Closure]:
     )
 
 
-def _sum(lines: list[dict[str, Any]], field: str = "amount") -> Decimal:
-    return sum((Decimal(line.get(field, "0")) for line in lines), Decimal("0.00"))
-
-
 def payload_summary(payload: dict[str, Any]) -> dict[str, Any]:
     """A stored (valid) closure's lines and totals, amounts as Decimal for the money filter."""
     sales = [
@@ -113,12 +173,13 @@ def payload_summary(payload: dict[str, Any]) -> dict[str, Any]:
         "sales": sales,
         "payments": payments,
         "tips": [{**t, "amount": Decimal(t["amount"])} for t in payload.get("tips", [])],
-        "gross": _sum(payload["sales"], "gross"),
-        "net": _sum(payload["sales"], "net"),
-        "vat": _sum(payload["sales"], "vat"),
-        "paid": _sum(payload["payments"]),
-        "gift_cards_sold": _sum(payload.get("gift_cards_sold", [])),
+        "gross": figures.total_of(payload["sales"], "gross"),
+        "net": figures.total_of(payload["sales"], "net"),
+        "vat": figures.total_of(payload["sales"], "vat"),
+        "paid": figures.total_of(payload["payments"]),
+        "gift_cards_sold": figures.total_of(payload.get("gift_cards_sold", [])),
         "rounding": Decimal(payload.get("rounding", "0")),
         "cash_count": {k: Decimal(v) for k, v in count.items()} if count else None,
+        "cash_difference": figures.cash_difference(payload),
         "invoice_sales": payload.get("invoice_sales", []),
     }

@@ -1,4 +1,9 @@
-"""A closure revision as the POS sees it through the API: state, reason, voucher, invoices."""
+"""A closure revision as the POS sees it through the API: status, reason, voucher, invoices.
+
+`status` is the status the month board shows (app/reconcile/counts.py: matched, pending, held,
+failed, mismatch, missing, duplicate, superseded); `posting_state` is where the posting stands
+(received, held, awaiting_approval, queued, posting, posted, failed, superseded).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from flask import current_app, has_request_context, url_for
 from sqlmodel import Session, select
 
 from app.closures.models import Closure
+from app.closures.statuses import api_status
 
 
 def api_url(closure_id: str) -> str:
@@ -32,11 +38,16 @@ def closure_status(session: Session, closure: Closure) -> dict[str, Any]:
     return {
         "closure_id": closure.closure_id,
         "revision": closure.revision,
-        "status": str(closure.state),
+        **statuses_of_one(session, closure),
         "reason": _reason(closure.state_reason) or None,
         "voucher": voucher,
         "invoices": documents(session, closure),
     }
+
+
+def statuses_of_one(session: Session, closure: Closure) -> dict[str, str]:
+    """The closure's `status` as the board shows it and its raw `posting_state`."""
+    return {"status": api_status(session, closure), "posting_state": str(closure.state)}
 
 
 def _reason(stored: str) -> str:

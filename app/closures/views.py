@@ -9,7 +9,6 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     redirect,
     request,
     send_file,
@@ -19,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlmodel import Session
 
+from app import exports
 from app.auth.scoping import (
     EDITORS,
     READERS,
@@ -27,9 +27,13 @@ from app.auth.scoping import (
     visible_store_ids,
     visible_stores,
 )
-from app.closures import refused, service
+from app.closures import filters, refused, service
 from app.closures.batch import ingest_file, summary
-from app.closures.models import ClosureState
+from app.closures.export import table
+from app.closures.figures import payment_name, totals, vat_rate
+from app.closures.filters import ListFilters
+from app.closures.page import closure_page
+from app.closures.statuses import status_codes, status_words
 from app.companies.models import Company
 from app.converters import id_arg
 from app.db import get_session
@@ -37,6 +41,9 @@ from app.extensions import htmx
 from app.render import render
 
 bp = Blueprint("closures", __name__, url_prefix="/c/<int:company_id>/closures")
+bp.add_app_template_filter(vat_rate, "vat_rate")
+bp.add_app_template_filter(payment_name, "payment_name")
+bp.add_app_template_filter(totals, "closure_totals")
 
 
 @bp.app_context_processor  # the posting status, polled from its own blueprint, names states too
@@ -70,59 +77,59 @@ def _may(session: Session, company: Company) -> dict[str, bool]:
     return {"can_edit": role in EDITORS, "can_see_rejected": role in READERS}
 
 
+def _listing(session: Session, company: Company) -> tuple[ListFilters, set[int] | None]:
+    """The list's filters from the query string, and the stores the user sees."""
+    return filters.parse(request.args, status_codes()), visible_store_ids(
+        session, current_user, company
+    )
+
+
 @bp.get("")
 @login_required
 def index(company_id: int) -> Response:
-    """The latest revision of each closure, filtered by store and state."""
+    """The latest revision of each closure: searched, filtered by store, days and status."""
     session = get_session()
     company = company_for(session, current_user, company_id)
-    visible = visible_store_ids(session, current_user, company)
-    store_pk = id_arg(request.args.get("store"))
-    state = request.args.get("state") or None
-    listing = service.list_latest(
-        session,
-        company,
-        visible=visible,
-        store_pk=store_pk,
-        state=state,
-        page=id_arg(request.args.get("page")) or 1,
-    )
+    chosen, visible = _listing(session, company)
+    page = id_arg(request.args.get("page")) or 1
+    listing = service.list_latest(session, company, visible=visible, filters=chosen, page=page)
     return render(
         "closures/index.html",
         "closures/_rows.html",
         company=company,
         listing=listing,
         rows=listing.rows,
+        filters=chosen,
         stores=visible_stores(session, current_user, company),
-        states=list(ClosureState),
-        store_pk=store_pk,
-        state=state,
+        status_codes=status_codes(),
+        status_words=status_words(),
+        fragment=bool(htmx) and not htmx.boosted,  # the day fields come along, out of band
         **_may(session, company),
     )
+
+
+@bp.get("/export.<fmt>")
+@login_required
+def export(company_id: int, fmt: str) -> Response:
+    """The list as the filters narrow it, every page of it, as CSV or XLSX."""
+    session = get_session()
+    company = company_for(session, current_user, company_id)
+    chosen, visible = _listing(session, company)
+    rows = service.all_latest(session, company, visible=visible, filters=chosen)
+    return exports.attachment(*table(rows), name=f"closures-{company.id}", fmt=fmt)
 
 
 @bp.get("/<int:pk>")
 @login_required
 def show(company_id: int, pk: int) -> Response:
-    """One closure revision: what the POS sent, summed, and its other revisions."""
+    """One closure revision: what the POS sent, summed, its posting and its other revisions."""
     session = get_session()
     company = company_for(session, current_user, company_id)
     visible = visible_store_ids(session, current_user, company)
     closure = service.get_closure(session, company, pk, visible=visible)
     if closure is None:
         abort(404)
-    # The posting status (live, with Retry and Correct) when the posting area is there.
-    ctx: dict[str, Any] = {"company": company, "closure": closure, "show_posting": False}
-    if "posting.status" in current_app.view_functions:
-        from app.posting.views import status_context
-
-        ctx |= status_context(session, company, closure) | {"show_posting": True}
-    return render(
-        "closures/show.html",
-        **ctx,
-        summary=service.payload_summary(closure.payload),
-        revisions=service.revisions(session, closure),
-    )
+    return render("closures/show.html", **closure_page(session, company, closure))
 
 
 @bp.route("/upload", methods=["GET", "POST"])

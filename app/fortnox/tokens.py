@@ -41,11 +41,26 @@ class Token:
         return self.expires_at is None or self.expires_at - EARLY <= utcnow()
 
 
+_MEMO = "kassabok_fortnox_connections"
+
+
 def connection(session: Session, company_id: int) -> FortnoxConnection | None:
-    """The company's connection row, if one was ever made."""
-    return session.exec(
+    """The company's connection row, if one was ever made.
+
+    Read once per session: a second query would hand back the same object from the session's
+    identity map anyway (expired after a rollback, so refreshed on use), so a post job that asks
+    five times (client, pre-flight, year lock, read-back) reads the row once.
+    """
+    memo: dict[int, FortnoxConnection] = session.info.setdefault(_MEMO, {})
+    found = memo.get(company_id)
+    if found is not None and sa.inspect(found).persistent and found in session:
+        return found
+    found = session.exec(
         select(FortnoxConnection).where(FortnoxConnection.company_id == company_id)
     ).first()
+    if found is not None:
+        memo[company_id] = found
+    return found
 
 
 def usable(conn: FortnoxConnection | None) -> Token:

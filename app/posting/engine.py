@@ -15,7 +15,7 @@ from app.companies.models import Company
 from app.db import utcnow
 from app.fortnox import api, preflight
 from app.fortnox.errors import AuthLost, NeedsAction, Retryable
-from app.posting import checks, documents, jobs, reasons, state
+from app.posting import aftercheck, checks, documents, jobs, reasons, state
 from app.posting.holds import Hold
 from app.posting.vouchers import Lost, Stop, ensure_owner, remember, send_voucher
 
@@ -51,11 +51,11 @@ def post_closure(
         wake_newer(session, closure)
         session.commit()
     if outcome == "posted":
-        # The post is committed; check its store-day against Fortnox (commits, never raises).
+        # The post is committed; its store-day is checked against Fortnox by the day's check
+        # job, shared with the company's other posts of that day (never raises).
         from app.attachments.jobs import after_post as queue_zreport
-        from app.reconcile.service import after_post
 
-        after_post(session, closure_pk)
+        aftercheck.note(closure)
         queue_zreport(session, closure_pk)  # its Z-report onto the voucher; never waited for
     return outcome
 

@@ -129,8 +129,12 @@ def record_voucher(
         .values(values),
         execution_options={"synchronize_session": False},
     )
-    session.refresh(closure)
-    return result.rowcount == 1
+    if result.rowcount != 1:
+        session.refresh(closure)  # recorded before: read what is there
+        return False
+    for key, value in values.items():  # what the row now holds, without reading it back
+        setattr(closure, key, value)
+    return True
 
 
 def set_unknown(session: Session, closure: Closure, unknown: bool) -> None:

@@ -5,17 +5,19 @@ from __future__ import annotations
 from contextlib import suppress
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, request, url_for
 from flask_htmx import make_response
 from flask_login import current_user, login_required
 from sqlmodel import Session, select
 
 from app.auth.models import Role
 from app.auth.scoping import EDITORS, company_for, role_in, visible_store_ids
+from app.closures import notes
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.db import get_session
 from app.extensions import htmx
+from app.fortnox import tokens, weblinks
 from app.htmx_events import CLOSURE_CHANGED
 from app.posting import checks, reasons, revisions, service
 from app.posting.documents import documents_of
@@ -29,6 +31,9 @@ bp.add_app_template_filter(reasons.render, "reasons")
 bp.add_app_template_global(fix_link, "fix_link")
 bp.add_app_template_global(fixed_by, "fixed_by")
 bp.add_app_template_filter(row_label, "row_label")
+# A document's address in Fortnox's web app: `fortnox_link(company_id, kind, n, series)`.
+bp.add_app_template_global(weblinks.fortnox_link, "fortnox_link")
+bp.add_app_template_global(weblinks.home, "fortnox_home")
 APPROVERS = EDITORS
 FIXERS = (*EDITORS, Role.STORE_MANAGER)
 BUSY = {ClosureState.QUEUED, ClosureState.POSTING}
@@ -94,6 +99,8 @@ def retry(company_id: int, pk: int) -> Response:
     session = get_session()
     company = company_for(session, current_user, company_id, *FIXERS)
     closure = _closure(session, company, pk)
+    if closure.state == ClosureState.HELD and notes.required(closure, company):
+        return _status(company, closure, note_error=notes.required_error(closure))
     role = role_in(session, current_user, company)
     if closure.hold_code == "correction_due" and role in APPROVERS:
         revisions.request_correction(session, closure_pk=closure.id or 0, user=current_user)
@@ -110,11 +117,31 @@ def note(company_id: int, pk: int) -> Response:
     session = get_session()
     company = company_for(session, current_user, company_id, *FIXERS)
     closure = _closure(session, company, pk)
-    service.add_note(
-        session, closure_pk=closure.id or 0, user=current_user, note=request.form.get("note", "")
-    )
+    text = request.form.get("note", "")
+    if not text.strip():
+        return _status(company, closure, note_error=notes.empty_error(), note_text=text)
+    service.add_note(session, closure_pk=closure.id or 0, user=current_user, note=text)
     session.commit()
     return _status(company, closure, trigger=True)
+
+
+@bp.post("/fortnox/web-address")
+@login_required
+def fortnox_address(company_id: int) -> Response:
+    """Keep the company's address in Fortnox's web app: document numbers then link there."""
+    session = get_session()
+    company = company_for(session, current_user, company_id, *APPROVERS)
+    conn = tokens.connection(session, company.id or 0)
+    address = request.form.get("address", "")
+    error = weblinks.save(session, conn, address, current_user)
+    if error is None:
+        session.commit()
+    elif not htmx:
+        flash(error, "error")
+    if not htmx:
+        return redirect(url_for("fortnox.index", company_id=company.id, _anchor="web-address"), 303)
+    ctx = {"company": company, "conn": conn, "web_error": error, "web_address": address}
+    return render("fortnox/_web_address.html", **ctx)
 
 
 @bp.get("/closures/<int:pk>/status")
@@ -137,15 +164,24 @@ def status_context(session: Session, company: Company, closure: Closure) -> dict
         "busy": closure.state in BUSY,
         "can_fix": role in FIXERS,
         "can_approve": role in APPROVERS,
+        "note_label": notes.label(closure),
+        "note_written": notes.written(session, closure),
+        "note_required": notes.required(closure, company),
+        "note_max": notes.NOTE_MAX,
     }
 
 
-def _status(company: Company, closure: Closure, trigger: bool = False) -> Response:
-    """Render the status component (a page for a no-JS form post)."""
+def _status(company: Company, closure: Closure, trigger: bool = False, **error: str) -> Response:
+    """Render the status component (a page for a no-JS post); an error stays beside the note."""
     session = get_session()
     session.refresh(closure)
-    ctx = status_context(session, company, closure)
+    ctx = status_context(session, company, closure) | error
     if request.method == "POST" and not htmx:
+        if error:
+            from app.closures.page import closure_page
+
+            page = closure_page(session, company, closure) | ctx
+            return render("closures/show.html", status=422, **page)
         return redirect(url_for("closures.show", company_id=company.id, pk=closure.id), 303)
     response = render("posting/status.html", "posting/_status.html", **ctx)
     if trigger:

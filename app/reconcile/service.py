@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -204,8 +204,13 @@ def save(
     session.flush()
 
 
-def reconcile_store_day(session: Session, company_id: int, store_code: str, day: date) -> str:
-    """Read back what one store-day's closures recorded and check that cell (commits)."""
+def reconcile_store_day(
+    session: Session, company_id: int, store_code: str | Collection[str], day: date
+) -> str:
+    """Read back what one store-day's closures recorded and check that cell (commits).
+
+    store_code may name several stores of the day: one read-back and one check for them all.
+    """
     company = session.get(Company, company_id)
     if company is None:
         raise LookupError(company_id)
@@ -217,8 +222,9 @@ def reconcile_store_day(session: Session, company_id: int, store_code: str, day:
     except Exception:  # reconciling must never break posting; the nightly run catches up
         log.exception("reading back %s %s failed", store_code, day)
         session.rollback()
+    stores = {store_code} if isinstance(store_code, str) else set(store_code)
     closures = [
-        c for c in load.latest_closures(session, company_id, day, day) if c.store_code == store_code
+        c for c in load.latest_closures(session, company_id, day, day) if c.store_code in stores
     ]
     _results, days = check(session, company, closures, day, day)
     session.commit()

@@ -72,8 +72,8 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
 
     # The cash shortage needs a note; saving it sends the closure on, and its status follows live.
     j.nav("Dagsavslut")
-    j.page.select_option("select[name=state]", "held")  # htmx swaps the rows
-    expect(j.page).to_have_url(re.compile(r"state=held"))  # pushed once the rows are swapped
+    j.page.select_option("select[name=status]", "held")  # htmx swaps the rows
+    expect(j.page).to_have_url(re.compile(r"status=held"))  # pushed once the rows are swapped
     j.bound()
     held = j.page.locator("#closure-rows tbody tr")
     expect(held.filter(has_text="AMEX")).to_have_count(0)  # the AMEX day has posted
@@ -81,7 +81,7 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
     status = j.page.locator(".closure-status")
     expect(status).to_contain_text("-340.00")
     note = "Växelkassan räknades före avslutet; 340 kr ligger i kassaskåpet."
-    status.locator("input[name=note]").fill(note)
+    status.locator("[name=note]").fill(note)
     status.locator("button", has_text="Spara kommentar").click()
     expect(status).to_contain_text("Bokfört", timeout=SLOW)
     j.look("4-note-posted")

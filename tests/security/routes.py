@@ -29,6 +29,7 @@ NEUTRAL = {
     "what": "closures",
     "token": "x" * 20,
     "closure_id": "sec:F1:Z100",
+    "fmt": "csv",  # an export's format
 }
 SKIPPED = {"filename"}  # static files
 
