@@ -7,6 +7,7 @@ difference that changes after the review makes the day mismatched again, and the
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
@@ -17,6 +18,7 @@ import pytest
 from playwright.sync_api import expect
 from sqlmodel import Session
 
+from app.fortnox.models import FortnoxConnection
 from tests.e2e.axe import assert_accessible
 from tests.e2e.browser import BOUND, sign_in
 from tests.factories import make_company, make_user
@@ -46,6 +48,9 @@ def test_a_mismatch_shows_its_amounts_errs_in_the_panel_and_a_review_settles_it(
     eva = make_user(session, "eva@example.se", company, "accountant", locale="sv")
     eva.name = "Eva Ek"
     session.add(eva)
+    space = "54489d4ebc8b4a5c88113e07f22511cd"  # the company's address in Fortnox, as pasted
+    session.add(FortnoxConnection(company_id=company.id, web_workspace=f"4711:{space}",
+                                  database_number="4711"))  # fmt: skip
     session.commit()
     page = new_page(viewport=WIDE, locale="sv-SE")
     sign_in(page, live, "eva@example.se")
@@ -75,6 +80,9 @@ def test_a_mismatch_shows_its_amounts_errs_in_the_panel_and_a_review_settles_it(
     expect(total).to_contain_text("0,00\xa0kr")
     expect(total).to_contain_text("2 konton skiljer sig; de tar ut varandra")
     expect(panel).not_to_contain_text("≠ skiljer sig")
+    voucher = panel.locator(".recon-closure a.fortnox-link").first  # the voucher, in Fortnox
+    expect(voucher).to_have_attribute("href", re.compile(rf"/app/{space}/bf/voucher/A-\d+$"))
+    expect(voucher).to_have_attribute("target", "_blank")
     day = panel.locator("table.recon-day-lines")
     expect(day.locator("tfoot")).to_contain_text("Summa")
     expect(day.locator("tbody")).to_contain_text("+100,00\xa0kr")
