@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.journey import VIEWPORT, Journey, back, order_month_report
+from tests.e2e.journey import SLOW, VIEWPORT, Journey, back, order_month_report
 from tests.e2e.stack import Stack
 
 
@@ -28,6 +28,55 @@ def ensure_report(new_page: Callable[..., Any], stack: Stack, shots: Path) -> No
     reports_page(j)
     if not j.page.locator("#reports a", has_text="Ladda ner PDF").count():
         order_month_report(j, back(3))
+    tie_out_vat(j, GAP)
+
+
+# A2: the demo's Z-chain breaks (app/seed.py CHAIN_BREAKS): S20 never sent a Z 10 days back.
+GAP = back(10)
+
+
+def tie_out_vat(j: Journey, day: Any) -> None:
+    """The accountant reads Fortnox for the VAT tie-out of day's month, unless it was read."""
+    j.go(f"/c/{_company_id(j)}/evidence/vat?month={day:%Y-%m}")
+    j.bound()
+    if not j.page.locator("table.vat-rates").count():
+        j.page.get_by_role("button", name="Läs Fortnox och stäm av").click()
+    expect(j.page.locator("table.vat-rates tbody tr").first).to_be_visible(timeout=SLOW)
+
+
+def _company_id(j: Journey) -> str:
+    """The company the page shows (its address names it)."""
+    found = re.search(r"/c/(\d+)/", j.page.url)
+    assert found, j.page.url
+    return found.group(1)
+
+
+def auditor_follows_a_chain_break(j: Journey) -> None:
+    """A2 (issue 16.2, 16.3): from the month's grid to the break on the chain page, then VAT."""
+    j.nav("Dashboard")
+    j.open_month(GAP)
+    cell = j.page.locator(f"#cell-S20-{GAP.isoformat()}")
+    expect(cell).to_have_class(re.compile(r"\bhas-z\b"))  # a Z in its corner ...
+    expect(cell.locator("a")).to_contain_text("Z-chain: Z missing")  # ... and words for her reader
+    expect(j.page.locator("#legend-zchain .count")).not_to_have_text("0")
+    cell.locator("a").click()
+    line = j.page.locator("#panel-body .recon-zline")
+    expect(line).to_contain_text("never reached Kassabok; the register's grand total says it sold")
+    expect(line).to_contain_text("9,875.00")
+    j.look("3-chain-break-on-the-grid")
+    line.get_by_role("link", name="Open it on the Z-chain page").click()
+    j.page.wait_for_url(re.compile(r"/evidence/chain\?month=[-0-9]+#break-z_gap-S20-"))
+    j.bound()
+    row = j.page.locator("table.breaks tr:target")
+    expect(row).to_contain_text("Z missing")
+    expect(row).to_contain_text("Not explained")  # she reads; an accountant explains
+    expect(j.page.locator("table.breaks textarea")).to_have_count(0)
+    j.look("4-z-chain")
+    j.page.locator(".evidence-tabs a", has_text="VAT tie-out").click()
+    expect(j.page.locator("h1")).to_have_text("Evidence: VAT that ties out")
+    expect(j.page.locator("table.vat-rates tbody tr").first).to_be_visible()
+    expect(j.page.get_by_role("button", name="Read Fortnox and tie out")).to_have_count(0)
+    j.look("5-vat-tie-out")
 
 
 def auditor_downloads_the_month_report(
@@ -68,6 +117,7 @@ def auditor_downloads_the_month_report(
     ).stdout
     assert fingerprint in re.sub(r"\s+", "", text), f"cover does not show {fingerprint}:\n{text}"
     exceptions_page(pdf, shots / "auditor-2-report-exceptions.png")
+    auditor_follows_a_chain_break(j)
 
 
 def exceptions_page(pdf: Path, png: Path) -> None:
