@@ -119,6 +119,25 @@ def take_turn(conn: redis.Redis) -> tuple[str, str | None, float | None]:
     return "", None, (None if wait_us < 0 else max(wait_us, 1000) / 1e6)
 
 
+# KEYS: budget, popped. ARGV: reserved slot, popped entry. After the job: a reservation still
+# ahead of now was never spent (a spent one was answered, so its score is in the past): free it.
+_SETTLE = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
+if held and tonumber(held) > now then redis.call('ZREM', KEYS[1], ARGV[1]) end
+redis.call('ZREM', KEYS[2], ARGV[2])
+return 0
+"""
+
+
+def settle(conn: redis.Redis, company: str, job_id: str) -> None:
+    """After a job taken on company's turn: free its reserved slot if it never claimed it."""
+    _script(conn, _SETTLE)(
+        keys=[ratelimit.key_for(company), POPPED], args=[f"job:{job_id}", f"{company}:{job_id}"]
+    )
+
+
 def give_back(conn: redis.Redis, company: str, job_id: str) -> None:
     """A popped job that will not run here: free its reserved slot and forget the pop."""
     with conn.pipeline(transaction=False) as pipe:

@@ -92,8 +92,20 @@ class _FairTurns:
                 return None, wait
             found = self._job_in(sync.key, job_id)
             if found is not None:
+                self._turn = (company, job_id)
                 return found, None
             fair.give_back(self.connection, company, job_id)  # type: ignore[attr-defined]
+
+    _turn: tuple[str, str] | None = None
+
+    def _settle_turn(self) -> None:
+        """The job taken on a company's turn is done: free its slot if it never claimed it."""
+        if self._turn is not None:
+            turn, self._turn = self._turn, None
+            try:
+                fair.settle(self.connection, *turn)  # type: ignore[attr-defined]
+            except Exception:  # the slot frees itself after ratelimit.HOLD_SECONDS
+                log.warning("could not settle the turn of job %s", turn[1], exc_info=True)
 
     def _next(self) -> tuple[tuple[Job, Queue] | None, float | None]:
         """The next job in priority order, or the wait until a company's turn may come."""
@@ -175,11 +187,19 @@ class KassabokWorker(_FairTurns, _Ticking, SimpleWorker):
         finally:
             stop.set()
             beater.join()
+            self._settle_turn()
         self.set_state(WorkerStatus.IDLE)
 
 
 class KassabokForkWorker(_FairTurns, _Ticking, Worker):
     """rq's forking worker (a work horse per job), with the same turns and tick."""
+
+    def execute_job(self, job: Job, queue: Queue) -> None:
+        """rq's fork, wait and clean-up; then the turn's unclaimed slot freed."""
+        try:
+            super().execute_job(job, queue)
+        finally:
+            self._settle_turn()
 
 
 def build(cls: type[Worker], queues: list[Queue], name: str | None, every: int) -> Worker:

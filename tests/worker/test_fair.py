@@ -128,3 +128,10 @@ def test_a_killed_in_process_worker_leaves_a_job_that_expires_soon(app) -> None:
     assert Job.fetch("long", connection=get_redis()).get_status() == JobStatus.STARTED
     registry.cleanup(time.time() + 80)  # a minute and a bit later, the sweeper's cleanup
     assert Job.fetch("long", connection=get_redis()).get_status() == JobStatus.FAILED
+
+
+def test_a_turn_whose_job_posts_nothing_gives_its_slot_back(fair_on) -> None:
+    _line(7001, 1, first=999_999)  # no such closure: the job ends "skipped", nothing sent
+    burst_worker(["sync"], "skipper")
+    assert RateBudget(7001).used() == 0  # not held for ratelimit.HOLD_SECONDS
+    assert get_redis().zcard(fair.POPPED) == 0
