@@ -37,6 +37,7 @@ def main() -> int:
     p.add_argument("--closures", type=int, default=500)
     p.add_argument("--top", type=int, default=40)
     p.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
+    p.add_argument("--dump", default="", help="also write the raw profile here (for pstats)")
     args = p.parse_args()
     from app import create_app
     from tests.posting.sandbox_support import day_closure
@@ -77,6 +78,8 @@ def main() -> int:
             profile.disable()
     finally:
         stop_redis()
+    if args.dump:
+        profile.dump_stats(args.dump)
     out = io.StringIO()
     pstats.Stats(profile, stream=out).strip_dirs().sort_stats(args.sort).print_stats(args.top)
     print(f"answers             {dict(codes)}")
