@@ -226,7 +226,9 @@ def hand_over(session: Session, closure: Closure) -> None:
             on_closure_received(session, closure.id)
     except Exception:
         log.exception("posting could not take closure %s; it stays received", closure.id)
-    session.refresh(closure)
+        session.refresh(closure)  # the savepoint's writes are gone: read the row as it is
+    # Otherwise posting changed the row through app.posting.state, which keeps the object as
+    # written: reading it back would find the same.
 
 
 def _answer(session: Session, closure: Closure) -> dict[str, Any]:

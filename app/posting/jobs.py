@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 
 from flask import current_app
 from rq.exceptions import DuplicateJobError, NoSuchJobError
+from rq.executions import ExecutionRegistry
 from rq.job import Job, JobStatus
 from rq.registry import ScheduledJobRegistry
 from sqlalchemy import event
@@ -93,7 +94,10 @@ def drop_dead_job(job_id: str) -> None:
         connection.delete(Job.key_for(job_id))
         return
     if job is not None and not _will_run(job):
-        job.delete()
+        try:
+            job.delete()
+        except ValueError:  # rq lost one of the job's executions (it expired): drop the hash
+            connection.delete(job.key, ExecutionRegistry(job_id, connection=connection).key)
 
 
 def _fetch(job_id: str) -> Job | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session
 
 from app.closures.models import Closure, ClosureState
@@ -83,10 +84,15 @@ def move(
     if result.rowcount != 1:
         session.refresh(closure)
         return False
-    for key, value in values.items():
-        setattr(closure, key, value)
+    _written(closure, values)
     session.add(closure)
     return True
+
+
+def _written(closure: Closure, values: dict[str, Any]) -> None:
+    """Give closure the values an UPDATE just wrote, as loaded (so no flush writes them again)."""
+    for key, value in values.items():
+        set_committed_value(closure, key, value)
 
 
 def annotate(session: Session, closure: Closure, *, reason: str, hold_code: str = "") -> bool:
@@ -99,7 +105,7 @@ def annotate(session: Session, closure: Closure, *, reason: str, hold_code: str 
         execution_options={"synchronize_session": False},
     )
     if result.rowcount == 1:
-        closure.state_reason, closure.hold_code = reason[:2000], hold_code
+        _written(closure, {"state_reason": reason[:2000], "hold_code": hold_code})
     return result.rowcount == 1
 
 
@@ -132,8 +138,7 @@ def record_voucher(
     if result.rowcount != 1:
         session.refresh(closure)  # recorded before: read what is there
         return False
-    for key, value in values.items():  # what the row now holds, without reading it back
-        setattr(closure, key, value)
+    _written(closure, values)  # what the row now holds, without reading it back
     return True
 
 
@@ -144,7 +149,7 @@ def set_unknown(session: Session, closure: Closure, unknown: bool) -> None:
         sa.update(table).where(table.c.id == closure.id).values(outcome_unknown=unknown),
         execution_options={"synchronize_session": False},
     )
-    closure.outcome_unknown = unknown
+    _written(closure, {"outcome_unknown": unknown})
 
 
 def still_owner(session: Session, closure: Closure) -> bool:

@@ -144,3 +144,14 @@ def test_nightly_runs_what_exists(books) -> None:
     done = tasks.nightly(books.id)
     assert set(done) == {"nightly_preflight", "nightly_reconcile", "nightly_prune"}
     assert "not available" not in done.values()
+
+
+def test_a_dead_job_whose_execution_rq_lost_is_still_dropped(app) -> None:
+    """rq's delete raises when an execution it lists has expired; the id must still come free."""
+    import time
+
+    job = get_queue("sync").enqueue("os.getpid", job_id="check-1-20261124")
+    job.set_status(JobStatus.FINISHED)
+    get_redis().zadd(f"rq:executions:{job.id}", {"expired": time.time() + 60})
+    jobs.drop_dead_job(job.id)
+    assert Job.fetch_many([job.id], connection=get_redis())[0] is None
