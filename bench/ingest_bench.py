@@ -1,6 +1,7 @@
 """10,000 closures through POST /api/v1/closures on gunicorn and PostgreSQL: rate, p95, none lost.
 
     .venv/bin/python bench/ingest_bench.py [--closures 10000] [--web-workers 3] [--clients 8]
+        [--rate 0]
 
 A scratch database on the machine's PostgreSQL (KASSABOK_BENCH_PG), a private Redis, gunicorn
 with --web-workers processes; `clients` threads send closures over 20 stores. Sync is off so the
@@ -47,6 +48,7 @@ def main() -> int:
     p.add_argument("--closures", type=int, default=10_000)
     p.add_argument("--web-workers", type=int, default=3)
     p.add_argument("--clients", type=int, default=8)
+    p.add_argument("--rate", type=float, default=0, help="closures/s to send at (0: flat out)")
     args = p.parse_args()
     from sandbox.testing import free_port
     from tests.posting.sandbox_support import day_closure
@@ -82,14 +84,17 @@ def main() -> int:
             http = httpx.Client(base_url=base, headers=headers, timeout=30,
                                 limits=httpx.Limits(max_connections=args.clients))  # fmt: skip
 
-            def send(body: bytes) -> tuple[int, float]:
+            def send(item: tuple[int, bytes]) -> tuple[int, float]:
+                i, body = item
+                if args.rate:  # closure i leaves at its slot, so latency is not queueing here
+                    time.sleep(max(0.0, started + i / args.rate - time.perf_counter()))
                 t = time.perf_counter()
                 status = http.post("/api/v1/closures", content=body).status_code
                 return status, time.perf_counter() - t
 
             started = time.perf_counter()
             with ThreadPoolExecutor(args.clients) as pool:
-                results = list(pool.map(send, bodies))
+                results = list(pool.map(send, enumerate(bodies)))
             elapsed = time.perf_counter() - started
         finally:
             web.terminate()
@@ -103,7 +108,8 @@ def main() -> int:
         engine.dispose()
     latencies = sorted(r[1] for r in results)
     created = sum(1 for r in results if r[0] == 201)
-    print(f"closures sent       {args.closures} by {args.clients} clients")
+    pace = f" at {args.rate:g}/s" if args.rate else " flat out"
+    print(f"closures sent       {args.closures} by {args.clients} clients{pace}")
     print(f"gunicorn workers    {args.web_workers} on PostgreSQL")
     print(f"elapsed             {elapsed:.1f} s -> {args.closures / elapsed:.0f} closures/s")
     print(f"latency             p50 {statistics.median(latencies) * 1000:.0f} ms, "
