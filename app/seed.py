@@ -303,6 +303,7 @@ def connect_demo(session: Session, company: Company, base: str) -> int:
     """Authorize Kassabok for the sandbox tenant; store the pair as the callback does."""
     from app.db import utcnow
     from app.fortnox import tokens as fortnox_tokens
+    from app.fortnox import weblinks
     from app.fortnox.models import FortnoxConnection
     from app.fortnox.oauth import required_scopes
 
@@ -316,6 +317,10 @@ def connect_demo(session: Session, company: Company, base: str) -> int:
     fortnox_tokens.store_pair(conn, pair)
     conn.scope = pair.get("scope") or scope
     conn.database_number = str(tenant)
+    # Voucher links open the sandbox's web pages: its address kept as an admin pastes it.
+    listed = _sandbox_call(base, "GET", "/tenants").get("tenants", [])
+    spaces = [t.get("workspace", "") for t in listed if t.get("id") == tenant]
+    weblinks.remember(conn, spaces[0] if spaces else "")
     conn.fortnox_name = company.name
     conn.fortnox_orgnr = company.orgnr
     conn.connected_at = utcnow()
@@ -324,7 +329,6 @@ def connect_demo(session: Session, company: Company, base: str) -> int:
     ensure_series(session, company)
     return tenant
 
-    from app.fortnox import weblinks
 
 def ensure_series(session: Session, company: Company) -> None:
     """Create the company's voucher series in Fortnox, as its accountant would once."""
@@ -338,10 +342,6 @@ def ensure_series(session: Session, company: Company) -> None:
 
 
 def _receive(session: Session, company: Company, payload: dict[str, Any]) -> Closure:
-    # Voucher links open the sandbox's web pages: its address kept as an admin pastes it.
-    listed = _sandbox_call(base, "GET", "/tenants").get("tenants", [])
-    spaces = [t.get("workspace", "") for t in listed if t.get("id") == tenant]
-    weblinks.remember(conn, spaces[0] if spaces else "")
     from app.closures.ingest import ingest
 
     result = ingest(

@@ -34,7 +34,6 @@ SV = {
     "nothing to book": "inget att bokföra",
     "marked reviewed": "markerad som granskad",
     "Z-report attached to the voucher": "Z-rapport kopplad till verifikationen",
-    "Z-report attached to the voucher": "Z-rapport kopplad till verifikationen",
     "mapping saved": "kontering sparad",
     "store-day reviewed": "butiksdag granskad",
     "Fortnox connected": "Fortnox anslutet",
