@@ -144,10 +144,12 @@ def test_an_invoice_that_differs_names_each_problem_in_swedish(app) -> None:
     with force_locale("sv"):
         said = render(result.reason)[0].message
         problems = [s.message for s in render(list(result.documents[0].problems))]
-    assert said.startswith(f"Fakturan skiljer sig: {ref} skiljer sig: Summa 1100 ")
-    assert "Moms 99.00, förväntat" in said and "Total" not in said
-    assert problems[0].startswith("Summa 1100 (öresavrundning") and problems[1].startswith("Moms")
-    assert english(result.reason).startswith(f"Invoice differs: {ref} differs: Total 1100 ")
+    nbsp = "\xa0"  # amounts as a Swedish reader writes them: 1 100,00 kr
+    assert said.startswith(f"Fakturan skiljer sig: {ref} skiljer sig: Summa 1{nbsp}100,00{nbsp}kr ")
+    assert f"Moms 99,00{nbsp}kr, förväntat" in said and "Total" not in said
+    assert problems[0].startswith(f"Summa 1{nbsp}100,00{nbsp}kr (öresavrundning")
+    assert problems[1].startswith("Moms")
+    assert english(result.reason).startswith(f"Invoice differs: {ref} differs: Total SEK{nbsp}1,100.00 ")
     cancelled, ref = _invoiced(cancelled=True)
     with force_locale("sv"):
         assert render(cancelled.reason)[0].message == f"Fakturan skiljer sig: {ref}: makulerad"

@@ -31,7 +31,7 @@ NEUTRAL = {
     "closure_id": "sec:F1:Z100",
     "fmt": "csv",  # an export's format
 }
-SKIPPED = {"filename"}  # static files
+SKIPPED = {"filename", "name"}  # static files; a caught demo mail (admin-only, no company)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,9 @@ SV = {
     "Fortnox token encryption keys rotated": "krypteringsnycklar för Fortnox-token bytta",
     # E: the create-cost-center fix (issue 15.14)
     "cost center created in Fortnox": "kostnadsställe skapat i Fortnox",
+    "Fortnox web address kept for links": "Fortnox webbadress sparad för länkar",
+    "Z-chain break explained": "brott i Z-kedjan förklarat",
+    "SIE 4 file downloaded": "SIE 4-fil hämtad",
     "company created": "företag skapat",
     "member added": "användare tillagd",
     "member changed": "användare ändrad",
