@@ -149,7 +149,8 @@ def test_an_invoice_that_differs_names_each_problem_in_swedish(app) -> None:
     assert f"Moms 99,00{nbsp}kr, förväntat" in said and "Total" not in said
     assert problems[0].startswith(f"Summa 1{nbsp}100,00{nbsp}kr (öresavrundning")
     assert problems[1].startswith("Moms")
-    assert english(result.reason).startswith(f"Invoice differs: {ref} differs: Total SEK{nbsp}1,100.00 ")
+    english_said = english(result.reason)
+    assert english_said.startswith(f"Invoice differs: {ref} differs: Total SEK{nbsp}1,100.00 ")
     cancelled, ref = _invoiced(cancelled=True)
     with force_locale("sv"):
         assert render(cancelled.reason)[0].message == f"Fakturan skiljer sig: {ref}: makulerad"
