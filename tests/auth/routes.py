@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import Flask
@@ -32,6 +33,10 @@ class Route:
             value = values.get(name, 1 if conv in ("int", "IntegerConverter") else "x")
             for pattern in (f"<int:{name}>", f"<{name}>", f"<string:{name}>", f"<path:{name}>"):
                 path = path.replace(pattern, str(value))
+            # <any(csv, xlsx):fmt> takes its first choice unless a value is given
+            path = re.sub(
+                rf"<any\(([^,)]+)[^)]*\):{name}>", lambda m, n=name: str(values.get(n, m[1])), path
+            )
         return path
 
     @property
