@@ -153,6 +153,17 @@ def live(app: Flask) -> Iterator[str]:
 
 
 @pytest.fixture
+def live_on_books(app: Flask, books: Any) -> Iterator[str]:
+    """The portal on localhost, pointed at the connected company's sandbox as it is, CSRF on."""
+    from tests.sandbox_fixtures import point_app_at
+
+    with serve(app, host="localhost") as url:
+        point_app_at(app, books.sandbox, public_url=url)
+        app.config["WTF_CSRF_ENABLED"] = True
+        yield url
+
+
+@pytest.fixture
 def live_with_fortnox(app: Flask, sandbox: Any) -> Iterator[str]:
     """The portal on localhost pointed at the sandbox (on 127.0.0.1, so cookies stay apart)."""
     from tests.sandbox_fixtures import point_app_at

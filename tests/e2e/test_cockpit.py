@@ -8,7 +8,7 @@ the legend does and links on; the approvals page is in the menu while something 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlmodel import Session
 from app.audit.models import AuditEvent
 from app.closures.models import ClosureState
 from tests.e2e.axe import assert_accessible
-from tests.e2e.browser import serve, sign_in
+from tests.e2e.browser import sign_in
 from tests.factories import make_user
 from tests.posting.conftest import fixture, receive  # noqa: F401
 from tests.posting.sandbox_support import connected_books, drain  # noqa: F401
@@ -29,15 +29,6 @@ from tests.sandbox_fixtures import fortnox_company, point_app_at, sandbox  # noq
 pytestmark = pytest.mark.e2e
 S = ClosureState
 WIDE = {"width": 1366, "height": 900}
-
-
-@pytest.fixture
-def live(app: Flask, books: Any) -> Iterator[str]:
-    """The portal on localhost, pointed at the connected company's sandbox, CSRF on."""
-    with serve(app, host="localhost") as url:
-        point_app_at(app, books.sandbox, public_url=url)
-        app.config["WTF_CSRF_ENABLED"] = True
-        yield url
 
 
 @pytest.fixture
@@ -58,7 +49,7 @@ def _at(store: str, name: str = "cafe-full-day") -> dict:
 
 def test_wrong_data_is_refused_fixes_release_and_counts_agree(
     app: Flask,
-    live: str,
+    live_on_books: str,
     session: Session,
     books: Any,
     receive,  # noqa: F811
@@ -70,10 +61,10 @@ def test_wrong_data_is_refused_fixes_release_and_counts_agree(
     amex = receive(company, fixture("amex-custom-method", store_id="S12"))  # AMEX unmapped
     assert amex.hold_code == "unmapped_payment_method"
     page = new_page(viewport=WIDE, locale="en-GB")
-    sign_in(page, live, "accountant@example.com")
+    sign_in(page, live_on_books, "accountant@example.com")
 
     # 1. Quick-mapping AMEX to 9999, which Fortnox lacks, is refused with the nearest accounts.
-    page.goto(f"{live}/c/{company.id}/mapping/")
+    page.goto(f"{live_on_books}/c/{company.id}/mapping/")
     unmapped = page.locator(".unmapped")
     unmapped.locator("input[name=account]").fill("9999")
     unmapped.locator("button", has_text="Map").click()
@@ -97,7 +88,7 @@ def test_wrong_data_is_refused_fixes_release_and_counts_agree(
         session.refresh(closure)
         assert (closure.state, closure.hold_code) == (S.HELD, "preflight_failed")
     # The overview counts them as the month legend does and leads to each, oldest first.
-    page.goto(f"{live}/")
+    page.goto(f"{live_on_books}/")
     held = page.locator("#overview .count--held")
     expect(held).to_have_text("2")
     expect(page.locator("#attention tbody tr")).to_have_count(2)
@@ -107,7 +98,7 @@ def test_wrong_data_is_refused_fixes_release_and_counts_agree(
     expect(page.locator("#legend-held .count")).to_have_text("2")
     page.screenshot(path=str(out / "g-2c-grid-held.png"), full_page=True)
     # ... until AMEX is mapped right: both post without anyone clicking Retry.
-    page.goto(f"{live}/c/{company.id}/mapping/")
+    page.goto(f"{live_on_books}/c/{company.id}/mapping/")
     row = page.locator("#section-payment_methods tr", has=page.locator("code", has_text="AMEX"))
     row.locator("input[name='payment_methods.account']").fill("1580")
     page.locator("#mapping-editor button", has_text="Save as new version").click()
@@ -124,7 +115,7 @@ def test_wrong_data_is_refused_fixes_release_and_counts_agree(
     session.commit()
     waiting = receive(company, _at("S14", "cash-overage"))
     assert waiting.state == S.AWAITING_APPROVAL
-    page.goto(f"{live}/")
+    page.goto(f"{live_on_books}/")
     overview = page.locator("#overview")
     expect(overview).to_be_visible()
     for width in (1366, 1920):  # the table fits its container: no column cut off

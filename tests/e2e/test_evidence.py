@@ -4,7 +4,7 @@ the month's VAT tie-out with a hand entry flagged as a deviation. axe clean; scr
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,7 +15,7 @@ from playwright.sync_api import expect
 from sqlmodel import Session
 
 from tests.e2e.axe import assert_accessible
-from tests.e2e.browser import BOUND, serve, sign_in
+from tests.e2e.browser import BOUND, sign_in
 from tests.evidence.support import day
 from tests.factories import make_user
 from tests.posting.conftest import receive  # noqa: F401
@@ -25,15 +25,6 @@ from tests.sandbox_fixtures import fortnox_company, point_app_at, sandbox  # noq
 pytestmark = pytest.mark.e2e
 WIDE = {"width": 1366, "height": 900}
 PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def live(app: Flask, books: Any) -> Iterator[str]:
-    """The portal on localhost, pointed at the connected company's sandbox, CSRF on."""
-    with serve(app, host="localhost") as url:
-        point_app_at(app, books.sandbox, public_url=url)
-        app.config["WTF_CSRF_ENABLED"] = True
-        yield url
 
 
 @pytest.fixture
@@ -76,7 +67,7 @@ def _books(app: Flask, session: Session, books: Any, receive: Callable) -> date:
 
 def test_an_auditor_sees_the_chain_break_explained_and_the_vat_deviation(
     app: Flask,
-    live: str,
+    live_on_books: str,
     session: Session,
     books: Any,
     receive,  # noqa: F811
@@ -87,10 +78,10 @@ def test_an_auditor_sees_the_chain_break_explained_and_the_vat_deviation(
     company = books.company
     make_user(session, "accountant@example.com", company, "accountant")
     page = new_page(viewport=WIDE, locale="en-GB")
-    sign_in(page, live, "accountant@example.com")
+    sign_in(page, live_on_books, "accountant@example.com")
 
     # 1. The chain: the strip shows the jump, the gap and the reset; the table says what each is.
-    page.goto(f"{live}/c/{company.id}/evidence/chain?month={month:%Y-%m}")
+    page.goto(f"{live_on_books}/c/{company.id}/evidence/chain?month={month:%Y-%m}")
     strip = page.locator(".chain__strip")
     expect(strip.locator(".chain__z--gap")).to_contain_text("Z106")
     expect(strip.locator(".chain__z--break")).to_have_count(2)
@@ -131,7 +122,7 @@ def test_an_auditor_sees_the_chain_break_explained_and_the_vat_deviation(
     page.screenshot(path=str(out / "g2-3-vat.png"), full_page=True)
     page.set_viewport_size(PHONE)
     page.screenshot(path=str(out / "g2-4-vat-phone.png"), full_page=True)
-    page.goto(f"{live}/c/{company.id}/evidence/chain?month={month:%Y-%m}")
+    page.goto(f"{live_on_books}/c/{company.id}/evidence/chain?month={month:%Y-%m}")
     expect(page.locator(".chain__z--gap")).to_be_visible()
     assert_accessible(page, "the Z-chain on a phone")
     page.screenshot(path=str(out / "g2-5-chain-phone.png"), full_page=True)
@@ -139,8 +130,8 @@ def test_an_auditor_sees_the_chain_break_explained_and_the_vat_deviation(
     # 4. In Swedish, for an auditor: reads both pages, explains nothing.
     make_user(session, "revisor@example.com", company, "auditor", locale="sv")
     swedish = new_page(viewport=WIDE, locale="sv-SE")
-    sign_in(swedish, live, "revisor@example.com")
-    swedish.goto(f"{live}/c/{company.id}/evidence/chain?month={month:%Y-%m}")
+    sign_in(swedish, live_on_books, "revisor@example.com")
+    swedish.goto(f"{live_on_books}/c/{company.id}/evidence/chain?month={month:%Y-%m}")
     expect(swedish.locator("h1")).to_have_text("Underlag: Z-kedjan")
     expect(swedish.locator("table.breaks .badge--ok")).to_have_text("Förklarad")
     expect(swedish.locator("table.breaks textarea")).to_have_count(0)
