@@ -115,6 +115,8 @@ def reconcile(
 def other_company(session: Session, company: Company) -> dict | None:
     """Why not to read Fortnox: it opens a company of another, unconfirmed organisation number."""
     conn = tokens.connection(session, company.id or 0)
+    if conn is not None:  # as stored now: a reconnect or confirmation elsewhere must count
+        session.refresh(conn)
     if conn is None or not conn.fortnox_orgnr:
         return None
     line = orgnr.last_known(company, conn)

@@ -26,7 +26,6 @@ from sqlmodel import Session
 from app.closures.models import ClosureState
 from tests.e2e.axe import assert_accessible
 from tests.e2e.browser import BOUND, sign_in
-from tests.e2e.test_cockpit import live  # noqa: F401  (the portal pointed at the books' sandbox)
 from tests.factories import make_user
 from tests.posting.conftest import fixture, receive  # noqa: F401
 from tests.posting.sandbox_support import connected_books, drain  # noqa: F401
@@ -61,7 +60,7 @@ def _fits(page: Any, what: str) -> None:
 
 def test_closure_page_and_list_in_chromium(
     app: Flask,
-    live: str,  # noqa: F811
+    live_on_books: str,
     session: Session,
     books: Any,
     receive,  # noqa: F811
@@ -87,8 +86,8 @@ def test_closure_page_and_list_in_chromium(
     admin.goto(f"{books.sandbox.url}/tenants/{books.tenant}")
     address = admin.locator("#web-address").inner_text()
     assert re.search(r"/app/[0-9a-f]{32}/$", address), address
-    sign_in(admin, live, "admin@example.com")
-    admin.goto(f"{live}/c/{company.id}/fortnox/")
+    sign_in(admin, live_on_books, "admin@example.com")
+    admin.goto(f"{live_on_books}/c/{company.id}/fortnox/")
     admin.wait_for_function(BOUND)
     form = admin.locator("#web-address")
     form.locator("input[name=address]").fill("https://apps.fortnox.se/")
@@ -106,8 +105,8 @@ def test_closure_page_and_list_in_chromium(
 
     # The list: amounts right-aligned; search, days and status narrow it, in the address.
     page = new_page(locale="sv-SE", viewport=WIDE)
-    sign_in(page, live, "acc@example.com")
-    page.goto(f"{live}/c/{company.id}/closures")
+    sign_in(page, live_on_books, "acc@example.com")
+    page.goto(f"{live_on_books}/c/{company.id}/closures")
     rows = page.locator("#closure-rows tbody tr")
     expect(rows).to_have_count(4)
     _right_aligned(page, "#closure-rows td.num")
@@ -138,15 +137,15 @@ def test_closure_page_and_list_in_chromium(
     expect(page.locator("#filter-to-error")).to_contain_text("före första dagen")
     page.screenshot(path=str(shots / "list-bad-range-1366.png"))
     phone = new_page(locale="sv-SE", viewport=PHONE)
-    sign_in(phone, live, "acc@example.com")
-    phone.goto(f"{live}/c/{company.id}/closures?q=S12&from=2026-11-23&to=2026-11-26")
+    sign_in(phone, live_on_books, "acc@example.com")
+    phone.goto(f"{live_on_books}/c/{company.id}/closures?q=S12&from=2026-11-23&to=2026-11-26")
     expect(phone.locator("#closure-rows tbody tr")).to_have_count(3)
     assert_accessible(phone, "the closures list on a phone")
     phone.screenshot(path=str(shots / "list-390.png"), full_page=True)
     _fits(phone, "the closures list")
 
     # The held closure: a labelled note, figures right-aligned, VAT with %, the cash difference.
-    page.goto(f"{live}/c/{company.id}/closures/{held.id}")
+    page.goto(f"{live_on_books}/c/{company.id}/closures/{held.id}")
     note = page.locator(f"#note-{held.id}")
     expect(page.locator(f"label[for=note-{held.id}]")).to_have_text(
         "Kommentar till kassadifferensen"
@@ -199,7 +198,7 @@ def test_closure_page_and_list_in_chromium(
         f"Verifikation {held.voucher_series}{held.voucher_number}"
     )
     fortnox.screenshot(path=str(shots / "sandbox-voucher.png"))
-    phone.goto(f"{live}/c/{company.id}/closures/{held.id}")
+    phone.goto(f"{live_on_books}/c/{company.id}/closures/{held.id}")
     expect(phone.locator(f"figure#note-{held.id}")).to_be_visible()
     assert_accessible(phone, "a posted closure on a phone")
     phone.screenshot(path=str(shots / "closure-posted-390.png"), full_page=True)
