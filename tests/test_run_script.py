@@ -49,12 +49,15 @@ def caught_a_reset_mail(url: str, instance: Path, timeout: float = 60) -> None:
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form).group(1)  # type: ignore[union-attr]
         answer = web.post("/account/forgot", data={"csrf_token": token, "email": DEMO_ADMIN})
         assert answer.status_code == 303, answer.text
+
+    def reset_mail() -> bool:  # the worker's digests may be kept beside it
+        kept = [m.read_text() for m in (instance / "mail").glob("*.eml")]
+        return any(f"To: {DEMO_ADMIN}" in m and "/account/reset/" in m for m in kept)
+
     deadline = time.monotonic() + timeout
-    while not any((instance / "mail").glob("*.eml")):
-        assert time.monotonic() < deadline, "the mail catcher kept no mail"
+    while not reset_mail():
+        assert time.monotonic() < deadline, "the mail catcher kept no reset mail"
         time.sleep(0.2)
-    (kept,) = (instance / "mail").glob("*.eml")
-    assert f"To: {DEMO_ADMIN}" in kept.read_text() and "/account/reset/" in kept.read_text()
 
 
 @pytest.mark.slow
