@@ -11,7 +11,7 @@ from flask_babel import gettext
 from app.mapping.words import LABELS as CODE_LABELS  # the one table of the codes' words
 from app.mapping.words import TITLES
 from app.posting.prose import pattern
-from app.posting.row_texts import LABELS
+from app.posting.row_texts import LABELS, PAYMENT
 
 
 @cache
@@ -24,10 +24,20 @@ def row_label(label: str) -> str:
     """The row's text in the current language; text no template made stays as it is."""
     if not label or not has_app_context():
         return label
+    if ", " in label:  # rows merged on one account: "Payment CARD, Payment AMEX"
+        return ", ".join(_one_label(part) for part in label.split(", "))
+    return _one_label(label)
+
+
+def _one_label(label: str) -> str:
+    """One template's text in the current language, or the text as it is."""
     for english, compiled in _patterns():
         found = compiled.fullmatch(label)
         if found:
-            return gettext(english).format(*found.groups())
+            values = found.groups()
+            if english == PAYMENT:  # "Payment CARD" reads "Betalning kort"
+                values = tuple(code_label(v) for v in values)
+            return gettext(english).format(*values)
     return label
 
 

@@ -12,8 +12,10 @@ from app.posting.row_texts import LABELS
 @pytest.mark.parametrize(
     ("stored", "swedish"),
     [
-        ("Payment CARD", "Betalning CARD"),
-        ("Payment GIFT_CARD", "Betalning GIFT_CARD"),
+        ("Payment CARD", "Betalning: Kort"),
+        ("Payment GIFT_CARD", "Betalning: Presentkort (inlöst)"),
+        ("Payment AMEX", "Betalning: AMEX"),  # the POS's own code, as the mapping names it
+        ("Payment CARD, Payment AMEX", "Betalning: Kort, Betalning: AMEX"),  # one account
         ("Sales FOOD 12 %", "Försäljning FOOD 12 %"),
         ("Sales SOFT DRINKS 25 %", "Försäljning SOFT DRINKS 25 %"),
         ("Output VAT 6 %", "Utgående moms 6 %"),
@@ -30,7 +32,8 @@ def test_swedish_reader_reads_swedish(app, stored: str, swedish: str) -> None:
 def test_english_and_unknown_text_stay_as_they_are(app) -> None:
     with app.test_request_context():
         with force_locale("en"):
-            assert row_label("Payment CARD") == "Payment CARD"
+            assert row_label("Payment CARD") == "Payment Card"  # no raw code where a person reads
+            assert row_label("Sales FOOD 12 %") == "Sales FOOD 12 %"
         with force_locale("sv"):
             assert row_label("Dagskassa S12") == "Dagskassa S12"  # typed in Fortnox by a person
             assert row_label("") == ""
