@@ -68,6 +68,12 @@ ROUTE_MODULES = (
     "app.mapping.views",
     "app.mapping.files",
     "app.mapping.cli",
+    "app.reconcile.views",
+    "app.reconcile.panel_forms",
+    "app.reconcile.actions",
+    "app.reconcile.bulk_views",
+    "app.reconcile.exports",
+    "app.reconcile.api",
 )
 
 
@@ -92,7 +98,7 @@ def register_blueprints(app: Flask) -> None:
     from app.mapping.blueprint import bp as mapping_bp
     from app.overview.views import bp as overview_bp
     from app.posting.views import bp as posting_bp
-    from app.reconcile.views import bp as reconcile_bp
+    from app.reconcile.blueprint import bp as reconcile_bp
     from app.reports.views import bp as reports_bp
 
     for bp in (

@@ -5,8 +5,7 @@ from __future__ import annotations
 from contextlib import suppress
 from datetime import date
 
-from flask import Response, abort, redirect, request, url_for
-from flask_htmx import make_response
+from flask import Response, abort, request
 from flask_login import current_user, login_required
 from sqlmodel import select
 
@@ -14,14 +13,14 @@ from app.audit.service import record
 from app.auth.scoping import EDITORS, company_for, role_in
 from app.companies.models import Store
 from app.db import get_session
-from app.extensions import htmx
-from app.htmx_events import CLOSURE_CHANGED
+from app.posting import revisions, service
+from app.reconcile.blueprint import BASE, bp
 from app.reconcile.load import unreversed_older
 from app.reconcile.models import Review
 from app.reconcile.panel import actions_for
-from app.reconcile.panel_forms import panel_closure, refused_review  # B: also its routes
+from app.reconcile.panel_forms import panel_closure, refused_review
 from app.reconcile.reviews import seen_now  # B2: a review is bound to what it saw
-from app.reconcile.views import BASE, bp, cell_progress, visible_store
+from app.reconcile.views import answer, visible_store
 
 
 @bp.post(BASE + "/closures/<int:pk>/<action>")
@@ -35,8 +34,6 @@ def act(company_id: int, pk: int, action: str) -> Response:
     due = closure.closure_id in unreversed_older(session, company.id or 0, [closure.closure_id])
     if action not in actions_for(closure, "superseded" if due else "", role):
         abort(403)
-    from app.posting import revisions, service
-
     if action == "retry":
         service.retry(session, closure_pk=pk, user=current_user)
     elif action == "approve":
@@ -45,7 +42,7 @@ def act(company_id: int, pk: int, action: str) -> Response:
     else:
         revisions.request_correction(session, closure_pk=pk, user=current_user)
     session.commit()
-    return _answer(company_id, closure.store_code, closure.business_date, {"id": pk})
+    return answer(company_id, closure.store_code, closure.business_date, {"id": pk})
 
 
 @bp.post(BASE + "/cell/<store_code>/<day>/review")
@@ -87,17 +84,4 @@ def review(company_id: int, store_code: str, day: str) -> Response:
         detail={"comment": comment, "fingerprint": seen},
     )
     session.commit()
-    return _answer(company_id, store_code, when, None)
-
-
-def _answer(company_id: int, store_code: str, day: date, closure: dict | None) -> Response:
-    """The cell's progress for htmx (with an event), a redirect to the panel otherwise."""
-    if not htmx:
-        url = url_for(
-            "dashboard.cell", company_id=company_id, store_code=store_code, day=day.isoformat()
-        )
-        return redirect(url, 303)
-    response = cell_progress(company_id, store_code, day.isoformat())
-    if closure is None:
-        return response
-    return make_response(response, trigger={CLOSURE_CHANGED: closure})
+    return answer(company_id, store_code, when, None)

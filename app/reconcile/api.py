@@ -14,9 +14,9 @@ from app.auth.scoping import company_for, visible_store_ids
 from app.companies.models import Company, Store
 from app.db import get_session
 from app.evidence.breaks import findings
+from app.reconcile.blueprint import bp
 from app.reconcile.report import closure_rows, day_rows
 from app.reconcile.texts import _
-from app.reconcile.views import bp
 
 MAX_DAYS = 366
 

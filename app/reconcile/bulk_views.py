@@ -14,8 +14,8 @@ from app.converters import id_arg
 from app.db import get_session
 from app.extensions import htmx
 from app.reconcile import bulk
+from app.reconcile.blueprint import BASE, bp
 from app.reconcile.board import texts
-from app.reconcile.views import BASE, bp
 from app.render import render
 
 

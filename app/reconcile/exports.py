@@ -17,13 +17,13 @@ from app.db import get_session
 from app.exports import Column, attachment
 from app.i18n import number
 from app.posting import reasons
+from app.reconcile.blueprint import BASE, bp
 from app.reconcile.board import parse_month, shift
 from app.reconcile.grid import month_grid
 from app.reconcile.load import latest_closures
 from app.reconcile.models import StoreDayCheck
 from app.reconcile.report import QUIET, closure_rows, closure_statuses, day_rows
 from app.reconcile.texts import STATUS_TEXT
-from app.reconcile.views import BASE, bp
 
 Rows = list[list[Any]]
 

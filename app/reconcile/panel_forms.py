@@ -17,9 +17,11 @@ from app.auth.scoping import company_for, role_in
 from app.closures.models import Closure
 from app.companies.models import Company
 from app.db import get_session
+from app.posting import service
+from app.reconcile.blueprint import BASE, bp
 from app.reconcile.board import texts
 from app.reconcile.panel import FIXERS, cell_panel, needs_note
-from app.reconcile.views import BASE, bp, visible_store
+from app.reconcile.views import answer, visible_store
 from app.render import render
 
 
@@ -70,9 +72,6 @@ def refused_review(company: Company, store_code: str, day: date, comment: str = 
 @login_required
 def note(company_id: int, pk: int) -> Response:
     """Save the note a held closure waits for, and retry it; an empty note is refused."""
-    from app.posting import service
-    from app.reconcile.actions import _answer  # the same answer as the panel's other actions
-
     session = get_session()
     company = company_for(session, current_user, company_id)
     closure = panel_closure(session, company, pk)
@@ -85,4 +84,4 @@ def note(company_id: int, pk: int) -> Response:
     if text:
         service.add_note(session, closure_pk=pk, user=current_user, note=text)
     session.commit()
-    return _answer(company_id, closure.store_code, closure.business_date, {"id": pk})
+    return answer(company_id, closure.store_code, closure.business_date, {"id": pk})

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, request, url_for
+from flask import Response, abort, redirect, request, url_for
+from flask_htmx import make_response
 from flask_login import current_user, login_required
 from sqlmodel import Session, select
 
@@ -14,14 +15,19 @@ from app.closures.models import Closure
 from app.companies.models import Company, Store
 from app.db import get_session
 from app.extensions import htmx
+from app.htmx_events import CLOSURE_CHANGED
 from app.overview.service import contributes
 from app.reconcile import jobs, zchain
+from app.reconcile.blueprint import BASE, bp
 from app.reconcile.board import board_context, parse_month, shift, shown_board, texts
+from app.reconcile.overview import reconcile_figures
 from app.reconcile.panel import cell_panel
 from app.render import render
 
-bp = Blueprint("dashboard", __name__)
-BASE = "/c/<int:company_id>/dashboard"
+# The overview's figures from reconciliation: the needs-attention list first, then the Z-chain's
+# breaks, which join that list.
+contributes(reconcile_figures)
+contributes(zchain.chain_breaks)
 
 
 def visible_store(session: Session, company: Company, store_code: str) -> None:
@@ -152,7 +158,14 @@ def _job(company: Company, job_id: str, month: date) -> Response:
     )
 
 
-from app.reconcile import actions, api, bulk_views, exports, overview  # noqa: E402, F401  (routes)
-
-# After overview's reconcile_figures, which sets the needs-attention list the breaks join.
-contributes(zchain.chain_breaks)
+def answer(company_id: int, store_code: str, day: date, closure: dict | None) -> Response:
+    """The cell's progress for htmx (with an event), a redirect to the panel otherwise."""
+    if not htmx:
+        url = url_for(
+            "dashboard.cell", company_id=company_id, store_code=store_code, day=day.isoformat()
+        )
+        return redirect(url, 303)
+    response = cell_progress(company_id, store_code, day.isoformat())
+    if closure is None:
+        return response
+    return make_response(response, trigger={CLOSURE_CHANGED: closure})
