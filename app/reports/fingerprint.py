@@ -10,11 +10,14 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from app.closures.models import Closure
+from app.evidence.breaks import findings
 from app.reconcile.models import StoreDayCheck
 from app.reconcile.report import closure_statuses
+from app.reports import evidence
 from app.reports.data import ReportRow, Scope, stores_of
 
-SCHEMA = "kassabok.report-data/1"
+# /2: the Z-chain's breaks with their explanations and the months' VAT tie-outs came in.
+SCHEMA = "kassabok.report-data/2"
 # What the fingerprint reads of a closure revision and of a store-day: columns only, never the
 # payload, so the reports page can tell an out-of-date report without building one (10× faster).
 CLOSURE_COLUMNS = (
@@ -45,10 +48,16 @@ def _entry(row: Any, status: str, reversal: str) -> list[Any]:
 
 
 def _document(
-    orgnr: str, scope: Scope, store_codes: Iterable[str], entries: list[list[Any]], days: Any
+    orgnr: str,
+    scope: Scope,
+    store_codes: Iterable[str],
+    entries: list[list[Any]],
+    days: Any,
+    proof: dict[str, list[Any]],
 ) -> bytes:
-    """The covered data as compact sorted JSON: scope, one array per revision and per store-day."""
+    """The covered data as compact sorted JSON: scope, revisions, store-days, breaks, tie-outs."""
     doc = {
+        **proof,
         "schema": SCHEMA,
         "company": orgnr,
         "from": scope.start.isoformat(),
@@ -75,10 +84,11 @@ def canonical(
     store_codes: Iterable[str],
     rows: Iterable[ReportRow],
     days: Iterable[StoreDayCheck] = (),
+    proof: dict[str, list[Any]] | None = None,
 ) -> bytes:
-    """The covered data of the report's rows as compact sorted JSON."""
+    """The covered data of the report's rows (and evidence.covered(...)) as compact sorted JSON."""
     entries = [_entry(row, row.status, row.reversal) for row in rows]
-    return _document(orgnr, scope, store_codes, entries, days)
+    return _document(orgnr, scope, store_codes, entries, days, proof or evidence.covered([], []))
 
 
 def fingerprint(
@@ -87,9 +97,17 @@ def fingerprint(
     store_codes: Iterable[str],
     rows: Iterable[ReportRow],
     days: Iterable[StoreDayCheck] = (),
+    proof: dict[str, list[Any]] | None = None,
 ) -> str:
     """The hex SHA-256 of canonical(...)."""
-    return hashlib.sha256(canonical(orgnr, scope, store_codes, rows, days)).hexdigest()
+    return hashlib.sha256(canonical(orgnr, scope, store_codes, rows, days, proof)).hexdigest()
+
+
+def proof_of(session: Session, scope: Scope, store_codes: Iterable[str]) -> dict[str, list[Any]]:
+    """The evidence the fingerprint covers as the database holds it now: breaks and tie-outs."""
+    stores = evidence.store_filter(scope, store_codes)
+    found = findings(session, scope.company_id, scope.start, scope.end, stores)
+    return evidence.covered(found, evidence.vat_months(session, scope))
 
 
 def current(session: Session, orgnr: str, scope: Scope) -> str:
@@ -111,7 +129,8 @@ def current(session: Session, orgnr: str, scope: Scope) -> str:
     )
     if scope.store_ids:
         days = days.where(col(StoreDayCheck.store_code).in_(sorted(codes)))
-    digest = _document(orgnr, scope, codes, entries, session.exec(days).all())
+    proof = proof_of(session, scope, codes)
+    digest = _document(orgnr, scope, codes, entries, session.exec(days).all(), proof)
     return hashlib.sha256(digest).hexdigest()
 
 

@@ -22,7 +22,7 @@ from app.companies.models import Company
 from app.i18n import number
 from app.posting.labels import code_label
 from app.reconcile.reviews import changed
-from app.reports import lines, sections, trail
+from app.reports import evidence, lines, sections, trail
 from app.reports.data import STATUS_LABELS, Scope, report_rows, store_days, stores_of
 from app.reports.fingerprint import fingerprint
 from app.reports.trail import N_
@@ -84,6 +84,10 @@ class Formats:
         """A date: ISO in tables, spelled out (24 november 2026) in prose."""
         return format_date(value, "long", locale=self.language) if long else value.isoformat()
 
+    def month(self, value: date) -> str:
+        """A month spelled out: October 2026, oktober 2026."""
+        return format_date(value, "LLLL y", locale=self.language)
+
     def moment(self, value: datetime | None) -> str:
         """A time in the company's zone, to the second."""
         if value is None:
@@ -110,7 +114,11 @@ def build_pdf(
     codes = [s.store_id for s in stores]
     days = store_days(session, scope, codes)
     reconciled = bool(days)
-    digest = fingerprint(company.orgnr, scope, codes, rows, days)
+    step(15, "reading the Z-chain and VAT tie-outs")
+    chain = evidence.chain(session, scope, codes)
+    vat = evidence.vat_months(session, scope)
+    proof = evidence.covered(chain.findings, vat)
+    digest = fingerprint(company.orgnr, scope, codes, rows, days, proof)
     step(20, "reading the audit trail")
     targets = trail.closure_targets((r.pk for r in rows), (r.closure_id for r in rows))
     events = trail.period_events(session, scope.company_id, scope.start, scope.end, zone, targets)
@@ -132,6 +140,10 @@ def build_pdf(
         "differing_days": sections.differing_days(days, reviews),
         "exceptions": sections.exceptions(rows, trail.by_closure(events, rows), reviews),
         "changed": partial(changed, signed=fmt.signed),  # a review the day outgrew: was, now
+        "zchain": chain,
+        "worded": partial(evidence.worded, language=language),
+        "vat_months": vat,
+        "document_what": partial(evidence.document_what, language=language),
         "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
         "events": [e for e in events if not trail.is_routine(e)],
         "routine": _routine(events, fmt),

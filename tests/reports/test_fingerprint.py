@@ -88,7 +88,25 @@ def test_canonical_form_is_plain_sorted_json(session, month) -> None:
     """An auditor can recompute it: compact JSON, sorted keys, one array per revision."""
     rows = report_rows(session, month.scope)
     raw = canonical(month.company.orgnr, month.scope, ["S12", "S13"], rows)
-    assert raw.startswith(b'{"closures":[["opn-7731:S12:R1:Z1000",1,"')
+    assert raw.startswith(b'{"breaks":[],"closures":[["opn-7731:S12:R1:Z1000",1,"')
     assert b'"company":"556677-8899","days":[],"from":"2026-10-01",' in raw
-    assert b'"schema":"kassabok.report-data/1"' in raw
-    assert b'"stores":"all","to":"2026-10-31"}' in raw
+    assert b'"schema":"kassabok.report-data/2"' in raw
+    assert b'"stores":"all","to":"2026-10-31","vat":[]}' in raw
+
+
+def test_a_tie_out_of_the_periods_month_changes_it_and_of_another_not(session, month) -> None:
+    """The PDF says whether and when October's VAT was tied out: a new reading is new data."""
+    from app.evidence.models import VatTieout
+
+    before = print_of(session, month)
+    session.add(VatTieout(company_id=month.company.id, month="2026-11", result={"rates": []}))
+    session.commit()
+    assert print_of(session, month) == before
+    october = VatTieout(company_id=month.company.id, month="2026-10", result={"rates": []})
+    session.add(october)
+    session.commit()
+    ran = print_of(session, month)
+    assert ran != before
+    october.result = {"rates": [{"rate": "25", "difference": "1.00"}]}
+    session.commit()
+    assert print_of(session, month) not in (before, ran)

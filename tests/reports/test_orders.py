@@ -154,12 +154,13 @@ def test_only_a_built_report_is_rebuilt(client, auth, month, listed) -> None:
 def test_the_pages_reading_of_the_data_matches_the_builds(session, month) -> None:
     """fingerprint.current reads columns only; it must agree with what a build fingerprints."""
     from app.reports.data import report_rows, store_days, stores_of
-    from app.reports.fingerprint import current, fingerprint
+    from app.reports.fingerprint import current, fingerprint, proof_of
 
     for scope in (month.scope, Scope(month.company.id, date(2026, 10, 5), date(2026, 10, 20),
                                      (month.stores[1].id,))):  # fmt: skip
         codes = [s.store_id for s in stores_of(session, scope)]
         rows, days = report_rows(session, scope), store_days(session, scope, codes)
         assert any(r.reversal for r in rows) or scope.store_ids
-        built = fingerprint(month.company.orgnr, scope, codes, rows, days)
+        proof = proof_of(session, scope, codes)
+        built = fingerprint(month.company.orgnr, scope, codes, rows, days, proof)
         assert current(session, month.company.orgnr, scope) == built

@@ -60,6 +60,9 @@ def test_english_report_has_the_months_figures(app, session, month, tmp_path) ->
         "corrected: reversed by A-900",
         "retried · anna@cafe.se", "Version 1", "payment_methods/CASH",
         "Audit trail of the period", "Page 1 of", "hash chain verified intact, with the company's",
+        "The Z-chain is unbroken.", "S12 R1 31 Z1000–Z1030 not sent unbroken —",
+        "S13 R1 31 Z1000–Z1030 not sent unbroken —",
+        "No VAT tie-out was run for October 2026.",
     ):  # fmt: skip
         assert needle in text, needle
 
@@ -75,6 +78,7 @@ def test_swedish_report_reads_in_swedish(app, session, month, tmp_path) -> None:
         "dagens summa 26 800,00 26 700,00 \u2212100,00",  # Swedish writes its own minus sign
         "Verifikation (år)", "Avvikelser och hur de åtgärdades", "Sida 1 av",
         "kontrollerad och obruten, med företagets",
+        "Z-kedjan är obruten.", "Ingen momsavstämning har körts för oktober 2026.",
     ):  # fmt: skip
         assert needle in text, needle
 

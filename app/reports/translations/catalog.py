@@ -74,12 +74,15 @@ SV = {
     "Ordered at": "Beställd",
     "SHA-256 of the data covered": "SHA-256 för underlaget",
     "The fingerprint is computed over every closure revision in the period and stores (closure "
-    "id, revision, payload hash, state, status, voucher and reversal references). It changes "
-    "when any of them changes, and only then; who ordered the report and when do not enter it.": (
+    "id, revision, payload hash, state, status, voucher and reversal references), the "
+    "reconciliation's store-day totals, the Z-chain's breaks with their explanations and the VAT "
+    "tie-outs of the period's months. It changes when any of them changes, and only then; who "
+    "ordered the report and when do not enter it.": (
         "Fingeravtrycket beräknas över varje revision av dagsavsluten i perioden och butikerna "
         "(avslutets id, revision, hash av innehållet, tillstånd, status, verifikation och "
-        "vändningsverifikation). Det ändras när något av dem ändras, och bara då; vem som "
-        "beställde rapporten och när ingår inte."
+        "vändningsverifikation), avstämningens summor per butiksdag, brotten i Z-kedjan med sina "
+        "förklaringar och momsavstämningarna för periodens månader. Det ändras när något av dem "
+        "ändras, och bara då; vem som beställde rapporten och när ingår inte."
     ),
     "Audit trail hash chain verified intact, with the company's %(n)s events.": (
         "Granskningsloggens hashkedja kontrollerad och obruten, med företagets %(n)s händelser."
@@ -197,6 +200,85 @@ SV = {
     "the difference changed since: was %(was)s, now %(now)s": (
         "differensen har ändrats sedan dess: var %(was)s, nu %(now)s"
     ),
+    # A: the Z-chain of each register and the VAT tie-out of each month (issue 16)
+    "Z-chain of each register": "Z-kedjan per kassa",
+    "Per store and register, the Z numbers must run without gaps and, where the register sends "
+    "its grand totals, each Z-report must raise them by exactly its own sales and returns, to the "
+    "öre. The last Z-report before the period is read to chain from; a break is shown on the "
+    "business day of the later Z-report.": (
+        "Per butik och kassa ska Z-numren löpa utan luckor och, där kassan skickar sina grand "
+        "totals, ska varje Z-rapport höja dem med exakt sin egen försäljning och sina returer, på "
+        "öret. Den sista Z-rapporten före perioden läses för att kedjan ska gå att följa; ett "
+        "brott visas på affärsdagen för den senare Z-rapporten."
+    ),
+    "No Z-reports in the period.": "Inga Z-rapporter i perioden.",
+    "The Z-chain is unbroken.": "Z-kedjan är obruten.",
+    "Every register's Z numbers run without gaps, and every grand total sent rose by exactly its "
+    "Z-report's sales and returns.": (
+        "Varje kassas Z-nummer löper utan luckor, och varje grand total som skickats steg med "
+        "exakt sin Z-rapports försäljning och returer."
+    ),
+    "Breaks in the Z-chain: %(n)s, of which explained by an accountant: %(explained)s.": (
+        "Brott i Z-kedjan: %(n)s, varav förklarade av en redovisningsekonom: %(explained)s."
+    ),
+    "Register": "Kassa",
+    "Z-reports": "Z-rapporter",
+    "Z numbers": "Z-nummer",
+    "Grand totals": "Grand total",
+    "Chain": "Kedja",
+    "Breaks explained": "Förklarade brott",
+    "sent": "skickas",
+    "not sent": "skickas inte",
+    "breaks: %(n)s": "brott: %(n)s",
+    "unbroken": "obruten",
+    "%(explained)s of %(n)s": "%(explained)s av %(n)s",
+    "Breaks in the Z-chain": "Brott i Z-kedjan",
+    "Break": "Brott",
+    "Explained by": "Förklarat av",
+    "Not explained.": "Inte förklarat.",
+    "VAT tie-out": "Momsavstämning",
+    "Per month and VAT rate: the output VAT the tills reported; the VAT on the rate's VAT account "
+    "in Kassabok's vouchers and invoices in Fortnox; the VAT booked on that account by anything "
+    "else (other series, hand entries); and the difference, booked less the tills. Each month as "
+    "last read from Fortnox on the VAT page, which an accountant runs; building this report reads "
+    "no Fortnox data. A tie-out covers a whole calendar month and every store of the company.": (
+        "Per månad och momssats: den utgående moms som kassorna rapporterade; momsen på "
+        "momssatsens momskonto i Kassaboks verifikationer och fakturor i Fortnox; momsen som "
+        "bokförts på kontot av något annat (andra serier, manuella verifikationer); och "
+        "differensen, bokfört minus kassorna. Varje månad som den senast lästes från Fortnox på "
+        "momssidan, som en redovisningsekonom kör; när rapporten skapas läses inget från Fortnox. "
+        "En avstämning gäller en hel kalendermånad och alla företagets butiker."
+    ),
+    "the report's period covers part of the month": "rapportens period täcker en del av månaden",
+    "No VAT tie-out was run for %(month)s.": "Ingen momsavstämning har körts för %(month)s.",
+    "Nothing in this report shows whether the month's VAT ties out: an accountant runs the "
+    "tie-out on the VAT page, then the report is built again.": (
+        "Inget i rapporten visar om månadens moms stämmer: en redovisningsekonom kör "
+        "avstämningen på momssidan, och sedan skapas rapporten på nytt."
+    ),
+    "Read from Fortnox %(when)s by %(who)s.": "Läst från Fortnox %(when)s av %(who)s.",
+    "Read from Fortnox %(when)s.": "Läst från Fortnox %(when)s.",
+    "Rate": "Sats",
+    "VAT account": "Momskonto",
+    "Tills": "Kassorna",
+    "Kassabok's vouchers": "Kassaboks verifikationer",
+    "Kassabok's invoices": "Kassaboks fakturor",
+    "Booked by others": "Bokfört av andra",
+    "The VAT ties out at every rate.": "Momsen stämmer för varje momssats.",
+    "What makes up the difference": "Vad differensen består av",
+    "Document": "Underlag",
+    "VAT deviations": "Momsavvikelser",
+    "Vouchers booking sales whose VAT is more than one percentage point off the rate's share of "
+    "those sales.": (
+        "Verifikationer med försäljning där momsen avviker mer än en procentenhet från "
+        "momssatsens andel av försäljningen."
+    ),
+    "Voucher": "Verifikation",
+    "Sales": "Försäljning",
+    "VAT share": "Momsandel",
+    "Made by": "Gjord av",
+    "someone else": "någon annan",
+    "No voucher deviates.": "Ingen verifikation avviker.",
 }
 
 
