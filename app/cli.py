@@ -15,7 +15,6 @@ def register(app: Flask) -> None:
     from app.evidence.cli import cli as vat_cli
     from app.fortnox.cli import cli as fortnox_cli
     from app.posting.cli import cli as posting_cli
-    from app.posting.cli import worker_cli
     from app.reconcile.cli import cli as reconcile_cli
     from app.reports.cli import cli as reports_cli
     from app.seed import cli as seed_cli
@@ -29,7 +28,6 @@ def register(app: Flask) -> None:
         seed_cli,
         closures_cli,
         posting_cli,
-        worker_cli,
         reports_cli,
         fortnox_cli,
         reconcile_cli,

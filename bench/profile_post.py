@@ -33,7 +33,7 @@ def cpu() -> float:
 def drain(queue_names: list[str]) -> None:
     """Run the worker's loop in this process until the queues are empty."""
     from worker.__main__ import burst_worker
-    from worker.tasks import app
+    from worker.context import app
 
     with app().app_context():
         burst_worker(queue_names, f"profile-{os.getpid()}", level="WARNING")
@@ -64,7 +64,7 @@ def main() -> int:
     p.add_argument("--sort", default="tottime", choices=("tottime", "cumulative"))
     args = p.parse_args()
     with rig(args.stores, (1000, 1.0), rate_count=1000, rate_window=1.0) as r:
-        os.environ.update(r.env)  # worker.tasks.app() reads the rig's database and Redis
+        os.environ.update(r.env)  # worker.context.app() reads the rig's database and Redis
         r.ingest(r.closures(WARM, seed=99, start=50_000))
         drain(["sync"])
         r.ingest(r.closures(args.closures, seed=1))

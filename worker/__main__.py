@@ -13,6 +13,8 @@ import time
 import uuid
 
 from app.queue import QUEUES
+from worker.context import app
+from worker.tasks import sweep
 from worker.workers import KassabokForkWorker, KassabokWorker, build
 
 
@@ -50,6 +52,11 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         help="like --burst, but keep going until no closure is queued or posting",
     )
     p.add_argument(
+        "--sweep",
+        action="store_true",
+        help="sweep once (what the minute tick does: re-enqueue what Redis lost), print, exit",
+    )
+    p.add_argument(
         "--fork", action="store_true", help="fork a work horse per job (rq's default; slower)"
     )
     p.add_argument("--simple", action="store_true", help="run jobs in this process (the default)")
@@ -66,13 +73,14 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     """Run the worker until stopped (or, with --burst/--drain, until there is nothing to do)."""
     args = parse(argv)
-    from worker.tasks import app
-
     flask_app = app()
     names = [q.strip() for q in args.queues.split(",") if q.strip()]
     with flask_app.app_context():
         from app.queue import get_queue
 
+        if args.sweep:
+            print(" ".join(f"{k}={v}" for k, v in sweep().items()))
+            return 0
         if not (args.burst or args.drain):
             queues = [get_queue(name) for name in names]
             worker = long_running(worker_class(args.fork), queues, args.name or None)

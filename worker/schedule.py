@@ -86,4 +86,4 @@ def schedule_digest(now: datetime | None = None) -> bool:
     The job id is the day's, so a second tick (or worker) enqueues nothing; were Redis to forget
     it, the digest's own record of what was sent keeps each user to one mail a day.
     """
-    return _daily(now, digest_at(), "app.digest.job.send_all", "digest", with_day=True)
+    return _daily(now, digest_at(), "worker.jobs.digest.send_all", "digest", with_day=True)

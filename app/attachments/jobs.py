@@ -21,7 +21,7 @@ from app.posting.jobs import drop_dead_job, job_is_live, setting
 from app.queue import get_queue
 
 log = logging.getLogger(__name__)
-TASK = "app.attachments.jobs.attach_zreport"
+TASK = "worker.jobs.attachments.attach_zreport"
 QUEUE = "reports"  # beside PDF work: never behind (nor in front of) a post
 SWEEP_LIMIT = 200  # a sweep enqueues at most this many: the rest wait for the next tick
 
@@ -55,22 +55,6 @@ def after_post(session: Session, closure_pk: int) -> None:
             enqueue(closure_pk)
     except Exception:
         log.exception("queueing the Z-report of closure %s failed", closure_pk)
-
-
-def attach_zreport(closure_pk: int) -> str:
-    """The job: attach one closure revision's Z-report (one job at a time per closure)."""
-    from app.attachments.service import attach
-    from app.queue import get_redis
-    from worker.tasks import session_scope
-
-    with session_scope() as session:
-        lock = get_redis().lock(f"kassabok:attach:{closure_pk}", timeout=900)
-        if not lock.acquire(blocking=False):
-            return "busy"
-        try:
-            return attach(session, closure_pk)
-        finally:
-            lock.release()
 
 
 def due(session: Session) -> list[int]:

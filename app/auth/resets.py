@@ -19,6 +19,8 @@ from app.auth.service import set_password
 from app.db import utcnow
 from app.queue import get_queue
 
+SEND_TASK = "worker.jobs.auth.send_reset_link"
+
 
 def _digest(token: str) -> str:
     """The SHA-256 of a token, as stored."""
@@ -79,7 +81,7 @@ def redeem(session: Session, *, token: str, password: str) -> User | None:
 def queue_link(user_id: int) -> None:
     """Have the worker mail a reset link: the request neither waits for SMTP nor reveals it."""
     get_queue("sync").enqueue(
-        "app.auth.resets.send_link_job",
+        SEND_TASK,
         user_id,
         at_front=True,  # a person is waiting for it; posts can wait a second
         retry=Retry(max=2, interval=[30, 300]),
@@ -105,13 +107,10 @@ def mail_link(session: Session, *, user: User) -> None:
     mail.send(user.email, subject, body)
 
 
-def send_link_job(user_id: int) -> str:
-    """The worker's entry point: mail an active user a reset link (rq retries a refused mail)."""
-    from worker.tasks import session_scope
-
-    with session_scope() as session:
-        user = session.get(User, user_id)
-        if user is None or not user.is_active:
-            return "gone"
-        mail_link(session, user=user)
-        return "sent"
+def send_link(session: Session, user_id: int) -> str:
+    """Mail an active user a reset link (worker/jobs/auth.py); "sent", or "gone" when not one."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        return "gone"
+    mail_link(session, user=user)
+    return "sent"

@@ -1,4 +1,4 @@
-"""`flask posting ...` and `flask worker sweep`: operators' levers on the posting engine."""
+"""`flask posting ...`: operators' levers on the posting engine (`python -m worker --sweep` too)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from app.db import get_session
 from app.posting import reasons
 
 cli = AppGroup("posting", help="Post closures to Fortnox, retry, correct.")
-worker_cli = AppGroup("worker", help="Background work, run by hand.")
 S = ClosureState
 
 
@@ -90,14 +89,3 @@ def correct(pk: int) -> None:
     outcome = request_correction(session, closure_pk=pk, user=None)
     session.commit()
     click.echo(outcome)
-
-
-@worker_cli.command("sweep")
-def sweep() -> None:
-    """Re-enqueue closures stuck in queued or posting (the sweeper the worker runs each minute)."""
-    from worker.sweeper import sweep as run
-
-    session = get_session()
-    counts = run(session)
-    session.commit()
-    click.echo(" ".join(f"{k}={v}" for k, v in counts.items()))

@@ -1,4 +1,4 @@
-"""Reconcile jobs on the `reconcile` queue: a company's run and one cell, progress in job.meta."""
+"""Reconcile jobs on the `reconcile` queue: enqueued here, run by worker/jobs/reconcile.py."""
 
 from __future__ import annotations
 
@@ -6,19 +6,20 @@ from contextlib import suppress
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext
 from rq import get_current_job
 from rq.exceptions import DuplicateJobError
 from rq.job import Job, JobStatus
+from sqlmodel import Session
 
+from app.posting import reasons
 from app.queue import get_queue
+from app.reconcile.service import reconcile
+from app.reconcile.texts import STATUS_TEXT
 
-RUN_TASK = "app.reconcile.jobs.reconcile_company"
-CELL_TASK = "app.reconcile.jobs.reconcile_cell"
+RUN_TASK = "worker.jobs.reconcile.reconcile_company"
+CELL_TASK = "worker.jobs.reconcile.reconcile_cell"
 LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
-
-
-def _date(value: Any) -> date | None:
-    return date.fromisoformat(str(value)) if value else None
 
 
 def _progress(step: str, done: int, total: int) -> None:
@@ -29,39 +30,17 @@ def _progress(step: str, done: int, total: int) -> None:
         job.save_meta()
 
 
-def reconcile_company(
-    company_id: int, from_date: str | date | None = None, to_date: str | date | None = None
-) -> dict:
-    """Reconcile one company now (own app context and session); the summary as a dict."""
-    from app.reconcile.service import reconcile
-    from worker.tasks import session_scope
-
-    with session_scope() as session:
-        summary = reconcile(
-            session, company_id, _date(from_date), _date(to_date), progress=_progress
-        )
-        return {
-            "text": summary.text(),
-            "closures": dict(summary.closures),
-            "days": dict(summary.days),
-            "requests": summary.requests,
-            "error": summary.error,
-            "problem": summary.problem,
-        }
-
-
-def nightly_reconcile(company_id: int) -> dict:
-    """The nightly run for one company over the default range (the worker's nightly calls it)."""
-    return reconcile_company(company_id)
-
-
-def reconcile_cell(company_id: int, store_code: str, day: str) -> str:
-    """Read back and check one store-day (after an action on it ran)."""
-    from app.reconcile.service import reconcile_store_day
-    from worker.tasks import session_scope
-
-    with session_scope() as session:
-        return reconcile_store_day(session, company_id, store_code, date.fromisoformat(day))
+def run(session: Session, company_id: int, from_date: date | None, to_date: date | None) -> dict:
+    """Reconcile one company over the range, progress in the job's meta; the summary as a dict."""
+    summary = reconcile(session, company_id, from_date, to_date, progress=_progress)
+    return {
+        "text": summary.text(),
+        "closures": dict(summary.closures),
+        "days": dict(summary.days),
+        "requests": summary.requests,
+        "error": summary.error,
+        "problem": summary.problem,
+    }
 
 
 def _enqueue(func: str, job_id: str, *args: Any) -> str:
@@ -94,11 +73,6 @@ def cell_job_id(company_id: int, store_code: str, day: date) -> str:
 
 def in_words(result: Any) -> Any:
     """A run's result with its line in the reader's language (the worker wrote it in English)."""
-    from flask_babel import gettext
-
-    from app.posting import reasons
-    from app.reconcile.texts import STATUS_TEXT
-
     if not isinstance(result, dict) or not isinstance(result.get("closures"), dict):
         return result
     counts = ", ".join(

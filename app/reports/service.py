@@ -26,7 +26,7 @@ from app.reports.models import Report, ReportStatus
 from app.reports.pdf import build_pdf
 
 log = logging.getLogger(__name__)
-TASK = "app.reports.jobs.build_report"
+TASK = "worker.jobs.reports.build_report"
 LIVE = {JobStatus.QUEUED, JobStatus.SCHEDULED, JobStatus.STARTED, JobStatus.DEFERRED}
 # A queued row younger than this may not have reached Redis yet: never call it stale.
 GRACE = timedelta(seconds=60)

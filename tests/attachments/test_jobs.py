@@ -11,6 +11,7 @@ from app.attachments.models import AttachState, ZAttachment
 from app.db import utcnow
 from app.queue import get_queue, get_redis
 from tests.attachments.conftest import with_z_report
+from worker.jobs.attachments import attach_zreport
 
 
 def _queued(app) -> list[str]:
@@ -65,7 +66,7 @@ def test_a_job_that_finds_another_at_work_leaves_it_alone(app, session, books, p
         lock = get_redis().lock(f"kassabok:attach:{closure.id}", timeout=60)
         assert lock.acquire(blocking=False)
         try:
-            assert jobs.attach_zreport(closure.id) == "busy"
+            assert attach_zreport(closure.id) == "busy"
         finally:
             lock.release()
-        assert jobs.attach_zreport(closure.id) == "connected"
+        assert attach_zreport(closure.id) == "connected"

@@ -136,7 +136,7 @@ def test_the_request_only_queues_the_mail(client, outbox: Path, anna, run_jobs) 
     assert _mails(outbox) == []
     with client.application.app_context():
         (job,) = get_queue("sync").get_jobs()
-    assert job.func_name == "app.auth.resets.send_link_job"
+    assert job.func_name == "worker.jobs.auth.send_reset_link"
     run_jobs(("sync",))
     assert [m["To"] for m in _mails(outbox)] == [EMAIL]
 

@@ -169,7 +169,7 @@ def test_nightly_job(app: Flask, session: Session, mapped, run_jobs) -> None:
     from app.queue import get_queue
 
     with app.app_context():
-        get_queue("reconcile").enqueue("app.fortnox.jobs.nightly_preflight", mapped.company.id)
+        get_queue("reconcile").enqueue("worker.jobs.fortnox.nightly_preflight", mapped.company.id)
     run_jobs()
     session.expire_all()
     assert preflight.preflight_ok_for(session, mapped.company.id)

@@ -38,9 +38,3 @@ def test_retry_queues_failed_closures(runner, session: Session, books, receive) 
 def test_unknown_company_is_a_usage_error(runner, books) -> None:
     result = runner.invoke(args=["posting", "post", "--company", "000000-0000"])
     assert result.exit_code == 2 and "000000-0000" in result.output
-
-
-def test_worker_sweep_reports_counts(runner, books) -> None:
-    result = runner.invoke(args=["worker", "sweep"])
-    assert result.exit_code == 0
-    assert result.output.strip() == "requeued=0 recovered=0 corrections=0"

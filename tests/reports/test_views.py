@@ -142,7 +142,7 @@ def test_a_live_job_of_the_same_order_refuses_it(app, session, month, people) ->
 
     order = service.Order(month.company.id, month.scope.start, month.scope.end, (), "en")
     with app.app_context():
-        get_queue("reports").enqueue("app.reports.jobs.build_report", 0, job_id=order.job_id)
+        get_queue("reports").enqueue("worker.jobs.reports.build_report", 0, job_id=order.job_id)
         with pytest.raises(service.DuplicateOrder):
             service.order_report(session, order=order, actor="x")
         get_queue("reports").empty()

@@ -14,6 +14,7 @@ from app.posting import jobs, state
 from app.queue import get_queue, get_redis
 from tests.posting.conftest import fixture
 from worker import schedule, tasks
+from worker.__main__ import main
 from worker.sweeper import sweep
 
 S = ClosureState
@@ -140,10 +141,17 @@ def test_the_nightly_checks_start_once_a_night_after_two(app) -> None:
     assert not schedule.schedule_nightly(datetime(2026, 11, 25, 3, 0, tzinfo=UTC))
 
 
-def test_nightly_runs_what_exists(books) -> None:
+def test_nightly_runs_preflight_reconcile_and_prune(books) -> None:
     done = tasks.nightly(books.id)
     assert set(done) == {"nightly_preflight", "nightly_reconcile", "nightly_prune"}
-    assert "not available" not in done.values()
+    assert done["nightly_preflight"]["company_id"] == books.id
+    assert "closures" in done["nightly_reconcile"] and done["nightly_prune"] == 0
+
+
+def test_python_m_worker_sweep_prints_the_counts(books, capsys) -> None:
+    """`python -m worker --sweep`: the tick's sweep once, by hand (nothing to do here)."""
+    assert main(["--sweep"]) == 0
+    assert capsys.readouterr().out.strip() == "requeued=0 recovered=0 corrections=0 attachments=0"
 
 
 def test_a_dead_job_whose_execution_rq_lost_is_still_dropped(app) -> None:

@@ -1,0 +1,1 @@
+"""The areas' queue entry points, enqueued by dotted name (worker.jobs.<area>.<job>)."""
