@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Blueprint, Response, abort, g, redirect, send_file, url_for
+from flask import Blueprint, Response, abort, g, redirect, request, send_file, url_for
 from flask_login import current_user, login_required
 
 from app.auth.scoping import READERS, company_for, visible_stores
@@ -13,8 +13,9 @@ from app.companies.models import Company
 from app.db import get_session
 from app.extensions import htmx
 from app.render import render
-from app.reports import files, people, service
-from app.reports.forms import order_form
+from app.reports import evidence, files, people, service
+from app.reports.data import Scope
+from app.reports.forms import last_month, order_form
 from app.reports.models import Report
 
 bp = Blueprint("reports", __name__, url_prefix="/c/<int:company_id>/reports")
@@ -37,6 +38,25 @@ def _rows(company: Company, reports: list[Report]) -> dict[str, Any]:
     }
 
 
+def _day(text: str | None) -> date | None:
+    """A YYYY-MM-DD date from the query string, None when it is none."""
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
+
+
+def _evidence(company: Company, start: date | None, end: date | None) -> dict[str, Any]:
+    """The months of the chosen period (last month when none), for their evidence links."""
+    if start is None or end is None:
+        start, end = last_month(date.today())
+    fits = start <= end <= service.longest_end(start)
+    return {
+        "evidence_months": evidence.months(Scope(company.id or 0, start, end)) if fits else [],
+        "can_read_books": g.membership.role in READERS,  # the evidence views' own check
+    }
+
+
 def _page(company: Company, form=None, status: int = 200, refused: bool = False) -> Response:
     """The reports page (or, to htmx, its panel)."""
     session = get_session()
@@ -52,6 +72,7 @@ def _page(company: Company, form=None, status: int = 200, refused: bool = False)
         reports=reports,
         refused=refused,
         **_rows(company, reports),
+        **_evidence(company, form.start.data, form.end.data),
     )
 
 
@@ -60,6 +81,21 @@ def _page(company: Company, form=None, status: int = 200, refused: bool = False)
 def index(company_id: int) -> Response:
     """The company's reports, who ordered them, whether each is up to date, and the order form."""
     return _page(_company(company_id))
+
+
+@bp.get("/evidence")
+@login_required
+def evidence_links(company_id: int) -> Response:
+    """The chosen period's SIE 4 files, VAT tie-outs and Z-chains, a month each (the form asks)."""
+    company = _company(company_id)
+    args = request.args
+    return render(
+        "reports/_evidence.html",
+        "reports/_evidence.html",
+        company=company,
+        can_order=g.membership.role in ORDERERS,  # the form it follows is there
+        **_evidence(company, _day(args.get("start")), _day(args.get("end"))),
+    )
 
 
 @bp.post("")

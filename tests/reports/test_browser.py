@@ -88,3 +88,25 @@ def test_the_fingerprint_is_read_whole_and_copied_from_the_keyboard(
     page.evaluate("document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
     page.wait_for_timeout(200)
     assert any("style-src" in v for v in csp_violations(page, take=True)), "not reported"
+
+
+def test_the_evidence_follows_the_forms_period(
+    live: str, session: Any, month: Any, new_page: Callable[..., Any], shots: Path
+) -> None:
+    """An auditor widens the period: a row a month appears, and the VAT link opens the month."""
+    make_user(session, "ada@cafe.se", month.company, "auditor")
+    page = new_page()
+    sign_in(page, live, "ada@cafe.se")
+    page.goto(f"{live}/c/{month.company.id}/reports")
+    page.fill("#order-report [name=start]", "2026-10-01")
+    page.fill("#order-report [name=end]", "2026-11-30")
+    page.locator("#order-report [name=end]").dispatch_event("change")
+    rows = page.locator("#report-evidence tbody tr")
+    rows.nth(1).wait_for()
+    assert rows.count() == 2
+    assert rows.nth(0).locator("th").inner_text() == "October 2026"
+    page.screenshot(path=str(shots / "reports-evidence.png"), full_page=True)
+    rows.nth(1).get_by_role("link", name="VAT tie-out November 2026").click()
+    page.wait_for_selector("h1 >> text=Evidence: VAT that ties out")
+    assert "month=2026-11" in page.url
+    assert not csp_violations(page)
