@@ -128,12 +128,16 @@ def register_blueprints(app: Flask) -> None:
 def register_subscribers(app: Flask) -> None:
     """Let the higher areas hear what the lower ones announce (app/events.py), in order."""
     from app import events
+    from app.attachments.jobs import after_post
     from app.fortnox.preflight import refresh_preflight
     from app.posting.service import recheck_holds
+    from app.posting.views import status_part
 
     events.subscribe(events.BOOKS_CHANGED, refresh_preflight)  # first: holds meet fresh checks
     events.subscribe(events.BOOKS_CHANGED, recheck_holds)
     events.subscribe(events.HOLDS_MAY_CLEAR, recheck_holds)
+    events.subscribe(events.CLOSURE_POSTED, after_post)  # its Z-report onto the voucher
+    events.subscribe(events.CLOSURE_PAGE, status_part)
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Domain events: a lower area announces a change, the higher areas that care subscribe.
 
-Mapping, settings and the Fortnox connection know nothing of posting; posting listens. The
+Mapping, settings and the Fortnox connection know nothing of posting; posting listens. Posting
+knows nothing of the Z-report's attaching, the closure page nothing of posting's part of it. The
 factory wires every subscriber (app.register_subscribers), in the order they must run.
 """
 
@@ -13,6 +14,10 @@ from typing import Any
 BOOKS_CHANGED = "books-changed"
 # (session, company_id, codes=set[str]): pre-flight went green for these hold codes.
 HOLDS_MAY_CLEAR = "holds-may-clear"
+# (session, closure_pk): a closure's voucher is in Fortnox, committed; receivers never raise.
+CLOSURE_POSTED = "closure-posted"
+# (session, company, closure): the closure page is built; each receiver answers its part (a dict).
+CLOSURE_PAGE = "closure-page"
 
 _subscribers: dict[str, list[Callable[..., Any]]] = {}
 

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from rq import Retry
 from sqlmodel import select
 
+from app.attachments.jobs import sweep as sweep_attachments
+from app.companies.models import Company
+from app.posting.aftercheck import run as check_day
+from app.posting.corrections import run_correction
+from app.posting.engine import post_closure as post
+from app.queue import get_queue, get_redis
 from worker.context import session_scope
+from worker.fair import RETRY_MAX, turn
 from worker.jobs.fortnox import nightly_preflight
 from worker.jobs.reconcile import reconcile_company
 from worker.jobs.reports import nightly_prune
+from worker.schedule import schedule_digest, schedule_next_tick, schedule_nightly
+from worker.sweeper import sweep as sweep_posts
 
 
 def post_closure(closure_pk: int) -> str | Retry:
@@ -17,9 +28,6 @@ def post_closure(closure_pk: int) -> str | Retry:
     Its company's budget is claimed first (worker/fair.py): without a free slot the job comes
     back when one frees up (rq's Retry), and the worker goes on to another company's job.
     """
-    from app.posting.engine import post_closure as post
-    from worker.fair import RETRY_MAX, turn
-
     claim = turn()
     with session_scope() as session:
         try:
@@ -37,26 +45,18 @@ def check_posted(company_id: int, day: str) -> int | Retry:
     It waits in the company's line behind its posts, so it comes once they are done; a read
     it makes spends the slot its turn reserved.
     """
-    from datetime import date
-
-    from app.posting.aftercheck import run
-    from worker.fair import RETRY_MAX, turn
-
     claim = turn()
     with session_scope() as session:
         try:
             if claim(company_id) > 0:
                 return Retry(max=RETRY_MAX, interval=claim.retry_in())
-            return run(session, company_id, date.fromisoformat(day))
+            return check_day(session, company_id, date.fromisoformat(day))
         finally:
             claim.close()
 
 
 def correct_closure(closure_pk: int, acknowledged: bool = False) -> str:
     """Undo a superseded closure's voucher and documents, then queue its newer revision."""
-    from app.posting.corrections import run_correction
-    from app.queue import get_redis
-
     with session_scope() as session:
         lock = get_redis().lock(f"kassabok:correct:{closure_pk}", timeout=600)
         if not lock.acquire(blocking=False):
@@ -69,17 +69,12 @@ def correct_closure(closure_pk: int, acknowledged: bool = False) -> str:
 
 def sweep() -> dict:
     """Re-enqueue closures the queue lost or a dead worker left posting (and their Z-reports)."""
-    from app.attachments.jobs import sweep as attachments
-    from worker.sweeper import sweep as run
-
     with session_scope() as session:
-        return {**run(session), "attachments": attachments(session)}
+        return {**sweep_posts(session), "attachments": sweep_attachments(session)}
 
 
 def tick() -> dict:
     """Every minute: sweep, start tonight's checks and the morning's digest once, tick again."""
-    from worker.schedule import schedule_digest, schedule_next_tick, schedule_nightly
-
     result = sweep()
     with session_scope():
         schedule_nightly()
@@ -90,9 +85,6 @@ def tick() -> dict:
 
 def nightly_all() -> int:
     """Enqueue the nightly checks of every company."""
-    from app.companies.models import Company
-    from app.queue import get_queue
-
     with session_scope() as session:
         ids = session.exec(select(Company.id)).all()
         for company_id in ids:

@@ -16,6 +16,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from app.attachments import originals
+from app.attachments.jobs import enqueue
 from app.attachments.models import AttachState, ZAttachment
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState
@@ -24,6 +25,7 @@ from app.fortnox import api, tokens
 from app.fortnox import attachments as files
 from app.fortnox.client import FortnoxClient
 from app.fortnox.errors import AuthLost, NeedsAction, Retryable
+from app.posting.jobs import setting
 
 log = logging.getLogger(__name__)
 LICENCE_CODES = {2001101, 2001103}
@@ -154,7 +156,7 @@ def _stop(session: Session, row: ZAttachment, reason: str, message: str) -> str:
     session.rollback()
     row.state = S.FAILED
     row.reason, row.message = reason, message[:2000]
-    row.next_at = utcnow() + timedelta(minutes=_setting("ATTACH_RETRY_FAILED_MINUTES", 60))
+    row.next_at = utcnow() + timedelta(minutes=setting("ATTACH_RETRY_FAILED_MINUTES", 60))
     _save(session, row)
     log.info("closure %s: Z-report not attached (%s) %s", row.closure_pk, reason, message)
     return "failed"
@@ -163,20 +165,12 @@ def _stop(session: Session, row: ZAttachment, reason: str, message: str) -> str:
 def _later(session: Session, row: ZAttachment, message: str) -> str:
     """Try again after a backoff; after the last attempt, failed (and retried much later)."""
     session.rollback()
-    limit = int(_setting("ATTACH_MAX_ATTEMPTS", 6))
+    limit = int(setting("ATTACH_MAX_ATTEMPTS", 6))
     if row.attempts >= limit:
         return _stop(session, row, "retries", message)
     delay = min(2.0 * 2 ** max(row.attempts - 1, 0), 300.0)
     row.reason, row.message = "retrying", message[:2000]
     row.next_at = utcnow() + timedelta(seconds=delay)
     _save(session, row)
-    from app.attachments.jobs import enqueue
-
     enqueue(row.closure_pk, delay=delay)
     return "retrying"
-
-
-def _setting(name: str, default: float) -> float:
-    from app.posting.jobs import setting
-
-    return setting(name, default)

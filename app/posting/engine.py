@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app import events
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
@@ -17,6 +18,7 @@ from app.fortnox import api, preflight
 from app.fortnox.errors import AuthLost, NeedsAction, Retryable
 from app.posting import aftercheck, checks, documents, jobs, reasons, state
 from app.posting.holds import Hold
+from app.posting.service import wake_newer
 from app.posting.vouchers import Lost, Stop, ensure_owner, remember, send_voucher
 
 log = logging.getLogger(__name__)
@@ -46,17 +48,13 @@ def post_closure(
     outcome = _attempt(session, closure, company)
     session.refresh(closure)
     if not closure.is_latest and outcome != "lost":
-        from app.posting.service import wake_newer
-
         wake_newer(session, closure)
         session.commit()
     if outcome == "posted":
         # The post is committed; its store-day is checked against Fortnox by the day's check
         # job, shared with the company's other posts of that day (never raises).
-        from app.attachments.jobs import after_post as queue_zreport
-
         aftercheck.note(closure)
-        queue_zreport(session, closure_pk)  # its Z-report onto the voucher; never waited for
+        events.announce(events.CLOSURE_POSTED, session, closure_pk)  # never waited for
     return outcome
 
 

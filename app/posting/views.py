@@ -14,6 +14,7 @@ from app.auth.models import Role
 from app.auth.scoping import EDITORS, company_for, role_in, visible_store_ids
 from app.closures import notes
 from app.closures.models import Closure, ClosureState
+from app.closures.page import closure_page
 from app.companies.models import Company
 from app.db import get_session
 from app.extensions import htmx
@@ -171,6 +172,11 @@ def status_context(session: Session, company: Company, closure: Closure) -> dict
     }
 
 
+def status_part(session: Session, company: Company, closure: Closure) -> dict[str, Any]:
+    """Posting's part of the closure page (app/closures/page.py asks for it by an event)."""
+    return status_context(session, company, closure) | {"show_posting": True}
+
+
 def _status(company: Company, closure: Closure, trigger: bool = False, **error: str) -> Response:
     """Render the status component (a page for a no-JS post); an error stays beside the note."""
     session = get_session()
@@ -178,8 +184,6 @@ def _status(company: Company, closure: Closure, trigger: bool = False, **error: 
     ctx = status_context(session, company, closure) | error
     if request.method == "POST" and not htmx:
         if error:
-            from app.closures.page import closure_page
-
             page = closure_page(session, company, closure) | ctx
             return render("closures/show.html", status=422, **page)
         return redirect(url_for("closures.show", company_id=company.id, pk=closure.id), 303)

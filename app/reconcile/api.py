@@ -11,6 +11,7 @@ from werkzeug.exceptions import NotFound
 
 from app.attachments.status import unattached
 from app.auth.scoping import company_for, visible_store_ids
+from app.closures.api import authenticate
 from app.companies.models import Company, Store
 from app.db import get_session
 from app.evidence.breaks import findings
@@ -30,8 +31,6 @@ def _problem(status: int, message: str) -> Response:
 def _company(session: Session) -> tuple[Company, set[int] | None] | Response:
     """The company asked about and the stores visible, or the error to answer."""
     if request.headers.get("Authorization"):
-        from app.closures.api import authenticate
-
         token = authenticate(session)
         if isinstance(token, Response):
             return token
