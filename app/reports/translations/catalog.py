@@ -218,12 +218,17 @@ SV = {
         "Varje kassas Z-nummer löper utan luckor, och varje grand total som skickats steg med "
         "exakt sin Z-rapports försäljning och returer."
     ),
+    "Every register's Z numbers run without gaps. No register sent its grand totals, so only the "
+    "Z numbers could be checked.": (
+        "Varje kassas Z-nummer löper utan luckor. Ingen kassa skickade sina grand totals, så bara "
+        "Z-numren kunde kontrolleras."
+    ),
     "Breaks in the Z-chain: %(n)s, of which explained by an accountant: %(explained)s.": (
         "Brott i Z-kedjan: %(n)s, varav förklarade av en redovisningsekonom: %(explained)s."
     ),
     "Register": "Kassa",
     "Z-reports": "Z-rapporter",
-    "Z numbers": "Z-nummer",
+    "First and last Z": "Första och sista Z",
     "Grand totals": "Grand total",
     "Chain": "Kedja",
     "Breaks explained": "Förklarade brott",
