@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.account_views import bp as account_bp
     from app.auth.totp_views import bp as twofactor_bp
     from app.auth.views import bp as auth_bp
+    from app.bank.routes import bp as bank_bp
     from app.closures.api import bp as closures_api_bp
     from app.closures.views import bp as closures_bp
     from app.companies.people_views import bp as people_bp
@@ -121,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
         digest_bp,
         evidence_bp,
         attachments_bp,
+        bank_bp,
     ):
         app.register_blueprint(bp)
 
