@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 
 from app.auth.models import User
 from app.evidence import breaks, texts
-from app.evidence.chain import Link
+from app.evidence.chain import Break, Link
 from app.evidence.models import VatTieout
 from app.i18n import money
 from app.reports.data import ZERO, Scope
@@ -84,7 +84,7 @@ def registers(links: list[Link], found: list[breaks.Finding], start: date) -> li
     return out
 
 
-def worded(brk: Any, language: str) -> tuple[str, str, str]:
+def worded(brk: Break, language: str) -> tuple[str, str, str]:
     """A break's kind, Z numbers and meaning in language, in the chain page's own words."""
     with force_locale(language):
         kind = str(texts.KIND_TEXT[brk.kind])
