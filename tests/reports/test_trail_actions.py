@@ -17,6 +17,9 @@ EXPANSIONS = {
     "closure.document_{state}": {"closure.document_cancelled", "closure.document_booked"},
     "closure.{doc.kind}_posted": {"closure.invoice_posted", "closure.order_posted"},
     "closure.{result}": {"closure.retrying", "closure.failed"},
+    "bank.{kind}_refused": {"bank.statement_refused", "bank.settlement_refused"},
+    "bank.{kind.name}_imported": {"bank.statement_imported", "bank.settlement_imported"},
+    "bank.{kind.name}_refused": {"bank.statement_refused", "bank.settlement_refused"},
 }
 CATALOGS = {
     "portal": ROOT / "app" / "translations" / "sv" / "LC_MESSAGES" / "messages.po",
