@@ -118,6 +118,32 @@ def auditor_downloads_the_month_report(
     assert fingerprint in re.sub(r"\s+", "", text), f"cover does not show {fingerprint}:\n{text}"
     exceptions_page(pdf, shots / "auditor-2-report-exceptions.png")
     auditor_follows_a_chain_break(j)
+    auditor_opens_a_vouchers_zreport(j, tmp)
+
+
+def auditor_opens_a_vouchers_zreport(j: Journey, tmp: Path) -> None:
+    """A3 (issue 16.1): a posted day's closure shows its Z-report on the voucher; she opens it."""
+    day = back(3)
+    j.go(f"/c/{_company_id(j)}/closures?q=S12&from={day}&to={day}&state=posted")
+    j.bound()
+    j.page.locator("table.closure-list td[data-label='Business day'] a").first.click()
+    j.page.wait_for_url(re.compile(r"/closures/\d+$"))
+    j.bound()
+    expect(j.page.locator("#zreport-state")).to_contain_text(
+        "Attached to the voucher in Fortnox", timeout=SLOW
+    )
+    assert j.page.locator("#zreport").get_attribute("data-connected") == "true"
+    j.look("6-closure-with-its-z-report")
+    href = j.page.locator("#zreport-link").get_attribute("href") or ""
+    answer = j.page.request.get(j.stack.url + href)
+    assert answer.ok and answer.headers["content-type"] == "application/pdf", answer.status
+    pdf = tmp / "zreport.pdf"
+    pdf.write_bytes(answer.body())
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "S12" in text and f"{day:%Y-%m-%d}" in text, text
+    out = j.shots / "auditor-7-z-report"
+    flags = ["-f", "1", "-l", "1", "-r", "70", "-png", "-singlefile"]
+    subprocess.run(["pdftoppm", *flags, str(pdf), str(out)], check=True)
 
 
 def exceptions_page(pdf: Path, png: Path) -> None:
