@@ -25,6 +25,7 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "core helpers",
         (
             "app.converters",
+            "app.crypto",
             "app.csvsafe",
             "app.dates",
             "app.db",
@@ -69,7 +70,6 @@ _WARM = "the worker's warm-up before forking: worker/context.py"
 KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.audit.details", "app.posting.reasons"): "the trail's reader sits above posting",
     ("app.audit.labels", "app.posting.labels"): "the trail's reader sits above posting",
-    ("app.auth.totp", "app.fortnox.crypto"): "Fernet at rest is no Fortnox matter: app/crypto.py",
     ("app.closures.figures", "app.mapping.editor"): _WORDS,
     ("app.closures.ingest", "app.posting.service"): "announce closure-received; posting listens",
     ("app.closures.notes", "app.posting.holds"): "the cash-difference rule: closures' own",

@@ -9,8 +9,8 @@ from sqlmodel import select
 from app.auth.models import Role, User
 from app.auth.service import UserError, create_user, find_user
 from app.companies import members, service
+from app.crypto import rotate
 from app.db import get_session
-from app.fortnox.crypto import rotate
 
 cli = AppGroup("users", help="People who sign in.")
 

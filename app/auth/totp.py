@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 
 from app.auth.models import Membership, User
 from app.companies.models import Company
-from app.fortnox.crypto import decrypt, encrypt
+from app.crypto import decrypt, encrypt
 
 ISSUER = "Kassabok"
 STEP = 30

@@ -13,9 +13,9 @@ from app.auth import totp
 from app.auth.forms import CodeForm, RequireTotpForm, TotpOffForm
 from app.auth.models import User
 from app.auth.scoping import ADMINS, company_for
+from app.crypto import decrypt, encrypt
 from app.db import get_session
 from app.extensions import htmx
-from app.fortnox.crypto import decrypt, encrypt
 from app.render import render
 
 bp = Blueprint("twofactor", __name__)

@@ -16,9 +16,9 @@ from sqlmodel import Session, select
 
 from app.audit.service import record
 from app.companies.models import Company
+from app.crypto import decrypt
 from app.db import utcnow
 from app.fortnox import api, chart, oauth, orgnr, tokens
-from app.fortnox.crypto import decrypt
 from app.fortnox.errors import FortnoxError
 from app.fortnox.models import AuthLink, FortnoxConnection
 

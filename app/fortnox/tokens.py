@@ -16,9 +16,9 @@ from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, select
 
 from app.audit.service import record
+from app.crypto import decrypt, encrypt, rotate
 from app.db import make_engine, utcnow
 from app.fortnox import oauth
-from app.fortnox.crypto import decrypt, encrypt, rotate
 from app.fortnox.errors import AuthLost, NotConnected, Retryable
 from app.fortnox.models import FortnoxConnection
 from app.queue import get_redis

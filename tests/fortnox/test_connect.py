@@ -9,8 +9,8 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
+from app import crypto
 from app.audit.models import AuditEvent
-from app.fortnox import crypto
 from app.fortnox.models import FortnoxConnection
 from tests.factories import make_company, make_store, make_user
 from tests.fortnox.helpers import consent, query

@@ -13,9 +13,10 @@ import pytest
 from flask import Flask
 from sqlmodel import Session, select
 
+from app import crypto
 from app.audit.models import AuditEvent
 from app.db import utcnow
-from app.fortnox import api, crypto, tokens
+from app.fortnox import api, tokens
 from app.fortnox.errors import AuthLost
 from tests.factories import make_user
 from tests.fortnox.helpers import consent

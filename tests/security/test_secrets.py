@@ -19,7 +19,7 @@ from tests.sandbox_fixtures import point_app_at
 
 def _pair(app, session, company_id: int) -> tuple[str, str]:
     """The stored access and refresh tokens, decrypted."""
-    from app.fortnox.crypto import decrypt
+    from app.crypto import decrypt
 
     session.expire_all()
     row = session.exec(select(FortnoxConnection).where(FortnoxConnection.company_id == company_id))

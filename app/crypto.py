@@ -1,4 +1,4 @@
-"""Tokens at rest: Fernet under the configured keys, the first one encrypting."""
+"""Secrets at rest (Fortnox tokens, TOTP seeds): Fernet under FERNET_KEYS, the first encrypting."""
 
 from __future__ import annotations
 
