@@ -46,6 +46,7 @@ def load_config(app: Flask, override: dict[str, Any] | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind every extension and the database and queue helpers."""
     from app import db, i18n, proxy, queue
+    from app.closures import problems
     from app.extensions import babel, csrf, htmx, login_manager
     from app.i18n import select_locale, select_timezone
     from app.overview import nav
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
     login_manager.init_app(app)
     i18n.init_app(app)
+    problems.init_app(app)
     nav.init_app(app)
     proxy.init_app(app)
 

@@ -22,6 +22,8 @@ from flask import Flask, current_app, has_app_context, has_request_context, requ
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
+from app.words import code_label, mapping_place, pointer_place
+
 LOCALE_COOKIE = "kassabok_lang"
 LANGUAGE_NAMES = {"sv": "Svenska", "en": "English"}
 _CODE_THEN_DIGIT = re.compile(r"([A-Z]{3})(?=\d)")
@@ -154,18 +156,15 @@ def _forget_cached_locale() -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the filters `money`, `number`, `compact`, `filesize`, `date` and `datetime`.
+    """Register the filters that format amounts, dates and the codes (an area adds its own).
 
-    Flask-Babel's own `dateformat` and `datetimeformat` are replaced by the same functions, so
-    no page writes a US date.
+    `money`, `number`, `compact`, `filesize`, `date`, `datetime`, `code_label`, `mapping_place`
+    and `pointer_place`; closures registers `problem`. Flask-Babel's own `dateformat` and
+    `datetimeformat` are replaced by the same functions, so no page writes a US date.
     """
     filters = {"money": money, "number": number, "compact": compact, "filesize": filesize}
     filters.update(date=date, currency=currency)
-    from app.closures.problems import said  # these import the app's areas, which import this
-    from app.posting.labels import code_label, mapping_place, pointer_place
-
     filters.update(code_label=code_label, mapping_place=mapping_place, pointer_place=pointer_place)
-    filters.update(problem=said)
     filters.update(datetime=datetime_, dateformat=date, datetimeformat=datetime_)
     app.jinja_env.filters.update(filters)
     app.context_processor(_context)

@@ -119,7 +119,7 @@ def test_flask_babels_own_date_filters_write_no_us_dates(app) -> None:  # type: 
     ],
 )
 def test_codes_read_as_words(ctx, language, cash_difference, place) -> None:  # type: ignore[no-untyped-def]
-    from app.posting.labels import code_label, pointer_place
+    from app.words import code_label, pointer_place
 
     other = Reason("unmapped_other", {"category": "CASH_DIFFERENCE"})
     method = Reason("unmapped_payment_method", {"method": "AMEX"})

@@ -11,7 +11,7 @@ from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 from app.companies.forms import ROLE_LABELS, SettingsForm
-from app.posting.labels import mapping_place
+from app.words import mapping_place
 
 # Fields people change that are not the settings form's or the mapping's.
 FIELDS = {

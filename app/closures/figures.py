@@ -9,6 +9,8 @@ from typing import Any
 from babel.numbers import format_percent
 from flask_babel import get_locale
 
+from app.words import LABELS
+
 ZERO = Decimal("0.00")
 
 
@@ -50,6 +52,4 @@ def vat_rate(rate: object) -> str:
 
 def payment_name(method: str) -> str:
     """A payment method's name in the reader's language (an unknown method as the POS sent it)."""
-    from app.mapping.editor import LABELS
-
     return str(LABELS.get(method, method))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from flask import has_request_context
+from flask import Flask, has_request_context
 from flask_babel import get_locale, get_translations, gettext
 
 
@@ -52,6 +52,11 @@ def capped(problems: list[Problem], total: int | None = None) -> Problems:
         )
         kept.append(Problem("", msg.format(total - len(kept), total)))
     return kept
+
+
+def init_app(app: Flask) -> None:
+    """Register the filter `problem`: a refusal's message in the reader's language."""
+    app.jinja_env.filters["problem"] = said
 
 
 def said(message: str) -> str:

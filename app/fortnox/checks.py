@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app.mapping.schema import OTHER
-from app.posting.labels import code_label  # the one table of the codes' words
+from app.words import code_label  # the one table of the codes' words
 
 LEVELS = ("red", "amber", "green")  # the order lines are shown in: what needs someone first
 # Fortnox's permissions (OAuth scopes) by the names its consent page gives them.

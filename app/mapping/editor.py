@@ -20,7 +20,7 @@ from app.mapping.schema import (
     pointer,
 )
 from app.mapping.seen import Seen
-from app.mapping.words import HINTS, LABELS, TITLES
+from app.words import HINTS, LABELS, TITLES
 
 STANDARD = {
     "payment_methods": PAYMENT_METHODS,

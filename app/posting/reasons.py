@@ -18,8 +18,8 @@ from app.fortnox.checks import Check
 from app.fortnox.errors import NeedsAction
 from app.i18n import money
 from app.posting import faults, prose
-from app.posting.labels import code_label
 from app.posting.texts import DOCUMENT_KINDS, DOCUMENT_WHY, TEXTS
+from app.words import code_label
 
 LIMIT = 2000  # the width of Closure.state_reason
 Gettext = Callable[[str], str]

@@ -20,12 +20,12 @@ from sqlmodel import Session
 from app.audit.service import verify
 from app.companies.models import Company
 from app.i18n import number
-from app.posting.labels import code_label
 from app.reconcile.reviews import changed
 from app.reports import evidence, lines, sections, trail
 from app.reports.data import STATUS_LABELS, Scope, report_rows, store_days, stores_of
 from app.reports.fingerprint import fingerprint
 from app.reports.trail import N_
+from app.words import code_label
 
 TRANSLATIONS = Path(__file__).resolve().parent / "translations"
 Progress = Callable[[int, str], None]
