@@ -15,11 +15,11 @@ from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.db import utcnow
 from app.fortnox import api, preflight
-from app.fortnox.errors import AuthLost, NeedsAction, Retryable
 from app.posting import aftercheck, checks, documents, jobs, reasons, state
 from app.posting.holds import Hold
+from app.posting.sendonce import Stop, settle
 from app.posting.service import wake_newer
-from app.posting.vouchers import Lost, Stop, ensure_owner, remember, send_voucher
+from app.posting.vouchers import ensure_owner, remember, send_voucher
 
 log = logging.getLogger(__name__)
 S = ClosureState
@@ -59,26 +59,14 @@ def post_closure(
 
 
 def _attempt(session: Session, closure: Closure, company: Company) -> str:
-    """Run the post and turn each kind of error into hold, retry or failure."""
-    try:
-        return _post(session, closure, company)
-    except Lost:
-        session.rollback()
-        return "lost"
-    except Stop as stop:
-        return _hold(session, closure, stop.holds)
-    except AuthLost:
-        return _hold(session, closure, [checks.hold("auth_lost")])
-    except NeedsAction as err:
-        # Kept as Fortnox said it, explained (with the fix) in the reader's language when shown.
-        refused = checks.hold("fortnox_rejected", message=reasons.refusal(err))
-        return _hold(session, closure, [refused])
-    except Retryable as err:  # kept as data: explained in the reader's language when shown
-        return _retry_later(session, closure, reasons.retryable(err))
-    except Exception as err:  # unforeseen: keep the evidence, never lose the closure
-        log.exception("posting closure %s failed", closure.id)
-        session.rollback()
-        return _retry_later(session, closure, reasons.retryable(err))
+    """Run the post and turn each kind of error into hold, retry or failure (sendonce.settle)."""
+    return settle(
+        lambda: _post(session, closure, company),
+        hold=lambda holds: _hold(session, closure, holds),
+        retry=lambda why: _retry_later(session, closure, why),
+        rollback=session.rollback,
+        what=f"closure {closure.id}",
+    )
 
 
 def _post(session: Session, closure: Closure, company: Company) -> str:
