@@ -70,7 +70,6 @@ _WARM = "the worker's warm-up before forking: worker/context.py"
 KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.audit.details", "app.posting.reasons"): "the trail's reader sits above posting",
     ("app.closures.ingest", "app.posting.service"): "announce closure-received; posting listens",
-    ("app.closures.notes", "app.posting.holds"): "the cash-difference rule: closures' own",
     ("app.closures.status", "app.posting.models"): "the POS API's status is read from above",
     ("app.closures.status", "app.posting.reasons"): "the POS API's status is read from above",
     ("app.closures.statuses", "app.reconcile.counts"): _STATUSES,
@@ -79,7 +78,6 @@ KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.mapping.chart", "app.fortnox.chart"): "Fortnox's chart: the client below mapping",
     ("app.mapping.chart", "app.fortnox.errors"): "Fortnox's chart: the client below mapping",
     ("app.mapping.chart", "app.fortnox.models"): "Fortnox's chart: the client below mapping",
-    ("app.mapping.seen", "app.posting.holds"): "the codes a closure needs: below posting",
     ("app.posting.aftercheck", "app.reconcile.service"): "the day's check: a worker job",
     ("app.posting.fixes", "app.overview.nav"): "where a hold is fixed is the pages' matter",
     ("app.posting.vouchers", "app.reconcile.cache"): "announce closure-posted; reconcile listens",

@@ -36,6 +36,12 @@ def cash_difference(payload: dict[str, Any]) -> Decimal | None:
     return Decimal(str(count["counted"])) - Decimal(str(count["expected"]))
 
 
+def cash_over(payload: dict[str, Any], threshold: Decimal) -> Decimal | None:
+    """The cash difference when it is off by more than threshold (then a note must say why)."""
+    difference = cash_difference(payload)
+    return difference if difference is not None and abs(difference) > threshold else None
+
+
 def totals(payload: dict[str, Any]) -> Totals:
     """A stored closure's gross sales, VAT and cash difference."""
     sales = payload.get("sales", [])

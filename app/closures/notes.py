@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import User
-from app.closures.figures import cash_difference
+from app.closures.figures import cash_difference, cash_over
 from app.closures.models import Closure
 
 NOTE_MAX = 2000
@@ -49,11 +49,9 @@ def written(session: Session, closure: Closure) -> Written | None:
 
 def required(closure: Closure, company: Any) -> bool:
     """True when the cash is off by more than the company allows and no note says why."""
-    from app.posting.holds import check_cash_difference
-
     if closure.note.strip():
         return False
-    return check_cash_difference(closure.payload, company.cash_threshold, False) is not None
+    return cash_over(closure.payload, company.cash_threshold) is not None
 
 
 def empty_error() -> str:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.closures.models import Closure
-from app.posting.holds import lookup, seen_codes
+from app.mapping.codes import lookup, seen_codes
 
 
 @dataclass

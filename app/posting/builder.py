@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from app.mapping.codes import lookup
 from app.posting.holds import (
     Hold,
     HoldError,
     hold_for_code,
-    lookup,
     make_hold,
     unmapped_codes,
 )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from app.closures.figures import cash_over
+from app.mapping.codes import lookup, seen_codes
 from app.posting.reasons import Reason, say
-
-OTHER_CATEGORIES = ("TIPS", "GIFT_CARDS_SOLD", "ROUNDING", "CASH_DIFFERENCE")
-_ACCOUNT = re.compile(r"[0-9]{4}")
 
 
 @dataclass(frozen=True)
@@ -46,20 +44,6 @@ def _english(text: str) -> str:
     return text
 
 
-def lookup(mapping: dict, code: str) -> str | None:
-    """The account a mapping code books to ("payment:CASH", "sales:FOOD:12", "vat:12", ...)."""
-    kind, _sep, rest = code.partition(":")
-    if kind == "sales":
-        group, _sep, rate = rest.rpartition(":")
-        table = mapping.get("sales") or {}
-        account = table.get(f"{group}:{rate}") or table.get(f"*:{rate}")
-    else:
-        section = {"payment": "payment_methods", "vat": "vat", "other": "other"}.get(kind, "")
-        account = (mapping.get(section) or {}).get(rest)
-    # An account is 4 digits; anything else is as good as unmapped, never guessed at.
-    return account if isinstance(account, str) and _ACCOUNT.fullmatch(account) else None
-
-
 def hold_for_code(code: str) -> Hold:
     """The hold for a mapping code that has no account."""
     kind, _sep, rest = code.partition(":")
@@ -73,30 +57,6 @@ def hold_for_code(code: str) -> Hold:
     return make_hold("unmapped_other", category=rest)
 
 
-def _nonzero(*amounts: str) -> bool:
-    return any(Decimal(a) != 0 for a in amounts)
-
-
-def seen_codes(closure: dict) -> list[str]:
-    """Every mapping code a closure needs an account for, in order of first appearance."""
-    codes = [f"payment:{p['method']}" for p in closure.get("payments", [])]
-    lines = [*closure.get("sales", [])]
-    lines += [ln for sale in closure.get("invoice_sales", []) for ln in sale["lines"]]
-    codes += [f"sales:{ln['product_group']}:{ln['vat_rate']}" for ln in lines]
-    codes += [f"vat:{ln['vat_rate']}" for ln in lines if _nonzero(ln["vat"])]
-    tips = [t["amount"] for t in closure.get("tips", [])]
-    tips += [s.get("tip", "0") for s in closure.get("invoice_sales", [])]
-    count = closure.get("cash_count") or {"expected": "0", "counted": "0"}
-    needs = {
-        "TIPS": _nonzero(*tips),
-        "GIFT_CARDS_SOLD": _nonzero(*(g["amount"] for g in closure.get("gift_cards_sold", []))),
-        "ROUNDING": _nonzero(closure.get("rounding", "0")),
-        "CASH_DIFFERENCE": Decimal(count["counted"]) != Decimal(count["expected"]),
-    }
-    codes += [f"other:{name}" for name in OTHER_CATEGORIES if needs[name]]
-    return list(dict.fromkeys(codes))
-
-
 def unmapped_codes(closure: dict, mapping: dict) -> set[str]:
     """Codes seen in a closure with no account in the mapping, e.g. "payment:AMEX"."""
     return {code for code in seen_codes(closure) if lookup(mapping, code) is None}
@@ -104,11 +64,8 @@ def unmapped_codes(closure: dict, mapping: dict) -> set[str]:
 
 def check_cash_difference(closure: dict, threshold: Decimal, has_note: bool) -> Hold | None:
     """A hold when counted cash is off by more than threshold and no note says why."""
-    count = closure.get("cash_count")
-    if not count or has_note:
-        return None
-    difference = Decimal(count["counted"]) - Decimal(count["expected"])
-    if abs(difference) <= threshold:
+    difference = None if has_note else cash_over(closure, threshold)
+    if difference is None:
         return None
     return make_hold(
         "cash_difference_over_threshold",

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
+from app.mapping.codes import lookup
 from app.posting.builder import BuildSettings, closure_key, invoice_holds
-from app.posting.holds import HoldError, lookup
+from app.posting.holds import HoldError
 
 ZERO = Decimal("0.00")
 # Where invoices and orders carry their Kassabok key: Fortnox stores it on both, returns it in

@@ -12,9 +12,9 @@ from sqlmodel import Session, col, select
 
 from app.closures.models import Closure
 from app.companies.models import Company, Store
+from app.mapping.codes import lookup
 from app.mapping.models import MappingVersion
 from app.posting.builder import BuildSettings, HoldError, UnbalancedVoucher, build_voucher
-from app.posting.holds import lookup
 from app.posting.invoices import build_invoices
 from app.posting.models import PostedDocument
 from app.reconcile.facts import (
