@@ -76,6 +76,7 @@ ROUTE_MODULES = (
     "app.reconcile.bulk_views",
     "app.reconcile.exports",
     "app.reconcile.api",
+    "app.bank.fees_views",
 )
 
 
@@ -133,13 +134,19 @@ def register_subscribers(app: Flask) -> None:
     """Let the higher areas hear what the lower ones announce (app/events.py), in order."""
     from app import events
     from app.attachments.jobs import after_post
+    from app.bank.fees_jobs import note_payouts, requeue_held
+    from app.bank.receive import BANK_IMPORTED
     from app.fortnox.preflight import refresh_preflight
-    from app.posting.service import recheck_holds
+    from app.posting.service import on_closure_received, recheck_holds
     from app.posting.views import status_part
 
+    events.subscribe(events.CLOSURE_RECEIVED, on_closure_received)
     events.subscribe(events.BOOKS_CHANGED, refresh_preflight)  # first: holds meet fresh checks
     events.subscribe(events.BOOKS_CHANGED, recheck_holds)
     events.subscribe(events.HOLDS_MAY_CLEAR, recheck_holds)
+    events.subscribe(events.BOOKS_CHANGED, requeue_held)  # payout fee vouchers, likewise
+    events.subscribe(events.HOLDS_MAY_CLEAR, requeue_held)
+    events.subscribe(BANK_IMPORTED, note_payouts)  # each new payout's fee voucher
     events.subscribe(events.CLOSURE_POSTED, after_post)  # its Z-report onto the voucher
     events.subscribe(events.CLOSURE_PAGE, status_part)
 

@@ -1,8 +1,8 @@
 """Domain events: a lower area announces a change, the higher areas that care subscribe.
 
-Mapping, settings and the Fortnox connection know nothing of posting; posting listens. Posting
-knows nothing of the Z-report's attaching, the closure page nothing of posting's part of it. The
-factory wires every subscriber (app.register_subscribers), in the order they must run.
+Closures, mapping, settings and the Fortnox connection know nothing of posting; posting listens.
+Posting knows nothing of the Z-report's attaching, the closure page nothing of posting's part of
+it. The factory wires every subscriber (app.register_subscribers), in the order they must run.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+# (session, closure_pk): a revision is stored, uncommitted, in a savepoint the receivers share.
+CLOSURE_RECEIVED = "closure-received"
 # (session, company_id): the mapping, the company's settings or its connection changed.
 BOOKS_CHANGED = "books-changed"
 # (session, company_id, codes=set[str]): pre-flight went green for these hold codes.

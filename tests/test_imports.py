@@ -69,7 +69,6 @@ _STATUSES = "the board's statuses are reconcile's: the closures pages read them 
 _WARM = "the worker's warm-up before forking: worker/context.py"
 KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.audit.details", "app.posting.reasons"): "the trail's reader sits above posting",
-    ("app.closures.ingest", "app.posting.service"): "announce closure-received; posting listens",
     ("app.closures.status", "app.posting.models"): "the POS API's status is read from above",
     ("app.closures.status", "app.posting.reasons"): "the POS API's status is read from above",
     ("app.closures.statuses", "app.reconcile.counts"): _STATUSES,

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from app import events
 from app.audit.service import record
 from app.closures.models import Closure, ClosureState, RejectedPayload
 from app.closures.problems import Problem, _
@@ -216,14 +217,12 @@ def _created(arrival: Arrival, row: Closure, known: list[Closure]) -> IngestResu
 
 
 def hand_over(session: Session, closure: Closure) -> None:
-    """Tell the posting engine a revision arrived; a failure there never loses the closure."""
-    try:
-        from app.posting.service import on_closure_received
-    except ImportError:
+    """Announce that a revision arrived (posting listens); a failure there never loses it."""
+    if not events.receivers(events.CLOSURE_RECEIVED):
         return
     try:
         with session.begin_nested():
-            on_closure_received(session, closure.id)
+            events.announce(events.CLOSURE_RECEIVED, session, closure.id)
     except Exception:
         log.exception("posting could not take closure %s; it stays received", closure.id)
         session.refresh(closure)  # the savepoint's writes are gone: read the row as it is
