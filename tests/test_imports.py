@@ -66,7 +66,6 @@ PAGES = next(i for i, (name, _) in enumerate(AREAS) if name == "pages and comman
 # Imports against the flow the code still has, each with where it belongs. Each must still be
 # there (strike it off once undone), and no other may come.
 _STATUSES = "the board's statuses are reconcile's: the closures pages read them from above"
-_WARM = "the worker's warm-up before forking: worker/context.py"
 KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.audit.details", "app.posting.reasons"): "the trail's reader sits above posting",
     ("app.closures.status", "app.posting.models"): "the POS API's status is read from above",
@@ -80,10 +79,6 @@ KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.posting.aftercheck", "app.reconcile.service"): "the day's check: a worker job",
     ("app.posting.fixes", "app.overview.nav"): "where a hold is fixed is the pages' matter",
     ("app.posting.vouchers", "app.reconcile.cache"): "announce closure-posted; reconcile listens",
-    ("app.posting.warm", "app.reconcile.cache"): _WARM,
-    ("app.posting.warm", "app.reconcile.cache_docs"): _WARM,
-    ("app.posting.warm", "app.reconcile.load"): _WARM,
-    ("app.posting.warm", "app.reconcile.models"): _WARM,
     ("app.reconcile.overview", "app.overview.service"): "the overview's figures: app/overview/",
     ("app.reconcile.panel", "app.reports.trail"): "the trail's action words below reconcile",
     ("app.reconcile.zchain", "app.overview.service"): "the overview's contributor: app/overview/",

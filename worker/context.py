@@ -47,7 +47,7 @@ def _warm() -> None:
     import app.reconcile.service  # noqa: F401
     from app.db import get_engine
     from app.fortnox.client import ssl_context
-    from app.posting.warm import compile_statements
+    from worker.warm import compile_statements
 
     httpx.HTTPTransport(verify=ssl_context()).close()  # httpx loads its transport lazily
     engine = get_engine()

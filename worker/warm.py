@@ -12,15 +12,14 @@ from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.fortnox import tokens
 from app.posting import checks, documents, revisions, state
+from app.reconcile import cache, cache_docs, load
+from app.reconcile.models import ClosureCheck
 
 NOBODY = 0  # no row has id 0: every statement runs and finds nothing
 
 
 def compile_statements(session: Session) -> None:
     """Compile (by running them on no rows) the statements every post job runs; rolled back."""
-    from app.reconcile import cache, cache_docs, load
-    from app.reconcile.models import ClosureCheck
-
     day = date(2000, 1, 1)
     ghost = Closure(
         id=NOBODY,
