@@ -22,6 +22,7 @@ LABELS = {
     "GIFT_CARDS_SOLD": _l("Gift cards sold"),
     "ROUNDING": _l("Cash rounding"),
     "CASH_DIFFERENCE": _l("Cash difference"),
+    "FEES": _l("Card and payout fees"),
     "CASH": _l("Cash"),
     "CARD": _l("Card"),
     "SWISH": _l("Swish"),

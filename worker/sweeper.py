@@ -7,6 +7,7 @@ from datetime import timedelta
 from rq.registry import StartedJobRegistry
 from sqlmodel import Session, select
 
+from app.bank import fees_jobs
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Company
 from app.db import utcnow
@@ -57,6 +58,7 @@ def sweep(session: Session) -> dict:
             counts["corrections"] += 1
     # Named only when they happened: readers of the three counts above stay as they were.
     counts.update({k: v for k, v in (("put_back", put_back), ("checks", checks)) if v})
+    counts.update(fees_jobs.sweep(session))  # payout fee vouchers (fees_requeued, fees_recovered)
     return counts
 
 

@@ -14,7 +14,7 @@ SECTIONS = ("payment_methods", "sales", "vat", "other")
 PAYMENT_METHODS = ("CASH", "CARD", "SWISH", "GIFT_CARD", "INVOICE")
 SALES_RATES = ("25", "12", "6", "0")
 VAT_RATES = ("25", "12", "6")
-OTHER = ("TIPS", "GIFT_CARDS_SOLD", "ROUNDING", "CASH_DIFFERENCE")
+OTHER = ("TIPS", "GIFT_CARDS_SOLD", "ROUNDING", "CASH_DIFFERENCE", "FEES")  # FEES: payout fees
 ACCOUNT = re.compile(r"[0-9]{4}")
 CODE = re.compile(r"[A-Z0-9][A-Z0-9_\-]{0,31}")
 COST_CENTER = re.compile(r"[A-Za-z0-9_\-]{1,20}")
@@ -39,6 +39,7 @@ def bas_default() -> dict[str, Any]:
             "GIFT_CARDS_SOLD": "2420",
             "ROUNDING": "3740",
             "CASH_DIFFERENCE": "3990",
+            "FEES": "6570",  # Bankkostnader: what acquirers keep of a payout (app/bank/fees.py)
         },
     }
 

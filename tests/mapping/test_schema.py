@@ -34,6 +34,7 @@ def test_bas_default_is_exactly_the_spec_values() -> None:
             "GIFT_CARDS_SOLD": "2420",
             "ROUNDING": "3740",
             "CASH_DIFFERENCE": "3990",
+            "FEES": "6570",  # issue 17: payout fees, BAS 6570 Bankkostnader
         },
     }
     assert validate_mapping(bas_default()) == []
@@ -152,7 +153,7 @@ def test_diff_lists_added_removed_changed_in_section_order() -> None:
         ("other/TIPS", "removed", "2890", None),
     ]
     assert diff_mappings(old, old) == []
-    assert len(diff_mappings(None, old)) == 16
+    assert len(diff_mappings(None, old)) == 17  # every BAS key, FEES (6570) included
 
 
 def test_diff_covers_stores() -> None:

@@ -1,0 +1,171 @@
+"""Payout fee vouchers noted when a settlement file arrives, queued, swept and re-checked."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from flask import current_app
+from sqlmodel import Session, col, select
+
+from app.audit.service import record
+from app.bank.fees_build import payout_of
+from app.bank.fees_models import FeeState, PayoutFee
+from app.bank.fees_state import move
+from app.bank.models import SettlementFile, SettlementLine
+from app.db import utcnow
+from app.mapping.schema import PAYMENT_METHODS
+from app.posting import jobs
+from app.posting.checks import latest_mapping
+
+F = FeeState
+FEE_TASK = "worker.jobs.fees.post_fee"
+
+
+def job_id(fee_pk: int, version: int) -> str:
+    """One job per payout fee and queued version: a second enqueue of the same one is refused."""
+    return f"fee-{fee_pk}-v{version}"
+
+
+def enqueue(fee: PayoutFee, delay: float = 0) -> str:
+    """Put the post of a queued payout fee on the sync queue, in its company's line."""
+    pk = fee.id or 0
+    return jobs.enqueue_unique(
+        FEE_TASK, job_id(pk, fee.state_version), pk, delay=delay, company=fee.company_id
+    )
+
+
+def enqueue_after_commit(session: Session, fee: PayoutFee) -> None:
+    """Enqueue the fee's post once the transaction that queued it commits."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    pk, version, company = fee.id or 0, fee.state_version, fee.company_id
+
+    def run() -> None:
+        with app.app_context():
+            jobs.enqueue_unique(FEE_TASK, job_id(pk, version), pk, company=company)
+
+    jobs.after_commit(session, run)
+
+
+def payout_lines(session: Session, company_id: int, reference: str) -> list[SettlementLine]:
+    """The settlement lines of one payout, in file order."""
+    query = select(SettlementLine).where(
+        SettlementLine.company_id == company_id, SettlementLine.payout_reference == reference
+    )
+    return list(session.exec(query.order_by(col(SettlementLine.id))).all())
+
+
+def methods(session: Session, company_id: int) -> list[str]:
+    """The payment method codes the company's mapping knows (the standard ones without one)."""
+    mapping = latest_mapping(session, company_id)
+    own = (mapping.data.get("payment_methods") or {}) if mapping else {}
+    return list(dict.fromkeys([*PAYMENT_METHODS, *own]))
+
+
+def note_payouts(session: Session, company_id: int, *, kind: str, file_id: int) -> int:
+    """After a settlement import: one fee voucher row per new payout (queued, or nothing at 0)."""
+    if kind != "settlement":
+        return 0
+    file = session.get(SettlementFile, file_id)
+    if file is None:
+        return 0
+    groups: dict[str, list[SettlementLine]] = defaultdict(list)
+    query = select(SettlementLine).where(
+        SettlementLine.file_id == file_id, SettlementLine.payout_reference != ""
+    )
+    for line in session.exec(query.order_by(col(SettlementLine.id))).all():
+        groups[line.payout_reference].append(line)
+    known = set(
+        session.exec(
+            select(PayoutFee.payout_reference).where(
+                PayoutFee.company_id == company_id,
+                col(PayoutFee.payout_reference).in_(sorted(groups)),
+            )
+        ).all()
+    )
+    codes, made = methods(session, company_id), 0
+    for reference, lines in sorted(groups.items()):
+        payout = payout_of(reference, file.profile, lines, codes)
+        if reference in known or payout is None:
+            continue  # noted before (a payout is one file's), or no line is dated
+        state = F.QUEUED if payout.total else F.NOTHING
+        fee = PayoutFee(
+            company_id=company_id,
+            file_id=file_id,
+            payout_reference=reference,
+            acquirer=file.profile,
+            payout_date=payout.day,
+            amount=payout.total,
+            state=state,
+        )
+        session.add(fee)
+        session.flush()
+        if state == F.QUEUED:
+            enqueue_after_commit(session, fee)
+        made += 1
+    return made
+
+
+def requeue_held(session: Session, company_id: int, *, codes: set[str] | None = None) -> int:
+    """Held (for codes, when given) payout fees of a company are tried again: the books changed."""
+    query = select(PayoutFee).where(PayoutFee.company_id == company_id, PayoutFee.state == F.HELD)
+    if codes is not None:
+        query = query.where(col(PayoutFee.hold_code).in_(sorted(codes)))
+    moved = 0
+    for fee in session.exec(query).all():
+        if move(session, fee, F.QUEUED, reason="", hold_code=""):
+            enqueue_after_commit(session, fee)
+            moved += 1
+    return moved
+
+
+def retry(session: Session, fee: PayoutFee, user: Any) -> bool:
+    """A person's retry of a failed or held payout fee: queued again (the caller commits)."""
+    if fee.state not in (F.FAILED, F.HELD) or not move(session, fee, F.QUEUED):
+        return False
+    record(
+        session,
+        action="bank.fee_voucher_retried",
+        company_id=fee.company_id,
+        user=user,
+        target=f"payout:{fee.payout_reference}",
+        detail={"amount": f"{fee.amount:.2f}"},
+    )
+    enqueue_after_commit(session, fee)
+    return True
+
+
+def sweep(session: Session) -> dict[str, Any]:
+    """Enqueue queued payout fees whose job is gone; take back posts a dead worker left."""
+    now = utcnow()
+    grace = timedelta(seconds=jobs.setting("SWEEP_GRACE_SECONDS", 30))
+    stuck = timedelta(minutes=jobs.setting("POSTING_STUCK_MINUTES", 10))
+    counts = {"fees_requeued": 0, "fees_recovered": 0}
+    for fee in _in_state(session, F.QUEUED):
+        if now - fee.state_changed_at < grace or jobs.job_is_live(
+            job_id(fee.id or 0, fee.state_version)
+        ):
+            continue
+        enqueue(fee)
+        counts["fees_requeued"] += 1
+    for fee in _in_state(session, F.POSTING):
+        # The job that moved it to posting was enqueued for the version before.
+        if now - fee.state_changed_at < stuck or jobs.job_is_live(
+            job_id(fee.id or 0, fee.state_version - 1)
+        ):
+            continue
+        why = "The worker stopped mid-post; Fortnox is searched before posting again."
+        if move(session, fee, F.QUEUED, reason=why, hold_code="recovered", outcome_unknown=True):
+            session.commit()
+            enqueue(fee)
+            counts["fees_recovered"] += 1
+        else:
+            session.rollback()
+    return {k: v for k, v in counts.items() if v}  # named only when they happened
+
+
+def _in_state(session: Session, wanted: str) -> list[PayoutFee]:
+    """Payout fees in wanted state as the database has them now."""
+    query = select(PayoutFee).where(PayoutFee.state == wanted)
+    return list(session.exec(query.execution_options(populate_existing=True)).all())
