@@ -139,6 +139,7 @@ def register_subscribers(app: Flask) -> None:
     from app.fortnox.preflight import refresh_preflight
     from app.posting.service import on_closure_received, recheck_holds
     from app.posting.views import status_part
+    from app.reconcile.cache import keep_sent
 
     events.subscribe(events.CLOSURE_RECEIVED, on_closure_received)
     events.subscribe(events.BOOKS_CHANGED, refresh_preflight)  # first: holds meet fresh checks
@@ -147,6 +148,7 @@ def register_subscribers(app: Flask) -> None:
     events.subscribe(events.BOOKS_CHANGED, requeue_held)  # payout fee vouchers, likewise
     events.subscribe(events.HOLDS_MAY_CLEAR, requeue_held)
     events.subscribe(BANK_IMPORTED, note_payouts)  # each new payout's fee voucher
+    events.subscribe(events.VOUCHER_SENT, keep_sent)
     events.subscribe(events.CLOSURE_POSTED, after_post)  # its Z-report onto the voucher
     events.subscribe(events.CLOSURE_PAGE, status_part)
 

@@ -16,6 +16,9 @@ CLOSURE_RECEIVED = "closure-received"
 BOOKS_CHANGED = "books-changed"
 # (session, company_id, codes=set[str]): pre-flight went green for these hold codes.
 HOLDS_MAY_CLEAR = "holds-may-clear"
+# (session, company_id, voucher: dict, year: int): Fortnox's answer to a voucher just made,
+# uncommitted, in the sender's transaction (reconcile caches it, rows and all).
+VOUCHER_SENT = "voucher-sent"
 # (session, closure_pk): a closure's voucher is in Fortnox, committed; receivers never raise.
 CLOSURE_POSTED = "closure-posted"
 # (session, company, closure): the closure page is built; each receiver answers its part (a dict).

@@ -78,7 +78,6 @@ KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.mapping.chart", "app.fortnox.models"): "Fortnox's chart: the client below mapping",
     ("app.posting.aftercheck", "app.reconcile.service"): "the day's check: a worker job",
     ("app.posting.fixes", "app.overview.nav"): "where a hold is fixed is the pages' matter",
-    ("app.posting.vouchers", "app.reconcile.cache"): "announce closure-posted; reconcile listens",
     ("app.reconcile.overview", "app.overview.service"): "the overview's figures: app/overview/",
     ("app.reconcile.panel", "app.reports.trail"): "the trail's action words below reconcile",
     ("app.reconcile.zchain", "app.overview.service"): "the overview's contributor: app/overview/",

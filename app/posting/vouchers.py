@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from app import events
 from app.closures.models import Closure
 from app.fortnox import api, years
 from app.posting import state
@@ -34,14 +35,8 @@ def send_voucher(
 
 
 def remember(session: Session, company_id: int, ref: api.VoucherRef) -> None:
-    """Keep Fortnox's answer (the voucher with its rows) in the read cache: no read-back needed."""
-    if not ref.voucher.get("VoucherRows") or not ref.voucher.get("TransactionDate"):
-        return
-    from app.reconcile.cache import keep_rows, store_voucher
-
-    row = store_voucher(session, company_id, ref.voucher, ref.year)
-    if not row.rows_fetched:
-        keep_rows(session, row, ref.voucher)
+    """Announce Fortnox's answer (the voucher with its rows): reconcile keeps it in its cache."""
+    events.announce(events.VOUCHER_SENT, session, company_id, ref.voucher, ref.year)
 
 
 def ensure_owner(session: Session, closure: Closure) -> None:

@@ -120,6 +120,15 @@ def store_voucher(session: Session, company_id: int, item: dict, year: int) -> F
     return row
 
 
+def keep_sent(session: Session, company_id: int, voucher: dict, year: int) -> None:
+    """Keep Fortnox's answer to a voucher just made, rows and all: no read-back needed."""
+    if not voucher.get("VoucherRows") or not voucher.get("TransactionDate"):
+        return
+    row = store_voucher(session, company_id, voucher, year)
+    if not row.rows_fetched:
+        keep_rows(session, row, voucher)
+
+
 def needs_rows(row: FortnoxVoucher) -> bool:
     """True for a voucher the compare reads rows of that is not fetched yet."""
     return not row.rows_fetched and row.reference_type not in AUTOMATIC
