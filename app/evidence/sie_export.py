@@ -10,8 +10,8 @@ from sqlmodel import Session, col, select
 from app.companies.models import Company, Store
 from app.evidence.sie import SieBook, SieVoucher
 from app.fortnox import api
+from app.fortnox.chart import load_chart
 from app.fortnox.errors import FortnoxError
-from app.mapping.chart import load_chart
 from app.reconcile import cache
 from app.reconcile.models import FortnoxVoucher, FortnoxVoucherRow
 

@@ -1,16 +1,24 @@
-"""The company's Fortnox chart of accounts, cached in Redis and refreshed on demand."""
+"""The company's Fortnox chart of accounts: cached in Redis, refreshed on demand, read as Chart."""
 
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import asdict, dataclass
 
-from sqlmodel import Session
+from redis.exceptions import RedisError
+from sqlmodel import Session, select
 
 from app.companies.models import Company
 from app.fortnox import api
 from app.fortnox.client import FortnoxClient
+from app.fortnox.errors import AuthLost, FortnoxError
+from app.fortnox.models import FortnoxConnection
+from app.mapping.chart import Account, Chart
+from app.mapping.texts import _
 from app.queue import get_redis
+
+log = logging.getLogger(__name__)
 
 TTL_SECONDS = 24 * 3600
 
@@ -74,3 +82,36 @@ def search_accounts(
     ]
     hits.sort(key=lambda a: (not a.number.startswith(needle), a.number))
     return hits[:limit]
+
+
+def _as_account(info: AccountInfo) -> Account:
+    """An AccountInfo as the mapping's Account."""
+    return Account(
+        number=str(info.number),
+        description=str(getattr(info, "description", "") or ""),
+        active=bool(getattr(info, "active", True)),
+        cost_center_settings=str(getattr(info, "cost_center_settings", "") or "ALLOWED").upper(),
+    )
+
+
+def _connected(session: Session, company: Company) -> bool:
+    """True when the company holds a live Fortnox connection."""
+    conn = session.exec(
+        select(FortnoxConnection).where(FortnoxConnection.company_id == company.id)
+    ).first()
+    return conn is not None and conn.status == "connected"
+
+
+def load_chart(session: Session, company: Company, *, refresh: bool = False) -> Chart:
+    """The company's chart from the cache (or Fortnox) for the mapping, or why it cannot be had."""
+    if not _connected(session, company):
+        return Chart(unavailable=_("Not connected to Fortnox, so the chart cannot be read."))
+    try:
+        infos = accounts(session, company, refresh=refresh)
+    except AuthLost:
+        return Chart(unavailable=_("The Fortnox connection was lost, so the chart cannot be read."))
+    except (FortnoxError, RedisError):
+        # The page must still work by typed numbers whatever Fortnox or the cache answered.
+        log.warning("chart of accounts unavailable for company %s", company.id, exc_info=True)
+        return Chart(unavailable=_("Fortnox did not answer with the chart of accounts just now."))
+    return Chart(accounts={a.number: a for a in map(_as_account, infos)})

@@ -1,21 +1,13 @@
-"""The company's Fortnox chart as the mapping page needs it: lookup, search, warnings."""
+"""The chart as the mapping page uses it: search, warnings (app/fortnox/chart.py loads it)."""
 
 from __future__ import annotations
 
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from redis.exceptions import RedisError
-from sqlmodel import Session, select
-
-from app.companies.models import Company
-from app.fortnox.models import FortnoxConnection
 from app.mapping.schema import pointer
 from app.mapping.texts import _
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,44 +31,6 @@ class Chart:
     def available(self) -> bool:
         """True when the accounts came from Fortnox."""
         return not self.unavailable
-
-
-def _as_account(info: Any) -> Account:
-    """An AccountInfo from app.fortnox.chart as an Account."""
-    return Account(
-        number=str(info.number),
-        description=str(getattr(info, "description", "") or ""),
-        active=bool(getattr(info, "active", True)),
-        cost_center_settings=str(getattr(info, "cost_center_settings", "") or "ALLOWED").upper(),
-    )
-
-
-def _connected(session: Session, company: Company) -> bool:
-    """True when the company holds a live Fortnox connection."""
-    conn = session.exec(
-        select(FortnoxConnection).where(FortnoxConnection.company_id == company.id)
-    ).first()
-    return conn is not None and conn.status == "connected"
-
-
-def load_chart(session: Session, company: Company, *, refresh: bool = False) -> Chart:
-    """The company's chart from the Fortnox area's cache, or why it cannot be had."""
-    try:
-        from app.fortnox.chart import accounts
-        from app.fortnox.errors import AuthLost, FortnoxError
-    except ImportError:
-        return Chart(unavailable=_("The Fortnox chart of accounts is not available yet."))
-    if not _connected(session, company):
-        return Chart(unavailable=_("Not connected to Fortnox, so the chart cannot be read."))
-    try:
-        infos = accounts(session, company, refresh=refresh)
-    except AuthLost:
-        return Chart(unavailable=_("The Fortnox connection was lost, so the chart cannot be read."))
-    except (FortnoxError, RedisError):
-        # The page must still work by typed numbers whatever Fortnox or the cache answered.
-        log.warning("chart of accounts unavailable for company %s", company.id, exc_info=True)
-        return Chart(unavailable=_("Fortnox did not answer with the chart of accounts just now."))
-    return Chart(accounts={a.number: a for a in map(_as_account, infos)})
 
 
 def search(chart: Chart, query: str, limit: int = 20) -> list[Account]:

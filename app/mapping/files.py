@@ -15,6 +15,7 @@ from app.auth.scoping import ADMINS, role_in
 from app.converters import id_arg
 from app.db import get_session
 from app.extensions import htmx
+from app.fortnox import chart as fortnox_chart
 from app.mapping import chart as charts
 from app.mapping import service
 from app.mapping.blueprint import bp
@@ -122,7 +123,7 @@ def import_file(company_id: int) -> Response:
                 company=company,
                 data=data,
                 user=current_user,
-                chart=charts.load_chart(session, company),
+                chart=fortnox_chart.load_chart(session, company),
                 confirmed=request.form.get("confirm_accounts") == "1",
                 may_change_stores=role_in(session, current_user, company) in ADMINS,
             )

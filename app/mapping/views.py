@@ -15,6 +15,7 @@ from app.auth.scoping import EDITORS, READERS, company_for, role_in
 from app.companies.models import Company
 from app.db import get_session
 from app.extensions import htmx
+from app.fortnox import chart as fortnox_chart
 from app.mapping import chart as charts
 from app.mapping import service
 from app.mapping.blueprint import bp
@@ -59,7 +60,7 @@ def editor_context(
     session = get_session()
     problems = problems or []
     saved = service.current_data(session, company.id or 0)
-    chart = charts.load_chart(session, company)
+    chart = fortnox_chart.load_chart(session, company)
     seen = service.seen_in_closures(session, company.id or 0)
     unmapped = service.unmapped(seen, saved)
     quick_errors: dict[tuple[str, str], tuple[str, str]] = {}
@@ -153,7 +154,7 @@ def _store(
 ) -> Response:
     """Save data as the next version, or show what is wrong with it (accounts Fortnox lacks too)."""
     session = get_session()
-    chart = charts.load_chart(session, company)
+    chart = fortnox_chart.load_chart(session, company)
     confirmed = request.form.get("confirm_accounts") == "1"
     try:
         version = service.save_mapping(
@@ -214,6 +215,6 @@ def accounts(company_id: int) -> Response:
     company = company_or_404(company_id)
     query = request.args.get(htmx.trigger_name or "q", "") if htmx else ""
     query = query or request.args.get("q", "")
-    chart = charts.load_chart(get_session(), company)
+    chart = fortnox_chart.load_chart(get_session(), company)
     hits = charts.search(chart, query)
     return render("mapping/_account_options.html", None, accounts=hits, chart=chart, q=query)

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from app.companies.models import Company
+from app.fortnox import chart as fortnox_chart
 from app.mapping import chart as charts
 from app.mapping import service
 from app.mapping.schema import bas_default
@@ -199,7 +200,7 @@ class FakeChart:
             charts.Account("1581", "Fordran AMEX"),
         ]
         monkeypatch.setattr(
-            charts,
+            fortnox_chart,
             "load_chart",
             lambda s, c, refresh=False: charts.Chart({a.number: a for a in accounts}),
         )
@@ -239,7 +240,7 @@ def test_inactive_and_no_cost_center_accounts_are_flagged(
 
 
 def test_chart_unavailable_when_not_connected(session: Session, company: Company) -> None:
-    chart = charts.load_chart(session, company)
+    chart = fortnox_chart.load_chart(session, company)
     assert not chart.available and chart.unavailable
     assert charts.search(chart, "19") == [] and charts.warning(chart, "1910") == ""
 
