@@ -20,9 +20,9 @@ from app.db import get_session
 from app.extensions import htmx
 from app.fortnox import tokens, weblinks
 from app.htmx_events import CLOSURE_CHANGED
+from app.overview.fixes import fix_link, fixed_by
 from app.posting import checks, reasons, revisions, service
 from app.posting.documents import documents_of
-from app.posting.fixes import fix_link, fixed_by
 from app.posting.labels import row_label
 from app.render import render
 
