@@ -19,10 +19,10 @@ F = FeeState
 BUSY = (F.QUEUED, F.POSTING)
 WORDS = {
     F.QUEUED: _l("Pending"),
-    F.POSTING: _l("Posting"),
-    F.HELD: _l("Held"),
+    F.POSTING: _l("Being posted"),
+    F.HELD: _l("Held: not posted"),
     F.POSTED: _l("Posted"),
-    F.FAILED: _l("Failed"),
+    F.FAILED: _l("Posting failed"),
     F.NOTHING: _l("No fees: nothing to post"),
 }
 IN_DOUBT = _l("In doubt: Fortnox is searched before it is sent again")
