@@ -90,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from app.auth.totp_views import bp as twofactor_bp
     from app.auth.views import bp as auth_bp
     from app.bank.routes import bp as bank_bp
+    from app.clearing.routes import bp as clearing_bp
     from app.closures.api import bp as closures_api_bp
     from app.closures.views import bp as closures_bp
     from app.companies.people_views import bp as people_bp
@@ -126,6 +127,7 @@ def register_blueprints(app: Flask) -> None:
         evidence_bp,
         attachments_bp,
         bank_bp,
+        clearing_bp,
     ):
         app.register_blueprint(bp)
 
@@ -136,6 +138,7 @@ def register_subscribers(app: Flask) -> None:
     from app.attachments.jobs import after_post
     from app.bank.fees_jobs import note_payouts, requeue_held
     from app.bank.receive import BANK_IMPORTED
+    from app.clearing.service import on_bank_imported, on_closure_posted
     from app.fortnox.preflight import refresh_preflight
     from app.posting.service import on_closure_received, recheck_holds
     from app.posting.views import status_part
@@ -151,6 +154,8 @@ def register_subscribers(app: Flask) -> None:
     events.subscribe(events.VOUCHER_SENT, keep_sent)
     events.subscribe(events.CLOSURE_POSTED, after_post)  # its Z-report onto the voucher
     events.subscribe(events.CLOSURE_PAGE, status_part)
+    events.subscribe(BANK_IMPORTED, on_bank_imported)  # after the fee vouchers' listener
+    events.subscribe(events.CLOSURE_POSTED, on_closure_posted)  # its store-day's clearing
 
 
 def register_error_handlers(app: Flask) -> None:

@@ -53,6 +53,7 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "reconcile, evidence, attachments, bank",
         ("app.reconcile", "app.evidence", "app.attachments", "app.bank"),
     ),
+    ("clearing", ("app.clearing",)),
     (
         "overview, reports, digest, health",
         ("app.overview", "app.reports", "app.digest", "app.health"),

@@ -68,6 +68,7 @@ class ClearingPayout(SQLModel, table=True):
     amount: Decimal = Field(sa_type=Money)  # expected in the bank: gross - fees
     in_bank: Decimal = Field(sa_type=Money)
     booked_on: date | None = None  # the bank's booking date (the last, for a split payout)
+    due: date | None = None  # its days' latest due day: missing after it
     how: str = Field(default="", max_length=10)  # reference, amount, manual; "" not in the bank
     difference: Decimal = Field(sa_type=Money)  # amount - in_bank
     entry_ids: list = Field(default_factory=list, sa_type=JSON)

@@ -40,7 +40,8 @@ class RollForward:
     in_transit: Decimal = ZERO
     findings: list[Finding] = field(default_factory=list)
     closures: list[str] = field(default_factory=list)  # the sales' documents
-    line_ids: list[int] = field(default_factory=list)  # refunds' and fees' documents
+    refund_lines: list[int] = field(default_factory=list)  # the refunds' settlement lines
+    fee_lines: list[int] = field(default_factory=list)  # the fees' settlement lines
     entry_ids: list[int] = field(default_factory=list)  # the payouts' documents
     payout_refs: list[str] = field(default_factory=list)
 
@@ -85,10 +86,10 @@ def roll_forward(
     out.sales = sum((d.takings + d.refunds for d in month), ZERO)
     out.refunds = sum((d.refunds for d in month), ZERO)
     out.closures = sorted({c for d in month for c in d.closures})
-    out.line_ids = sorted({i for d in month if d.refunds for i in d.line_ids})
+    out.refund_lines = sorted({i for d in month if d.refunds for i in d.line_ids})
     fee_payouts = [p for p in payouts if lo <= (_fee_day(p) or date.max) <= hi]
     out.fees = sum((p.fees for p in fee_payouts), ZERO)
-    out.line_ids = sorted({*out.line_ids, *(i for p in fee_payouts if p.fees for i in p.line_ids)})
+    out.fee_lines = sorted({i for p in fee_payouts if p.fees for i in p.line_ids})
     paid = [p for p in payouts if p.how and p.booked_on and lo <= p.booked_on <= hi]
     out.payouts = sum((p.in_bank for p in paid), ZERO)
     out.entry_ids = sorted({i for p in paid for i in p.entry_ids})

@@ -6,6 +6,7 @@ import logging
 from datetime import date
 from typing import Any
 
+from flask_babel import gettext as _
 from sqlalchemy import delete
 from sqlmodel import Session, select
 
@@ -97,6 +98,7 @@ def recompute(session: Session, company_id: int, today: date | None = None) -> O
             amount=p.amount,
             in_bank=p.in_bank,
             booked_on=p.booked_on,
+            due=p.due,
             how=p.how,
             difference=p.difference,
             entry_ids=p.entry_ids,
@@ -147,11 +149,11 @@ def decide(
     """Match a bank entry to a payout or a store's deposit, unmatch it, or forget the decision."""
     entry = session.get(BankEntry, entry_id)
     if entry is None or entry.company_id != company_id:
-        raise DecisionRefused("No such bank entry.")
+        raise DecisionRefused(_("No such bank entry."))
     if action == "match" and (kind not in ("payout", "deposit") or not reference.strip()):
-        raise DecisionRefused("Name the payout reference or the store the entry pays.")
+        raise DecisionRefused(_("Choose the payout or the store whose deposit the entry is."))
     if action not in ("match", "unmatch", "forget"):
-        raise DecisionRefused("Choose match, unmatch or forget.")
+        raise DecisionRefused(_("Choose match, unmatch or forget."))
     row = session.exec(
         select(ClearingDecision).where(
             ClearingDecision.company_id == company_id, ClearingDecision.entry_id == entry_id

@@ -23,6 +23,8 @@ COMPANY_NAV: tuple[tuple[str, object, tuple[Role, ...]], ...] = (
     ("mapping.index", _l("Mapping"), READERS),
     ("fortnox.index", _l("Fortnox"), (Role.ADMIN, Role.ACCOUNTANT)),
     ("reports.index", _l("Reports"), READERS),
+    ("bank.index", _l("Bank"), READERS),  # statements and settlement reports
+    ("clearing.index", _l("Money arrived"), ALL),  # store managers: their cash deposits
     ("companies.settings", _l("Settings"), (Role.ADMIN,)),
     ("companies.stores", _l("Stores"), ALL),
     ("people.index", _l("Users"), (Role.ADMIN,)),

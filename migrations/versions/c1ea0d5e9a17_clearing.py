@@ -83,6 +83,7 @@ def upgrade() -> None:
             for name in ("gross", "fees", "amount", "in_bank")
         ),
         sa.Column("booked_on", sa.Date(), nullable=True),
+        sa.Column("due", sa.Date(), nullable=True),
         sa.Column("how", S(length=10), nullable=False),
         sa.Column("difference", app.db.Money(), nullable=False),
         *(sa.Column(name, sa.JSON(), nullable=False) for name in ("entry_ids", "line_ids", "days")),
