@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlmodel import col, select
 
+from app.audit import labels
 from app.auth.scoping import EDITORS, READERS, company_for, role_in
 from app.bank.blueprint import bp
 from app.bank.fees_jobs import retry
@@ -26,6 +27,7 @@ WORDS = {
     F.NOTHING: _l("No fees: nothing to post"),
 }
 IN_DOUBT = _l("In doubt: Fortnox is searched before it is sent again")
+labels.TARGETS["payout"] = _l("Payout %(id)s")  # the trail's target of a fee voucher's events
 
 
 @bp.app_template_global("payout_fees")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from flask_babel import force_locale
 from sqlmodel import select
 
+from app.audit.labels import target
 from app.audit.models import AuditEvent
 from app.bank.fees_jobs import sweep
 from app.bank.fees_models import FeeState, PayoutFee
@@ -62,6 +63,8 @@ def test_a_payouts_fee_voucher_posts_once_and_the_same_file_again_posts_nothing(
     assert [(e.target, e.detail["answer"][1]) for e in trail] == [
         ("payout:412", fee.voucher_number)
     ]
+    with app.test_request_context(), force_locale("sv"):
+        assert target(books.company.id, "payout:412").text == "Utbetalning 412"
 
     assert import_adyen(session, books.company, raw, "again.csv") == 200
     drain_fees(app, session)
