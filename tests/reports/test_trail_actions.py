@@ -20,6 +20,8 @@ EXPANSIONS = {
     "bank.{kind}_refused": {"bank.statement_refused", "bank.settlement_refused"},
     "bank.{kind.name}_imported": {"bank.statement_imported", "bank.settlement_imported"},
     "bank.{kind.name}_refused": {"bank.statement_refused", "bank.settlement_refused"},
+    "bank.fee_voucher_{result}": {"bank.fee_voucher_failed", "bank.fee_voucher_retrying"},
+    "clearing.{action}": {"clearing.match", "clearing.unmatch", "clearing.forget"},
 }
 CATALOGS = {
     "portal": ROOT / "app" / "translations" / "sv" / "LC_MESSAGES" / "messages.po",
