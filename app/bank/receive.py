@@ -135,12 +135,14 @@ def _refuse(
 
 
 def _announce(session: Session, company_id: int, kind: str, file_id: int) -> None:
-    """Tell whoever matches bank lines that a file arrived; their failure never loses it."""
-    try:
-        with session.begin_nested():
-            events.announce(BANK_IMPORTED, session, company_id, kind=kind, file_id=file_id)
-    except Exception:
-        log.exception("a %s import's listener failed; the file %s stays imported", kind, file_id)
+    """Tell each listener (fees, matching) that a file arrived; a failure loses neither the file
+    nor the other listeners' work: each runs in a savepoint of its own."""
+    for receiver in events.receivers(BANK_IMPORTED):
+        try:
+            with session.begin_nested():
+                receiver(session, company_id, kind=kind, file_id=file_id)
+        except Exception:
+            log.exception("%s failed on %s file %s; it stays imported", receiver, kind, file_id)
 
 
 def answer(result: ImportResult[Any], counts: dict[str, int]) -> dict[str, Any]:
