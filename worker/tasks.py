@@ -9,10 +9,10 @@ from sqlmodel import select
 
 from app.attachments.jobs import sweep as sweep_attachments
 from app.companies.models import Company
-from app.posting.aftercheck import run as check_day
 from app.posting.corrections import run_correction
 from app.posting.engine import post_closure as post
 from app.queue import get_queue, get_redis
+from app.reconcile.noted import check_noted as check_day
 from worker.context import session_scope
 from worker.fair import RETRY_MAX, turn
 from worker.jobs.fortnox import nightly_preflight

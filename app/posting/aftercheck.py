@@ -2,11 +2,11 @@
 
 The post job notes its store in a Redis sorted set of the company and day and enqueues that
 day's check job (one job id per company and day) into the company's line, behind its waiting
-posts, so the posts of a night share one check. The job reads the day back once and checks every
-noted store in one pass (reconcile_store_day with several stores), then looks again until
-nothing is left: what a post notes while it runs is checked by its next round. A note just after
-its last look waits for the sweeper, as does a set a failed or killed job left behind; the
-nightly run catches up on anything else, as it does when a read-back fails.
+posts, so the posts of a night share one check. The job (app/reconcile/noted.py) reads the day
+back once and checks every noted store in one pass, then looks again until nothing is left:
+what a post notes while it runs is checked by its next round. A note just after its last look
+waits for the sweeper, as does a set a failed or killed job left behind; the nightly run
+catches up on anything else, as it does when a read-back fails.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from datetime import date
 
 import redis
-from sqlmodel import Session
 
 from app.closures.models import Closure
 from app.posting import jobs
@@ -36,7 +35,7 @@ redis.call('EXPIRE', KEYS[1], tonumber(ARGV[2]))
 return before
 """
 # Forget the stores a round checked, unless noted again since (their number changed).
-_DONE = """
+DONE = """
 for i = 1, #ARGV, 2 do
   local now = redis.call('ZSCORE', KEYS[1], ARGV[i])
   if now and tonumber(now) == tonumber(ARGV[i + 1]) then redis.call('ZREM', KEYS[1], ARGV[i]) end
@@ -70,20 +69,6 @@ def note(closure: Closure) -> None:
             enqueue(closure.company_id, closure.business_date)  # else one waits or runs
     except Exception:  # Redis away: the nightly run checks the day
         log.exception("could not queue the check of closure %s", closure.id)
-
-
-def run(session: Session, company_id: int, day: date) -> int:
-    """Check every noted store of the day, round after round until none is left; how many."""
-    from app.reconcile.service import reconcile_store_day
-
-    conn = get_redis()
-    key, checked = key_for(company_id, day), 0
-    while noted := conn.zrange(key, 0, -1, withscores=True):
-        stores = sorted(store.decode() for store, _n in noted)
-        reconcile_store_day(session, company_id, stores, day)
-        conn.eval(_DONE, 1, key, *[x for store, n in noted for x in (store, int(n))])
-        checked += len(stores)
-    return checked
 
 
 def left_behind(conn: redis.Redis) -> Iterator[tuple[int, date]]:

@@ -11,6 +11,7 @@ from app.closures.models import ClosureState
 from app.posting import aftercheck
 from app.queue import get_redis
 from app.reconcile.models import ClosureCheck, StoreDayCheck
+from app.reconcile.noted import check_noted
 from tests.posting.conftest import fixture
 from tests.posting.sandbox_support import connected_books, drain  # noqa: F401
 from tests.sandbox_fixtures import fortnox_company, sandbox  # noqa: F401
@@ -42,7 +43,7 @@ def test_the_posts_of_a_day_are_checked_by_one_job(app, session, books, receive)
 
 
 def test_a_store_noted_again_during_a_round_is_checked_again(app, session, monkeypatch) -> None:
-    from app.reconcile import service
+    from app.reconcile import noted
 
     day, seen = date(2026, 11, 24), []
     key = aftercheck.key_for(7001, day)
@@ -59,11 +60,11 @@ def test_a_store_noted_again_during_a_round_is_checked_again(app, session, monke
             get_redis().eval(aftercheck._NOTE, 2, key, aftercheck.SEQ, "S12", 60)
         return "matched"
 
-    monkeypatch.setattr(service, "reconcile_store_day", check)
+    monkeypatch.setattr(noted, "reconcile_store_day", check)
     monkeypatch.setattr(aftercheck, "enqueue", lambda *a: "")
     aftercheck.note(Posted("S12"))  # type: ignore[arg-type]
     aftercheck.note(Posted("S14"))  # type: ignore[arg-type]
-    assert aftercheck.run(session, 7001, day) == 3
+    assert check_noted(session, 7001, day) == 3
     assert seen == [["S12", "S14"], ["S12"]]
     assert get_redis().zcard(key) == 0
 
