@@ -74,9 +74,7 @@ KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.closures.statuses", "app.reconcile.counts"): _STATUSES,
     ("app.closures.statuses", "app.reconcile.facts"): _STATUSES,
     ("app.closures.statuses", "app.reconcile.texts"): _STATUSES,
-    ("app.reconcile.overview", "app.overview.service"): "the overview's figures: app/overview/",
     ("app.reconcile.panel", "app.reports.trail"): "the trail's action words below reconcile",
-    ("app.reconcile.zchain", "app.overview.service"): "the overview's contributor: app/overview/",
 }
 
 

@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any, Protocol
+
 from sqlmodel import Session
 
-from app.overview.service import OverviewRow, contributes
+from app.companies.models import Company
 from app.reconcile.counts import attention, awaiting_approval, awaiting_days, counts, last_settled
 
 
-@contributes
-def reconcile_figures(session: Session, rows: list[OverviewRow]) -> None:
+class FigureRow(Protocol):
+    """What reconcile fills in on an overview row (app/overview/service.OverviewRow)."""
+
+    company: Company
+    visible: set[int] | None
+    counts: dict[str, int]
+    attention: list[Any]
+    last_matched: date | None
+
+
+def reconcile_figures(session: Session, rows: list[FigureRow]) -> None:
     """Store-days per status needing someone, closures awaiting approval, the oldest such day."""
     visible = {row.company.id or 0: row.visible for row in rows}
     found = attention(session, visible)

@@ -23,9 +23,9 @@ from app.evidence.breaks import Finding
 from app.evidence.chain import Break, Link
 from app.evidence.strips import Cell, Strip, strips
 from app.evidence.texts import KIND_TEXT, anchor, explain, numbers
-from app.overview.service import OverviewRow
 from app.reconcile.counts import Attention
 from app.reconcile.grid import Grid, shift
+from app.reconcile.overview import FigureRow
 from app.reconcile.quiet import quiet
 
 STATUS = "chain_break"  # the overview's status of a store-day with an unexplained break
@@ -210,7 +210,7 @@ def day_marks(session: Session, company_id: int, store_code: str, day: date) -> 
     return [_mark(f, page) for f in found]
 
 
-def chain_breaks(session: Session, rows: list[OverviewRow]) -> None:
+def chain_breaks(session: Session, rows: list[FigureRow]) -> None:
     """Unexplained breaks of this month and the SINCE before it, as store-days needing someone.
 
     An overview contributor, registered after reconcile_figures (app/reconcile/views.py), which
