@@ -22,6 +22,7 @@ from app.companies.models import Company
 from app.i18n import number
 from app.reconcile.reviews import changed
 from app.reports import evidence, lines, sections, trail
+from app.reports.clearing import FINDING_KINDS, UNSETTLED_KINDS, clearing
 from app.reports.data import STATUS_LABELS, Scope, report_rows, store_days, stores_of
 from app.reports.fingerprint import fingerprint
 from app.reports.trail import N_
@@ -143,6 +144,9 @@ def build_pdf(
         "zchain": chain,
         "worded": partial(evidence.worded, language=language),
         "vat_months": vat,
+        "clearing": clearing(session, scope, codes),
+        "finding_kinds": FINDING_KINDS,
+        "unsettled_kinds": UNSETTLED_KINDS,
         "document_what": partial(evidence.document_what, language=language),
         "mapping": sections.mapping_in_force(session, scope.company_id, rows, opens, closes),
         "events": [e for e in events if not trail.is_routine(e)],

@@ -297,6 +297,38 @@ SV = {
     "Made by": "Gjord av",
     "someone else": "någon annan",
     "No voucher deviates.": "Ingen verifikation avviker.",
+    "Clearing accounts: till to bank": "Clearingkonton: kassa till bank",
+    "No bank statement or settlement report was matched for this period.": (
+        "Inget kontoutdrag eller någon avräkning matchades för perioden."
+    ),
+    "Per clearing account and month: opening + sales − refunds − fees − payouts = closing; the "
+    "closing is what is in transit, the findings, and what is unexplained. As last matched in "
+    "Kassabok; building this report reads no Fortnox data.": (
+        "Per clearingkonto och månad: ingående + försäljning − returer − avgifter − utbetalningar"
+        " = utgående; det utgående saldot är det som är på väg, avvikelserna och det oförklarade."
+        " Som senast matchat i Kassabok; rapporten läser inga data från Fortnox."
+    ),
+    "Month": "Månad",
+    "Opening": "Ingående",
+    "Refunds": "Returer",
+    "Fees": "Avgifter",
+    "Payouts": "Utbetalningar",
+    "Closing": "Utgående",
+    "What the closing is": "Vad det utgående saldot består av",
+    "In transit": "På väg",
+    "Findings": "Avvikelser",
+    "Unexplained": "Oförklarat",
+    "Method": "Betalsätt",
+    "Reference": "Referens",
+    "Unsettled items": "Ej reglerade poster",
+    "Age (banking days)": "Ålder (bankdagar)",
+    "Every store-day's takings reached the bank.": "Varje butiksdags intäkter nådde banken.",
+    "late": "försenad",
+    "short": "för lite",
+    "payout differs": "utbetalning avviker",
+    "missing payout": "utbetalning saknas",
+    "short deposit": "kort insättning",
+    "in transit": "på väg",
 }
 
 

@@ -1,0 +1,79 @@
+"""The report's clearing section: each clearing account's months and what is not in the bank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session
+
+from app.clearing.facts import DayStatus
+from app.clearing.holidays import banking_days_between
+from app.clearing.read import day_rows, months, roll_forwards, stored
+from app.clearing.rollforward import RollForward
+from app.reports.data import Scope
+from app.reports.trail import N_
+
+# The findings and the unsettled days in the report's words.
+FINDING_KINDS = {
+    "late": N_("late"),
+    "short": N_("short"),
+    "payout_differs": N_("payout differs"),
+    "payout_missing": N_("missing payout"),
+    "deposit_short": N_("short deposit"),
+}
+UNSETTLED_KINDS = {"in_transit": N_("in transit"), "late": N_("late"), "short": N_("short")}
+
+
+@dataclass(frozen=True)
+class Unsettled:
+    """A store-day's takings of one method that are not (all) in the bank at the period's end."""
+
+    status: str
+    store: str
+    day: date
+    method: str
+    amount: Decimal
+    age: int  # banking days from the business day to the period's end
+
+
+@dataclass
+class Clearing:
+    """The stored matching outcome over the report's period (empty: nothing was matched)."""
+
+    accounts: list[RollForward]
+    unsettled: list[Unsettled]
+
+    @property
+    def empty(self) -> bool:
+        """No bank or settlement data was matched for the period."""
+        return not self.accounts and not self.unsettled
+
+
+def clearing(session: Session, scope: Scope, codes: list[str]) -> Clearing:
+    """Roll-forwards per account and month of scope, and its unsettled store-days (stored only)."""
+    days, payouts = stored(session, scope.company_id)
+    if scope.store_ids:
+        days = [d for d in days if d.store in codes]
+    accounts = [
+        rf
+        for lo, hi in months(scope.start, scope.end)
+        for rf in roll_forwards(days, payouts, lo, hi)
+    ]
+    rows = day_rows(
+        session, scope.company_id, scope.start, scope.end, set(codes) if scope.store_ids else None
+    )
+    unsettled = [
+        Unsettled(
+            r.status,
+            r.store_code,
+            r.business_date,
+            r.method,
+            r.difference if r.status == DayStatus.SHORT else r.takings - r.in_bank,
+            banking_days_between(r.business_date, scope.end),
+        )
+        for r in rows
+        if r.status != DayStatus.SETTLED
+    ]
+    return Clearing([a for a in accounts if a.sales or a.opening or a.payouts or a.fees], unsettled)
