@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlmodel import Session
 
@@ -77,3 +78,22 @@ def clearing(session: Session, scope: Scope, codes: list[str]) -> Clearing:
         if r.status != DayStatus.SETTLED
     ]
     return Clearing([a for a in accounts if a.sales or a.opening or a.payouts or a.fees], unsettled)
+
+
+def covered(found: Clearing) -> dict[str, list[Any]]:
+    """What the fingerprint reads of the clearing section (nothing when nothing was matched)."""
+    if found.empty:
+        return {}  # reports of periods without bank data keep the fingerprints they had
+    accounts = [
+        [a.account, a.lo.isoformat(), *(f"{v:.2f}" for v in _terms(a))] for a in found.accounts
+    ]
+    items = [
+        [u.status, u.store, u.day.isoformat(), u.method, f"{u.amount:.2f}", u.age]
+        for u in found.unsettled
+    ]
+    return {"clearing": [accounts, items]}
+
+
+def _terms(a: RollForward) -> list[Decimal]:
+    """The roll-forward's figures in the order the report shows them."""
+    return [a.opening, a.sales, a.refunds, a.fees, a.payouts, a.in_transit, a.difference]

@@ -13,7 +13,7 @@ from app.closures.models import Closure
 from app.evidence.breaks import findings
 from app.reconcile.models import StoreDayCheck
 from app.reconcile.report import closure_statuses
-from app.reports import evidence
+from app.reports import clearing, evidence
 from app.reports.data import ReportRow, Scope, stores_of
 
 # /2: the Z-chain's breaks with their explanations and the months' VAT tie-outs came in.
@@ -107,7 +107,8 @@ def proof_of(session: Session, scope: Scope, store_codes: Iterable[str]) -> dict
     """The evidence the fingerprint covers as the database holds it now: breaks and tie-outs."""
     stores = evidence.store_filter(scope, store_codes)
     found = findings(session, scope.company_id, scope.start, scope.end, stores)
-    return evidence.covered(found, evidence.vat_months(session, scope))
+    cleared = clearing.covered(clearing.clearing(session, scope, list(store_codes)))
+    return evidence.covered(found, evidence.vat_months(session, scope)) | cleared
 
 
 def current(session: Session, orgnr: str, scope: Scope) -> str:

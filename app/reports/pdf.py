@@ -22,7 +22,7 @@ from app.companies.models import Company
 from app.i18n import number
 from app.reconcile.reviews import changed
 from app.reports import evidence, lines, sections, trail
-from app.reports.clearing import FINDING_KINDS, UNSETTLED_KINDS, clearing
+from app.reports.clearing import FINDING_KINDS, UNSETTLED_KINDS, clearing, covered
 from app.reports.data import STATUS_LABELS, Scope, report_rows, store_days, stores_of
 from app.reports.fingerprint import fingerprint
 from app.reports.trail import N_
@@ -118,7 +118,8 @@ def build_pdf(
     step(15, "reading the Z-chain and VAT tie-outs")
     chain = evidence.chain(session, scope, codes)
     vat = evidence.vat_months(session, scope)
-    proof = evidence.covered(chain.findings, vat)
+    cleared = clearing(session, scope, codes)
+    proof = evidence.covered(chain.findings, vat) | covered(cleared)
     digest = fingerprint(company.orgnr, scope, codes, rows, days, proof)
     step(20, "reading the audit trail")
     targets = trail.closure_targets((r.pk for r in rows), (r.closure_id for r in rows))
@@ -144,7 +145,7 @@ def build_pdf(
         "zchain": chain,
         "worded": partial(evidence.worded, language=language),
         "vat_months": vat,
-        "clearing": clearing(session, scope, codes),
+        "clearing": cleared,
         "finding_kinds": FINDING_KINDS,
         "unsettled_kinds": UNSETTLED_KINDS,
         "document_what": partial(evidence.document_what, language=language),

@@ -6,13 +6,15 @@ from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
-from sqlmodel import Session
+from sqlmodel import Session, select
 
+from app.clearing.models import ClearingDay
 from app.clearing.read import roll_forwards, stored
 from app.clearing.service import recompute
 from app.companies.models import Company
 from app.i18n import number
 from app.reports.data import Scope
+from app.reports.fingerprint import current
 from app.reports.pdf import build_pdf
 from tests.clearing.month import (
     MISSING,
@@ -77,3 +79,20 @@ def test_report_without_bank_data_says_so(app: Flask, session: Session, tmp_path
     text = pdf_text(_pdf(app, session, company, "en"), tmp_path)
     assert "No bank statement or settlement report was matched for this period." in text
     assert "Opening" not in text
+
+
+def test_fingerprint_covers_the_clearing_results(
+    app: Flask, session: Session, planted: tuple[Company, Month]
+) -> None:
+    company, _month = planted
+    scope = Scope(company.id or 0, *JAN)
+    with app.app_context():
+        built = build_pdf(session, company=company, scope=scope, language="en",
+                          ordered_by="anna@cafe.se", ordered_at=ORDERED_AT)  # fmt: skip
+    assert current(session, company.orgnr, scope) == built.fingerprint
+    row = session.exec(select(ClearingDay).where(ClearingDay.status == "late")).first()
+    assert row is not None
+    row.status, row.in_bank = "settled", row.takings  # the day is matched by hand
+    session.add(row)
+    session.flush()
+    assert current(session, company.orgnr, scope) != built.fingerprint

@@ -47,6 +47,9 @@ SV = {
     "matched by hand": "matchad för hand",
     "match undone by hand": "matchning ångrad för hand",
     "hand match forgotten": "handmatchning borttagen",
+    "clearing late-after days saved": "antal bankdagar till sen avstämning sparat",
+    "clearing alias added": "avstämningsalias tillagt",
+    "clearing alias removed": "avstämningsalias borttaget",
     "mapping saved": "kontering sparad",
     "store-day reviewed": "butiksdag granskad",
     "Fortnox connected": "Fortnox anslutet",
@@ -89,12 +92,14 @@ SV = {
     "The fingerprint is computed over every closure revision in the period and stores (closure "
     "id, revision, payload hash, state, status, voucher and reversal references), the "
     "reconciliation's store-day totals, the Z-chain's breaks with their explanations and the VAT "
-    "tie-outs of the period's months. It changes when any of them changes, and only then; who "
+    "tie-outs of the period's months and the clearing accounts' roll-forwards and unsettled "
+    "items. It changes when any of them changes, and only then; who "
     "ordered the report and when do not enter it.": (
         "Fingeravtrycket beräknas över varje revision av dagsavsluten i perioden och butikerna "
         "(avslutets id, revision, hash av innehållet, tillstånd, status, verifikation och "
         "vändningsverifikation), avstämningens summor per butiksdag, brotten i Z-kedjan med sina "
-        "förklaringar och momsavstämningarna för periodens månader. Det ändras när något av dem "
+        "förklaringar och momsavstämningarna för periodens månader samt clearingkontonas "
+        "avstämning och ej reglerade poster. Det ändras när något av dem "
         "ändras, och bara då; vem som beställde rapporten och när ingår inte."
     ),
     "Audit trail hash chain verified intact, with the company's %(n)s events.": (
