@@ -69,7 +69,7 @@ def test_report_has_the_roll_forward_and_the_unsettled_items(
     assert money(card.closing) in text and money(card.fees) in text and money(card.sales) in text
     assert money(month.payouts[MISSING]) in text
     assert money(SHORT_CASH) in text
-    assert ("short deposit" if language == "en" else "kort insättning") in text
+    assert ("short deposit" if language == "en" else "för liten insättning") in text
     assert ("missing payout" if language == "en" else "utbetalning saknas") in text
     assert ("Unsettled items" if language == "en" else "Ej reglerade poster") in text
 

@@ -332,7 +332,7 @@ SV = {
     "short": "för lite",
     "payout differs": "utbetalning avviker",
     "missing payout": "utbetalning saknas",
-    "short deposit": "kort insättning",
+    "short deposit": "för liten insättning",
     "in transit": "på väg",
 }
 
