@@ -121,10 +121,12 @@ def test_the_accountant_maps_a_terminal_and_its_day_settles(
     page.locator(".clearing-filters").screenshot(path=str(shots / "clearing-filters.png"))
     page.locator("#clearing-settings-link").click()
     expect(page.locator('#clearing-unexplained [data-word="T9"]')).to_be_visible()
+    expect(page.locator("h1")).to_have_count(1)  # the settings page, not nested in the month
     page.screenshot(path=str(shots / "clearing-settings-before.png"), full_page=True)
     page.locator('[data-word="T9"] button[value="S01"]').click()
     expect(page.locator("#clearing-aliases")).to_contain_text("T9")
     expect(page.locator('[data-word="T9"]')).to_have_count(0)
+    expect(page.locator("h1")).to_have_count(1)
     page.screenshot(path=str(shots / "clearing-settings-after.png"), full_page=True)
     page.goto(f"{live}/c/{company.id}/clearing?month={month}")
     page.wait_for_function(BOUND)
