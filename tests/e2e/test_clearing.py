@@ -66,7 +66,9 @@ def test_the_accountant_reads_the_month_and_drills_down(
     expect(card.locator('[data-kind="payout_missing"]')).to_contain_text(MISSING)
     cash = page.locator("#account-1910")
     expect(cash.locator('[data-kind="deposit_short"]')).to_contain_text("500,00")
-    expect(page.locator("#day-S02-2026-01-18 [data-status=short]")).to_contain_text("500,00 kr för lite")
+    expect(page.locator("#day-S02-2026-01-18 [data-status=short]")).to_contain_text(
+        "500,00 kr för lite"
+    )
     page.screenshot(path=str(out / f"clearing-{name}.png"), full_page=name == "desktop")
     page.locator('#day-S01-2026-01-21 a[data-method="CARD"]').click()
     expect(page.locator("#clearing-day")).to_have_attribute("data-status", "settled")
