@@ -16,13 +16,14 @@ OBJECT_ARGS = {
     "pk",
     "store_pk",
     "store_code",
+    "store",  # the clearing day's store code
     "rejected_id",
     "report_id",
     "token_id",
     "membership_id",
     "job_id",
 }
-STORE_ARGS = {"pk", "store_pk", "store_code"}  # those a store manager may or may not hold
+STORE_ARGS = {"pk", "store_pk", "store_code", "store"}  # those a store manager may or may not hold
 NEUTRAL = {
     "day": "2026-11-24",
     "action": "retry",
@@ -30,6 +31,8 @@ NEUTRAL = {
     "token": "x" * 20,
     "closure_id": "sec:F1:Z100",
     "fmt": "csv",  # an export's format
+    "method": "CARD",  # a payment method of a clearing day
+    "entry_id": "1",  # a bank entry: the view answers 404 for one of another company
 }
 SKIPPED = {"filename", "name"}  # static files; a caught demo mail (admin-only, no company)
 
@@ -60,6 +63,7 @@ class Route:
             "pk": side.closures[store],
             "store_pk": side.stores[store],
             "store_code": store,
+            "store": store,
             "rejected_id": side.refused,
             "report_id": side.report,
             "token_id": side.token_id,
