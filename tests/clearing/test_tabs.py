@@ -13,9 +13,9 @@ from tests.clearing.month import Month
 from tests.factories import make_user
 
 
-def _menu(page: str) -> list[str]:
-    """The company menu's labels."""
-    nav = page.split('class="company-nav"', 1)[1].split("</nav>", 1)[0]
+def _links(page: str, nav_class: str) -> list[str]:
+    """The link labels of the page's <nav class="nav_class">."""
+    nav = page.split(f'class="{nav_class}"', 1)[1].split("</nav>", 1)[0]
     return [re.sub(r"<[^>]+>", "", a).strip() for a in re.findall(r"<a [^>]*>(.*?)</a>", nav)]
 
 
@@ -40,10 +40,8 @@ def test_the_bank_entry_and_its_tabs(
     make_user(session, "someone@example.com", company, role, stores=stores)
     auth.login("someone@example.com")
     page = client.get(f"/c/{company.id}/clearing?month=2026-01").get_data(as_text=True)
-    menu = _menu(page)
+    menu = _links(page, "company-nav")
     assert menu.count("Bank") == 1 and "Money arrived" not in menu, menu
-    strip = page.split('class="evidence-tabs"', 1)[1].split("</nav>", 1)[0]
-    shown = [re.sub(r"<[^>]+>", "", a).strip() for a in re.findall(r"<a [^>]*>(.*?)</a>", strip)]
-    assert shown == tabs
+    assert _links(page, "evidence-tabs") == tabs
     imports = client.get(f"/c/{company.id}/bank")
     assert imports.status_code == (200 if len(tabs) == 2 else 403), imports.status_code
