@@ -74,7 +74,6 @@ KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
     ("app.closures.statuses", "app.reconcile.counts"): _STATUSES,
     ("app.closures.statuses", "app.reconcile.facts"): _STATUSES,
     ("app.closures.statuses", "app.reconcile.texts"): _STATUSES,
-    ("app.reconcile.panel", "app.reports.trail"): "the trail's action words below reconcile",
 }
 
 

@@ -11,6 +11,7 @@ from babel.numbers import get_minus_sign_symbol, get_plus_sign_symbol
 from flask_babel import get_locale
 from sqlmodel import Session, col, select
 
+from app.audit.actions import ACTIONS
 from app.audit.models import AuditEvent
 from app.auth.models import Role
 from app.closures.models import Closure
@@ -22,7 +23,6 @@ from app.reconcile.counts import closure_status, reviewed_status
 from app.reconcile.day import fingerprint, stored_lines, total_line
 from app.reconcile.models import ClosureCheck, StoreDayCheck
 from app.reconcile.reviews import changed, reviews_in, settled
-from app.reports.trail import ACTIONS
 
 EDITORS = (Role.ADMIN, Role.ACCOUNTANT)
 FIXERS = (*EDITORS, Role.STORE_MANAGER)

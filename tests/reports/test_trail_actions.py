@@ -8,7 +8,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
-from app.reports.trail import ACTIONS
+from app.audit.actions import ACTIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 ACTION = re.compile(r"[a-z]+\.[a-z_]+")
@@ -71,7 +71,7 @@ def test_every_recorded_action_has_a_label() -> None:
         elif action not in ACTIONS:
             missing.append(f"{action} ({where})")
     assert not unknown, "\n".join(unknown)
-    assert not missing, "add to app/reports/trail.py ACTIONS:\n" + "\n".join(missing)
+    assert not missing, "add to app/audit/actions.py ACTIONS:\n" + "\n".join(missing)
 
 
 def test_every_label_reads_in_swedish_on_the_page_and_in_the_pdf() -> None:
