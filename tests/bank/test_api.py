@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session, func, select
 
 from app.audit.models import AuditEvent
+from app.bank.camt_write import Ntry, statement
 from app.bank.models import (
     BankEntry,
     BankStatement,
@@ -15,7 +16,7 @@ from app.bank.models import (
     SettlementFile,
     SettlementLine,
 )
-from tests.bank.camt_builder import Ntry, day_statement, statement
+from tests.bank.camt_builder import day_statement
 from tests.bank.conftest import settlement_file
 from tests.bank.test_camt053 import XXE
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from app.bank.camt053 import parse_statement_file
+from app.bank.camt_write import Ntry, Tx, statement
 from app.bank.xmlread import FileRefused
-from tests.bank.camt_builder import Ntry, Tx, day_statement, statement
+from tests.bank.camt_builder import day_statement
 
 SAMPLES = Path(__file__).resolve().parents[1] / "fixtures" / "camt053"
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import select
 
+from app.bank.camt_write import Ntry, statement
 from app.bank.models import BankStatementFile, SettlementFile
-from tests.bank.camt_builder import Ntry, day_statement, statement
+from tests.bank.camt_builder import day_statement
 from tests.bank.conftest import ORGNR, SETTLEMENTS
 
 
