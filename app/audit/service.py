@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy import text
 from sqlmodel import Session, select
 
@@ -14,6 +15,14 @@ from app.audit.models import AuditEvent
 
 GENESIS = "0" * 64
 _LOCK_KEY = 7_104_202_611
+_LOCK = text("SELECT pg_advisory_xact_lock(:k)")
+_LAST = select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)  # type: ignore[union-attr]
+_LAST_BUT = (
+    select(AuditEvent.hash)
+    .where(AuditEvent.id != sa.bindparam("id"))
+    .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
+    .limit(1)
+)
 
 
 def _digest(event: AuditEvent) -> str:
@@ -43,29 +52,30 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction, chained to the last one."""
-    if session.get_bind().dialect.name == "postgresql":
-        # Appends are serialised so two transactions never chain to the same predecessor.
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _LOCK_KEY})
-    user_id = getattr(user, "id", None)
     event = AuditEvent(
         company_id=company_id,
-        user_id=user_id,
+        user_id=getattr(user, "id", None),
         actor=actor or getattr(user, "email", None) or "system",
         action=action,
         target=target,
         detail=json.loads(json.dumps(detail or {}, default=str)),
-        prev_hash=f"pending-{id(session)}",
-        hash=f"pending-{id(session)}-{id(detail)}",
+        prev_hash=GENESIS,
+        hash=GENESIS,
     )
-    # Writing first takes SQLite's write lock before the last hash is read.
+    if session.get_bind().dialect.name == "postgresql":
+        # Appends are serialised so two transactions never chain to the same predecessor; the
+        # last hash is read after the lock (a statement of its own sees what committed before).
+        session.execute(_LOCK, {"k": _LOCK_KEY})
+        event.prev_hash = session.exec(_LAST).first() or GENESIS
+        event.hash = _digest(event)
+        session.add(event)
+        session.flush()  # one INSERT, complete
+        return event
+    # SQLite: writing first takes its write lock before the last hash is read.
+    event.hash = f"pending-{id(session)}-{id(event)}"
     session.add(event)
     session.flush()
-    last = session.exec(
-        select(AuditEvent.hash)
-        .where(AuditEvent.id != event.id)
-        .order_by(AuditEvent.id.desc())  # type: ignore[union-attr]
-        .limit(1)
-    ).first()
+    last = session.exec(_LAST_BUT, params={"id": event.id}).first()
     event.prev_hash = last or GENESIS
     event.hash = _digest(event)
     session.add(event)
