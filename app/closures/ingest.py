@@ -212,17 +212,20 @@ def _created(arrival: Arrival, row: Closure, known: list[Closure]) -> IngestResu
         detail={"revision": row.revision, "source": row.source, "store": row.store_code},
     )
     session.flush()
-    hand_over(session, row)
+    hand_over(session, row, older=known[::-1])
     return IngestResult(201, _answer(session, row), closure=row)
 
 
-def hand_over(session: Session, closure: Closure) -> None:
-    """Announce that a revision arrived (posting listens); a failure there never loses it."""
+def hand_over(session: Session, closure: Closure, older: list[Closure]) -> None:
+    """Announce that a revision arrived (posting listens); a failure there never loses it.
+
+    older: the revisions stored before it, oldest first, as read under the closure's lock.
+    """
     if not events.receivers(events.CLOSURE_RECEIVED):
         return
     try:
         with session.begin_nested():
-            events.announce(events.CLOSURE_RECEIVED, session, closure.id)
+            events.announce(events.CLOSURE_RECEIVED, session, closure.id, older=older)
     except Exception:
         log.exception("posting could not take closure %s; it stays received", closure.id)
         session.refresh(closure)  # the savepoint's writes are gone: read the row as it is

@@ -58,9 +58,12 @@ def older_revisions(session: Session, closure: Closure) -> list[Closure]:
     )
 
 
-def supersede_older(session: Session, new: Closure) -> None:
-    """Mark every earlier revision not being posted right now as superseded by new."""
-    for old in older_revisions(session, new):
+def supersede_older(session: Session, new: Closure, older: list[Closure] | None = None) -> None:
+    """Mark every earlier revision not being posted right now as superseded by new.
+
+    older: the earlier revisions, oldest first, when the caller has just read them.
+    """
+    for old in older_revisions(session, new) if older is None else older:
         if old.state in (*_BEFORE_POSTING, S.POSTED):
             booked = old.state == S.POSTED or old.voucher_number is not None
             code = "superseded_after_posting" if booked else "superseded_before_posting"

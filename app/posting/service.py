@@ -119,12 +119,14 @@ def _park(session: Session, closure: Closure, code: str, **detail: str) -> str:
     return closure.state
 
 
-def on_closure_received(session: Session, closure_pk: int) -> str:
+def on_closure_received(
+    session: Session, closure_pk: int, older: list[Closure] | None = None
+) -> str:
     """Called by ingest in its transaction: supersede older revisions, then admit."""
     closure = session.get(Closure, closure_pk)
     if closure is None:
         return "missing"
-    supersede_older(session, closure)
+    supersede_older(session, closure, older)
     return admit(session, closure)
 
 
