@@ -15,12 +15,16 @@ def build_days(
     takings: list[Taking],
     lines: list[Line],
     payouts: dict[str, Payout],
-    covered: dict[tuple[str, date], tuple[str, Decimal]],
+    covered: dict[tuple[str, date, str], tuple[str, Decimal]],
     deposits: dict[str, Payout],
     today: date,
     late_after: int,
 ) -> list[Day]:
-    """A Day for every taking, and for every store-day the acquirer settled without one."""
+    """A Day for every taking, and for every store-day the acquirer settled without one.
+
+    covered gives the days paid without an acquirer (cash deposits, Swish straight to the bank)
+    their (payout, amount in the bank for the day); deposits are those payouts by reference.
+    """
     days: dict[tuple[str, date, str], Day] = {}
     for t in takings:
         day = Day(
@@ -42,13 +46,12 @@ def build_days(
         day.line_ids.append(line.id)
         day.portions.append((line.payout, line.gross))
     for day in days.values():
-        cash_short = ZERO
-        if day.method == CASH:
-            ref, deposited = covered.get((day.store, day.day), ("", ZERO))
-            if ref:
-                day.settled, day.portions = day.takings, [(ref, day.takings)]
-                cash_short = day.takings - deposited
-        _status(day, {**payouts, **deposits}, today, cash_short)
+        short = ZERO
+        ref, arrived = covered.get(day.key, ("", ZERO))
+        if ref:
+            day.settled, day.portions = day.takings, [(ref, day.takings)]
+            short = day.takings - arrived
+        _status(day, {**payouts, **deposits}, today, short)
         for ref, _gross in day.portions:
             paying = payouts.get(ref) or deposits.get(ref)
             if paying is not None and (paying.due is None or paying.due < day.due):

@@ -7,7 +7,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
-from app.clearing.facts import ZERO, Decision, Entry, Payout, Taking
+from app.clearing.facts import CASH, ZERO, Decision, Entry, Payout, Taking
 
 # Words a bank or a deposit slip uses for a cash deposit (besides the code PMNT/CNTR/CDPT).
 DEPOSIT_WORDS = frozenset(
@@ -38,7 +38,7 @@ def _named_day(entry: Entry) -> date | None:
 
 def match_deposits(
     takings: list[Taking], entries: list[Entry], stores: dict[str, str], decisions: list[Decision]
-) -> tuple[list[Payout], dict[tuple[str, date], tuple[str, Decimal]], set[int]]:
+) -> tuple[list[Payout], dict[tuple[str, date, str], tuple[str, Decimal]], set[int]]:
     """Deposits as payouts, each day's (deposit, amount deposited for it), and the entries used.
 
     A deposit covers every undeposited day up to the day its slip names; without one, the
@@ -61,7 +61,7 @@ def match_deposits(
         if t.amount != 0:
             days[t.store].append(t)
     payouts: list[Payout] = []
-    covered: dict[tuple[str, date], tuple[str, Decimal]] = {}
+    covered: dict[tuple[str, date, str], tuple[str, Decimal]] = {}
     used: set[int] = set()
     for store, found in sorted(by_store.items()):
         waiting = list(days.get(store, []))
@@ -75,10 +75,13 @@ def match_deposits(
             used.add(entry.id)
             for t in run:
                 waiting.remove(t)
-                covered[(store, t.day)] = (payout.reference, t.amount)
+                covered[(store, t.day, CASH)] = (payout.reference, t.amount)
             if run:
                 last = run[-1]
-                covered[(store, last.day)] = (payout.reference, last.amount - payout.difference)
+                covered[(store, last.day, CASH)] = (
+                    payout.reference,
+                    last.amount - payout.difference,
+                )
     return payouts, covered, used
 
 

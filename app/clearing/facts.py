@@ -10,6 +10,7 @@ from enum import StrEnum
 
 ZERO = Decimal("0.00")
 CASH = "CASH"
+SWISH = "SWISH"
 _TOKEN = re.compile(r"[0-9A-ZÅÄÖ][0-9A-ZÅÄÖ_\-/]*")
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from app.bank.models import BankEntry, ImportStatus, SettlementFile, SettlementLine
-from app.clearing.facts import CASH, ZERO, Entry, Line, Taking, tokens
+from app.clearing.facts import CASH, SWISH, ZERO, Entry, Line, Taking, tokens
 from app.clearing.models import ClearingAlias
 from app.closures.models import Closure, ClosureState
 from app.companies.models import Store
@@ -21,11 +21,12 @@ DEPOSIT_CODE = "CNTR/CDPT"  # ISO 20022 bank transaction code: counter transacti
 
 
 def cleared(method: str, account: str | None) -> bool:
-    """Whether method's takings wait on a clearing account: cash on its till account, or a
-    method booked to an asset account other than the bank itself (19xx)."""
+    """Whether method's takings are traced to the bank: cash on its till account, Swish on any
+    asset account, or a method booked to an asset account other than the bank itself (19xx)."""
     if not account or method in NOT_CLEARED or not account.startswith("1"):
         return False
-    return method == CASH or not account.startswith("19")
+    # Swish booked straight to the bank account (BAS default 1930) still has to reach it.
+    return method in (CASH, SWISH) or not account.startswith("19")
 
 
 def latest_mapping(session: Session, company_id: int) -> dict:

@@ -73,12 +73,16 @@ class _Groups:
 
 
 def link_payouts(
-    payouts: dict[str, Payout], entries: list[Entry], decisions: list[Decision]
+    payouts: dict[str, Payout],
+    entries: list[Entry],
+    decisions: list[Decision],
+    not_by_amount: frozenset[int] = frozenset(),
 ) -> set[int]:
     """Mark each payout with the credits that paid it; the ids of the entries used.
 
     By reference first (one payout in several credits, several payouts in one credit: the
-    group's sums are compared), an accountant's matches always, then by amount in the window.
+    group's sums are compared), an accountant's matches always, then by amount in the window
+    (never the credits in not_by_amount: Swish payments, which a payout's amount may equal).
     """
     credits = {e.id: e for e in entries if e.amount > 0}
     refused = {d.entry_id for d in decisions if d.action == "unmatch"}
@@ -115,7 +119,8 @@ def link_payouts(
         if refs and found:
             _settle([payouts[r] for r in sorted(refs)], found, how)
             used.update(e.id for e in found)
-    _by_amount(payouts, [e for e in credits.values() if e.id not in used | refused], used)
+    free = [e for e in credits.values() if e.id not in used | refused | not_by_amount]
+    _by_amount(payouts, free, used)
     return used
 
 

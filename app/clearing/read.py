@@ -88,7 +88,8 @@ def day_rows(
 
 
 def unmatched_credits(session: Session, company_id: int, lo: date, hi: date) -> list[BankEntry]:
-    """Bank credits of [lo, hi] that no payout or deposit explains."""
+    """Bank credits of [lo, hi] that no payout, deposit or Swish day explains, and the Swish
+    refunds (debits saying Swish) none does."""
     used: set[int] = set()
     for ids in session.exec(
         select(ClearingPayout.entry_ids).where(ClearingPayout.company_id == company_id)
@@ -98,7 +99,9 @@ def unmatched_credits(session: Session, company_id: int, lo: date, hi: date) -> 
         BankEntry.company_id == company_id,
         BankEntry.booking_date >= lo,
         BankEntry.booking_date <= hi,
-        BankEntry.signed_amount > 0,
+        (col(BankEntry.signed_amount) > 0)
+        | col(BankEntry.remittance).icontains("swish")
+        | col(BankEntry.additional_info).icontains("swish"),
     )
     return [e for e in session.exec(query.order_by(BankEntry.booking_date)) if e.id not in used]
 

@@ -13,7 +13,7 @@ from app.clearing.facts import CASH, ZERO, Day, Payout
 class Finding:
     """A part of the closing balance that should not be there, and the documents behind it."""
 
-    kind: str  # late, short, payout_differs, deposit_short
+    kind: str  # late, short, payout_missing, payout_differs, deposit_short, swish_short
     amount: Decimal
     store: str = ""
     day: date | None = None
@@ -131,7 +131,21 @@ def _explain(out: RollForward, days: list[Day], payouts: list[Payout], end: date
         docs = {"store": p.store, "reference": p.reference, "line_ids": tuple(p.line_ids)}
         if p.how and p.booked_on and p.booked_on <= end:
             differs = p.gross - p.fees - p.in_bank
-            if differs:
+            if differs and p.kind == "swish":
+                # Swish has no acquirer: the finding is the business day's, as a short day is.
+                store, day, method = p.days[-1]
+                out.findings.append(
+                    Finding(
+                        "swish_short",
+                        differs,
+                        store,
+                        day,
+                        method,
+                        p.reference,
+                        entry_ids=tuple(p.entry_ids),
+                    )
+                )
+            elif differs:
                 kind = "deposit_short" if p.kind == "deposit" else "payout_differs"
                 out.findings.append(
                     Finding(kind, differs, day=p.booked_on, entry_ids=tuple(p.entry_ids), **docs)

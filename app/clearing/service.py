@@ -30,6 +30,7 @@ from app.queue import enqueue
 
 log = logging.getLogger(__name__)
 DEFAULT_LATE_AFTER = 5
+MATCH_KINDS = ("payout", "deposit", "swish")  # what an accountant may match a bank entry to
 
 
 def late_after(session: Session, company_id: int) -> int:
@@ -56,6 +57,7 @@ def compute(session: Session, company_id: int, today: date | None = None) -> Out
         decisions=decisions(session, company_id),
         today=today or swedish_today(),
         late_after=late_after(session, company_id),
+        swish=words.get("swish", {}),
     )
 
 
@@ -157,8 +159,10 @@ def decide(
     entry = session.get(BankEntry, entry_id)
     if entry is None or entry.company_id != company_id:
         raise DecisionRefused(_("No such bank entry."))
-    if action == "match" and (kind not in ("payout", "deposit") or not reference.strip()):
-        raise DecisionRefused(_("Choose the payout or the store whose deposit the entry is."))
+    if action == "match" and (kind not in MATCH_KINDS or not reference.strip()):
+        raise DecisionRefused(
+            _("Choose the payout, or the store whose deposit or Swish payment the entry is.")
+        )
     if action not in ("match", "unmatch", "forget"):
         raise DecisionRefused(_("Choose match, unmatch or forget."))
     row = session.exec(

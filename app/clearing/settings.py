@@ -1,5 +1,5 @@
-"""Clearing's settings: when unsettled takings are late, and the acquirers' words for stores and
-methods; each change is audited and the company is matched afresh."""
+"""Clearing's settings: when unsettled takings are late, the acquirers' words for stores and
+methods, the stores' Swish numbers; each change is audited and the company is matched afresh."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from flask_babel import gettext as _
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
-from app.bank.models import SettlementLine
-from app.clearing.facts import CASH
+from app.bank.models import BankEntry, SettlementLine
+from app.clearing.facts import CASH, tokens
 from app.clearing.load import aliases, latest_mapping, store_words
 from app.clearing.models import ClearingAlias, ClearingSetting
 from app.clearing.service import late_after, recompute
+from app.clearing.swish import NUMBER, numbers_in
 from app.companies.models import Store
 
 KINDS = ("store", "method")
+SWISH_KIND = "swish"  # an alias naming a store's Swish number
 LATE_MIN, LATE_MAX = 1, 30
 
 
@@ -112,9 +114,68 @@ def remove_alias(session: Session, *, company_id: int, alias_id: int, user: Any)
 
 
 def company_aliases(session: Session, company_id: int) -> list[ClearingAlias]:
-    """The company's aliases, stores first, by word."""
-    query = select(ClearingAlias).where(ClearingAlias.company_id == company_id)
+    """The company's aliases of acquirers' words, stores first, by word."""
+    query = select(ClearingAlias).where(
+        ClearingAlias.company_id == company_id, col(ClearingAlias.kind).in_(KINDS)
+    )
     return list(session.exec(query.order_by(col(ClearingAlias.kind).desc(), ClearingAlias.word)))
+
+
+def swish_numbers(session: Session, company_id: int) -> list[ClearingAlias]:
+    """The stores' Swish numbers (aliases of kind swish: word the number, code the store)."""
+    query = select(ClearingAlias).where(
+        ClearingAlias.company_id == company_id, ClearingAlias.kind == SWISH_KIND
+    )
+    return list(session.exec(query.order_by(ClearingAlias.code, ClearingAlias.word)))
+
+
+def add_swish_number(
+    session: Session, *, company_id: int, number: str, code: str, user: Any
+) -> ClearingAlias:
+    """Name a store's Swish number, 10 digits from 123 (spaces and hyphens are left out)."""
+    digits = "".join(ch for ch in number if ch not in " -")
+    if not NUMBER.fullmatch(digits):
+        raise SettingRefused(
+            _(
+                "A Swish number for business has 10 digits and starts with 123, "
+                "e.g. 123 456 78 90; %(typed)s is not one.",
+                typed=number.strip() or '""',
+            )
+        )
+    if code not in store_codes(session, company_id):
+        raise SettingRefused(_("Choose the store whose Swish number %(number)s is.", number=digits))
+    taken = aliases(session, company_id).get(SWISH_KIND, {}).get(digits)
+    if taken is not None:
+        raise SettingRefused(
+            _(
+                "%(number)s is already the Swish number of %(code)s; remove it there first.",
+                number=digits,
+                code=taken,
+            )
+        )
+    row = ClearingAlias(company_id=company_id, kind=SWISH_KIND, word=digits, code=code)
+    session.add(row)
+    detail = {"kind": SWISH_KIND, "word": digits, "code": code}
+    _changed(session, company_id, user, "clearing.alias_added", detail)
+    return row
+
+
+def unknown_swish_numbers(session: Session, company_id: int) -> list[str]:
+    """Swish numbers the bank's entries carry that no store has."""
+    known = aliases(session, company_id).get(SWISH_KIND, {})
+    texts = session.exec(
+        select(BankEntry.remittance, BankEntry.additional_info).where(
+            BankEntry.company_id == company_id,
+            col(BankEntry.remittance).contains("123")
+            | col(BankEntry.additional_info).contains("123"),
+        )
+    )
+    seen: set[str] = set()
+    for remittance, info in texts:
+        words = tokens(remittance, info)
+        if any("SWISH" in w for w in words):
+            seen.update(numbers_in(words))
+    return sorted(seen - set(known))
 
 
 def _changed(session: Session, company_id: int, user: Any, action: str, detail: dict) -> None:

@@ -1,4 +1,5 @@
-"""The clearing settings page: late after N banking days, and the acquirers' words (aliases)."""
+"""The clearing settings page: late after N banking days, the acquirers' words (aliases) and the
+stores' Swish numbers."""
 
 from __future__ import annotations
 
@@ -28,6 +29,8 @@ def _page(session: Session, company: Company, status: int = 200, **extra: Any) -
         "late_after": late_after(session, cid),
         "aliases": settings.company_aliases(session, cid),
         "unexplained": settings.unexplained(session, cid),
+        "swish_numbers": settings.swish_numbers(session, cid),
+        "unknown_swish": settings.unknown_swish_numbers(session, cid),
         "store_codes": settings.store_codes(session, cid),
         "method_codes": settings.method_codes(session, cid),
         "late_min": settings.LATE_MIN,
@@ -48,7 +51,7 @@ def settings_page(company_id: int) -> Response:
 @bp.post(PAGE)
 @login_required
 def settings_save(company_id: int) -> Response:
-    """Save late-after, add an alias or remove one; a refusal re-shows the form with its error."""
+    """Save late-after, add or remove an alias or a Swish number; a refusal re-shows the form."""
     session = get_session()
     company = company_for(session, current_user, company_id, *EDITORS)
     form = request.form
@@ -58,7 +61,15 @@ def settings_save(company_id: int) -> Response:
             settings.save_late_after(
                 session, company_id=company_id, text=form.get("late_after", ""), user=current_user
             )
-        elif what == "remove":
+        elif what == "swish":
+            settings.add_swish_number(
+                session,
+                company_id=company_id,
+                number=form.get("number", ""),
+                code=form.get("code", ""),
+                user=current_user,
+            )
+        elif what in ("remove", "swish_remove"):
             settings.remove_alias(
                 session,
                 company_id=company_id,

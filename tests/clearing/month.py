@@ -73,8 +73,14 @@ def build_month(stores: int = 3, year: int = 2026, month: int = 1, plant: bool =
     return build(card, cash, batch=_batch, booked=_booked, plant=planted)
 
 
-def store_in_books(session: Session, company: Company, built: Month) -> list[Store]:
-    """The stores, the BAS mapping and every day's closure, posted."""
+def store_in_books(
+    session: Session,
+    company: Company,
+    built: Month,
+    swish: dict[tuple[str, date], Decimal] | None = None,
+) -> list[Store]:
+    """The stores, the BAS mapping and every day's closure, posted (with Swish takings when
+    swish gives a store-day's)."""
     mapping = MappingVersion(company_id=company.id, version=1, data=bas_default())
     session.add(mapping)
     stores = [
@@ -86,10 +92,12 @@ def store_in_books(session: Session, company: Company, built: Month) -> list[Sto
     for store in stores:
         for d in built.days:
             card, cash = built.card[(store.store_id, d)], built.cash[(store.store_id, d)]
+            paid = (swish or {}).get((store.store_id, d))
             payload = {
                 "payments": [
                     {"method": "CARD", "amount": _money(card)},
                     {"method": "CASH", "amount": _money(cash)},
+                    *([{"method": "SWISH", "amount": _money(paid)}] if paid else []),
                 ],
                 "cash_count": {"expected": _money(cash), "counted": _money(cash)},
             }
