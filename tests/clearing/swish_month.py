@@ -12,8 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
+from flask import Flask
+from sqlmodel import Session
+
 from app.bank.camt_write import Ntry, Tx
 from app.bank.demo import Month
+from app.companies.models import Company
+from tests.clearing.month import build_month, import_files, store_in_books
 
 CENT = Decimal("0.01")
 NUMBERS = {"S01": "1231111111", "S02": "1232222222"}
@@ -30,6 +35,16 @@ class Swish:
 
     takings: dict[tuple[str, date], Decimal] = field(default_factory=dict)
     booked: dict[tuple[str, date], date] = field(default_factory=dict)  # S02's sums
+
+
+def swish_in_books(app: Flask, session: Session, company: Company) -> Swish:
+    """January of three stores, two taking Swish, in the books and imported with its statement."""
+    built = build_month(stores=3)
+    added = add_swish(built)
+    store_in_books(session, company, built, added.takings)
+    with app.app_context():  # the import announces to its listeners as a request would
+        import_files(session, company, built)
+    return added
 
 
 def _next_banking_day(day: date) -> date:

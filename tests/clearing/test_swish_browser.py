@@ -15,8 +15,7 @@ from sqlmodel import Session
 from app.clearing.service import recompute
 from app.clearing.settings import add_swish_number
 from app.companies.models import Company
-from tests.clearing.month import build_month, import_files, store_in_books
-from tests.clearing.swish_month import NUMBERS, add_swish
+from tests.clearing.swish_month import NUMBERS, swish_in_books
 from tests.e2e.browser import BOUND, sign_in
 from tests.factories import make_user
 
@@ -26,21 +25,16 @@ OUT = Path("/tmp/kb/SW")
 
 @pytest.fixture
 def out(shots: Path) -> Path:
-    """Where the screenshots go: /tmp/kb/SW when /tmp/kb exists, else the session's shots."""
-    if OUT.parent.exists():
-        OUT.mkdir(exist_ok=True)
-        return OUT
-    return shots
+    """/tmp/kb/SW when /tmp/kb exists (where the lead reads them), else the session's shots."""
+    chosen = OUT if OUT.parent.exists() else shots
+    chosen.mkdir(exist_ok=True)
+    return chosen
 
 
 @pytest.fixture
 def swish_company(app: Flask, session: Session, company: Company) -> Company:
-    """January of three stores, two taking Swish; the Swish numbers named for S01 and S02."""
-    built = build_month(stores=3)
-    added = add_swish(built)
-    store_in_books(session, company, built, added.takings)
-    with app.app_context():
-        import_files(session, company, built)
+    """The Swish month with the Swish numbers named for S01 and S02."""
+    swish_in_books(app, session, company)
     for store, number in NUMBERS.items():
         add_swish_number(session, company_id=company.id, number=number, code=store, user=None)
     recompute(session, company.id or 0)

@@ -18,8 +18,7 @@ from app.clearing.read import roll_forwards, stored, unmatched_credits
 from app.clearing.service import recompute
 from app.clearing.settings import add_swish_number
 from app.companies.models import Company
-from tests.clearing.month import build_month, import_files, store_in_books
-from tests.clearing.swish_month import NUMBERS, REFUND, SHORT, SHORT_DAY, Swish, add_swish
+from tests.clearing.swish_month import NUMBERS, REFUND, SHORT, SHORT_DAY, Swish, swish_in_books
 from tests.factories import make_user
 
 JAN = (date(2026, 1, 1), date(2026, 1, 31))
@@ -29,12 +28,7 @@ TODAY = date(2026, 2, 20)
 @pytest.fixture
 def swish(app: Flask, session: Session, company: Company) -> Swish:
     """January of three stores, two taking Swish, with its Swish entries in the statement."""
-    built = build_month(stores=3)
-    added = add_swish(built)
-    store_in_books(session, company, built, added.takings)
-    with app.app_context():
-        import_files(session, company, built)
-    return added
+    return swish_in_books(app, session, company)
 
 
 def _days(session: Session, company: Company) -> dict[tuple[str, date], ClearingDay]:
