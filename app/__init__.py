@@ -140,8 +140,11 @@ def register_subscribers(app: Flask) -> None:
     from app.bank.receive import BANK_IMPORTED
     from app.clearing.service import on_bank_imported, on_closure_posted
     from app.fortnox.preflight import refresh_preflight
+    from app.posting.account import account_part
+    from app.posting.reasons import detail_words
     from app.posting.service import on_closure_received, recheck_holds
     from app.posting.views import status_part
+    from app.reconcile import closure_statuses
     from app.reconcile.cache import keep_sent
 
     events.subscribe(events.CLOSURE_RECEIVED, on_closure_received)
@@ -154,6 +157,10 @@ def register_subscribers(app: Flask) -> None:
     events.subscribe(events.VOUCHER_SENT, keep_sent)
     events.subscribe(events.CLOSURE_POSTED, after_post)  # its Z-report onto the voucher
     events.subscribe(events.CLOSURE_PAGE, status_part)
+    events.subscribe(events.CLOSURE_ACCOUNT, account_part)  # the reason, the invoices
+    events.subscribe(events.CLOSURE_STATUSES, closure_statuses.statuses)  # the board decides
+    events.subscribe(events.CLOSURE_STATUS_WORDS, closure_statuses.status_words)
+    events.subscribe(events.DETAIL_WORDS, detail_words)  # posting's reasons in the trail
     events.subscribe(BANK_IMPORTED, on_bank_imported)  # after the fee vouchers' listener
     events.subscribe(events.CLOSURE_POSTED, on_closure_posted)  # its store-day's clearing
 

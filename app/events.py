@@ -2,7 +2,9 @@
 
 Closures, mapping, settings and the Fortnox connection know nothing of posting; posting listens.
 Posting knows nothing of the Z-report's attaching, the closure page nothing of posting's part of
-it. The factory wires every subscriber (app.register_subscribers), in the order they must run.
+it. A lower area also asks this way for what only a higher one knows (the board's statuses, a
+reason's words). The factory wires every subscriber (app.register_subscribers), in the order they
+must run.
 """
 
 from __future__ import annotations
@@ -23,6 +25,17 @@ VOUCHER_SENT = "voucher-sent"
 CLOSURE_POSTED = "closure-posted"
 # (session, company, closure): the closure page is built; each receiver answers its part (a dict).
 CLOSURE_PAGE = "closure-page"
+# (session, closure): the POS API's account of a closure is built; each receiver answers its part.
+CLOSURE_ACCOUNT = "closure-account"
+# (): the statuses a closure can have on the month board, worst first: the deciding receiver
+# answers {status: (word, mark)} in the reader's language.
+CLOSURE_STATUS_WORDS = "closure-status-words"
+# (session, ids: list[int] | Select, order: tuple): the deciding receiver answers each closure's
+# board status, [(closure id, status)] in order.
+CLOSURE_STATUSES = "closure-statuses"
+# (key, value): an audit event's detail is read; a receiver that knows it answers its words,
+# the others None.
+DETAIL_WORDS = "detail-words"
 
 _subscribers: dict[str, list[Callable[..., Any]]] = {}
 

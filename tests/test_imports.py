@@ -65,16 +65,9 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 PAGES = next(i for i, (name, _) in enumerate(AREAS) if name == "pages and commands")
 # Imports against the flow the code still has, each with where it belongs. Each must still be
-# there (strike it off once undone), and no other may come.
-_STATUSES = "the board's statuses are reconcile's: the closures pages read them from above"
-KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {
-    ("app.audit.details", "app.posting.reasons"): "the trail's reader sits above posting",
-    ("app.closures.status", "app.posting.models"): "the POS API's status is read from above",
-    ("app.closures.status", "app.posting.reasons"): "the POS API's status is read from above",
-    ("app.closures.statuses", "app.reconcile.counts"): _STATUSES,
-    ("app.closures.statuses", "app.reconcile.facts"): _STATUSES,
-    ("app.closures.statuses", "app.reconcile.texts"): _STATUSES,
-}
+# there (strike it off once undone), and no other may come. None is left: a lower area that needs
+# what a higher one knows asks by an event (app/events.py) the higher one answers.
+KNOWN_AGAINST_THE_FLOW: dict[tuple[str, str], str] = {}
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""An audit event's details as people read them: known keys labelled, reasons worded anew."""
+"""An audit event's details as people read them: known keys labelled, reasons worded anew.
+
+What only a higher area can word (posting's reasons, amounts and documents) it answers to
+events.DETAIL_WORDS; the trail knows nothing of posting.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ from flask import has_app_context
 from flask_babel import force_locale, gettext
 from flask_babel import lazy_gettext as _l
 
-from app.posting import reasons
+from app import events
 
 LIMIT = 300
 # What the areas record (app/*: record(..., detail=...)), in words.
@@ -82,15 +86,10 @@ def event_details(detail: dict[str, Any] | None, language: str | None = None) ->
 
 
 def _words(key: str, value: Any) -> str:
-    """One value in words: reasons and errors as the reasons renderer says them."""
-    if key in ("reason", "error") and isinstance(value, str | list):
-        return " ".join(str(said) for said in reasons.render(value))
-    if key in reasons.AMOUNTS or key == "amount":
-        return reasons.amount(value)
-    if key == "kind" and value in reasons.DOCUMENT_KINDS:
-        return gettext(reasons.DOCUMENT_KINDS[value])
-    if key == "why" and isinstance(value, str):
-        return reasons.why(value)
+    """One value in words: as the area that recorded it words it, else as plain text."""
+    worded = _worded(key, value)
+    if worded is not None:
+        return worded
     if key == "answer" and isinstance(value, dict) and {"series", "number", "year"} <= set(value):
         value = [value["series"], value["number"], value["year"]]
     if key == "answer" and isinstance(value, list) and len(value) == 3:  # a voucher's reference
@@ -100,10 +99,21 @@ def _words(key: str, value: Any) -> str:
     return words(value)
 
 
+def _worded(key: str, value: Any) -> str | None:
+    """The first answer of an area that words this detail (reasons, amounts), else None."""
+    for answer in events.announce(events.DETAIL_WORDS, key, value):
+        if answer is not None:
+            return str(answer)
+    return None
+
+
 def words(value: Any) -> str:
     """A detail value as short text, reasons and Fortnox's errors in the reader's language."""
-    if isinstance(value, dict) and not reasons.is_worded(value):
+    worded = _worded("", value)
+    if worded is not None:
+        return worded
+    if isinstance(value, dict):
         return ", ".join(f"{k}={words(v)}" for k, v in value.items())
-    if isinstance(value, list) and not reasons.is_worded(value):
+    if isinstance(value, list):
         return ", ".join(words(v) for v in value)
-    return reasons.words(value)
+    return str(value)

@@ -2,7 +2,8 @@
 
 `status` is the status the month board shows (app/reconcile/counts.py: matched, pending, held,
 failed, mismatch, missing, duplicate, superseded); `posting_state` is where the posting stands
-(received, held, awaiting_approval, queued, posting, posted, failed, superseded).
+(received, held, awaiting_approval, queued, posting, posted, failed, superseded). The reason
+and the invoices are posting's: it answers them to events.CLOSURE_ACCOUNT.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import current_app, has_request_context, url_for
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from app import events
 from app.closures.models import Closure
 from app.closures.statuses import api_status
 
@@ -27,7 +29,7 @@ def api_url(closure_id: str) -> str:
 
 
 def closure_status(session: Session, closure: Closure) -> dict[str, Any]:
-    """The API's account of one closure revision (the posting engine may add to it)."""
+    """The API's account of one closure revision, with the parts higher areas add (posting's)."""
     voucher = None
     if closure.voucher_number is not None:
         voucher = {
@@ -35,37 +37,19 @@ def closure_status(session: Session, closure: Closure) -> dict[str, Any]:
             "number": closure.voucher_number,
             "year": closure.voucher_year,
         }
-    return {
+    account: dict[str, Any] = {
         "closure_id": closure.closure_id,
         "revision": closure.revision,
         **statuses_of_one(session, closure),
-        "reason": _reason(closure.state_reason) or None,
+        "reason": None,
         "voucher": voucher,
-        "invoices": documents(session, closure),
+        "invoices": [],
     }
+    for part in events.announce(events.CLOSURE_ACCOUNT, session, closure):
+        account |= part
+    return account
 
 
 def statuses_of_one(session: Session, closure: Closure) -> dict[str, str]:
     """The closure's `status` as the board shows it and its raw `posting_state`."""
     return {"status": api_status(session, closure), "posting_state": str(closure.state)}
-
-
-def _reason(stored: str) -> str:
-    """The reason in English, the API's language (stored as codes and details)."""
-    from app.posting.reasons import english
-
-    return english(stored)
-
-
-def documents(session: Session, closure: Closure) -> list[dict[str, Any]]:
-    """The invoices and orders Fortnox numbered for the closure's sales on account."""
-    try:
-        from app.posting.models import PostedDocument
-    except ImportError:
-        return []
-    rows = session.exec(
-        select(PostedDocument)
-        .where(PostedDocument.closure_pk == closure.id, PostedDocument.number.is_not(None))  # type: ignore[union-attr]
-        .order_by(PostedDocument.id)  # type: ignore[arg-type]
-    ).all()
-    return [{"type": row.kind, "number": row.number} for row in rows]

@@ -1,4 +1,4 @@
-"""Each closure's status as the month board shows it (app/reconcile/counts.py decides it).
+"""Each closure's status as the month board shows it (app/reconcile decides it, asked by events).
 
 The list, its export and the API read these, so a closure the board counts as "correction due"
 never shows as "held" here. The posting state (received, queued, posted...) stays beside it.
@@ -11,60 +11,49 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select
-from sqlmodel import Session, col
+from sqlmodel import Session
 
+from app import events
 from app.closures.models import Closure, ClosureState
 
 # Waiting for an approver: the board counts it pending, the list lets one find them.
 AWAITING = str(ClosureState.AWAITING_APPROVAL)
-# A store-day's statuses that no single closure has.
-NOT_A_CLOSURE = ("reviewed", "none")
 
 
 def status_codes() -> tuple[str, ...]:
     """Every status a closure can have, worst first, then awaiting approval (a filter)."""
-    from app.reconcile.facts import STATUSES
-
-    return (*(s for s in STATUSES if s not in NOT_A_CLOSURE), AWAITING)
+    return (*_board(events.CLOSURE_STATUS_WORDS), AWAITING)
 
 
 def status_words() -> dict[str, tuple[str, str]]:
     """Each status's word and mark in the reader's language, as on the board's legend."""
-    from app.reconcile.texts import STATUS_TEXT
-
-    words = {s: (str(label), mark) for s, (label, mark) in STATUS_TEXT.items()}
+    words = dict(_board(events.CLOSURE_STATUS_WORDS))
     words.setdefault(AWAITING, (str(_l("Awaiting approval")), "A"))
     return words
 
 
-def _status(row: Any) -> str:
-    """closure_status of one row of with_status()."""
-    from app.reconcile.counts import closure_status
-
-    _pk, state, hold, version, checked, checked_version = row
-    check = None if checked is None else (checked, checked_version)
-    return closure_status(str(state), hold, check, version)
-
-
 def statuses_of(session: Session, ids: Iterable[int] | Select) -> dict[int, str]:
     """The board's status of each closure id (ids: the ids, or a query selecting them)."""
-    from app.reconcile.counts import with_status
-
     wanted = ids if isinstance(ids, Select) else sorted(set(ids))
     if not isinstance(wanted, Select) and not wanted:
         return {}
-    rows = session.exec(with_status(Closure.id).where(col(Closure.id).in_(wanted))).all()
-    return {row[0]: _status(row) for row in rows}
+    return dict(_board(events.CLOSURE_STATUSES, session, wanted, ()))
 
 
 def ids_with_status(session: Session, ids_query: Any, status: str, order: tuple) -> list[int]:
     """The ids ids_query selects whose board status is status, in order."""
-    from app.reconcile.counts import with_status
-
-    query = with_status(Closure.id).where(col(Closure.id).in_(ids_query)).order_by(*order)
-    return [row[0] for row in session.exec(query).all() if _status(row) == status]
+    found = _board(events.CLOSURE_STATUSES, session, ids_query, order)
+    return [pk for pk, said in found if said == status]
 
 
 def api_status(session: Session, closure: Closure) -> str:
     """One closure's status for the API: the board's."""
     return statuses_of(session, [closure.id or 0]).get(closure.id or 0, "pending")
+
+
+def _board(event: str, *args: Any) -> Any:
+    """The answer of the area that decides closures' statuses (the month board's)."""
+    answers = events.announce(event, *args)
+    if len(answers) != 1:
+        raise RuntimeError(f"{event}: {len(answers)} answers, one area must decide (app/__init__)")
+    return answers[0]

@@ -161,6 +161,19 @@ def why(text: str) -> str:
     return _why(text, _gettext)
 
 
+def detail_words(key: str, value: Any) -> str | None:
+    """An audit event's detail in words where posting's words say it (events.DETAIL_WORDS)."""
+    if key in ("reason", "error") and isinstance(value, str | list):
+        return " ".join(str(said) for said in render(value))
+    if key in AMOUNTS or key == "amount":  # any area's "amount": money as the reader writes it
+        return amount(value)
+    if key == "kind" and isinstance(value, str) and value in DOCUMENT_KINDS:
+        return _gettext(DOCUMENT_KINDS[value])
+    if key == "why" and isinstance(value, str):
+        return why(value)
+    return words(value) if is_worded(value) else None
+
+
 def is_worded(value: Any) -> bool:
     """True when words() has a reading of its own for value (not just its text)."""
     if isinstance(value, dict):
