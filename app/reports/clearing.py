@@ -23,6 +23,7 @@ FINDING_KINDS = {
     "payout_differs": N_("payout differs"),
     "payout_missing": N_("missing payout"),
     "deposit_short": N_("short deposit"),
+    "swish_short": N_("Swish short in the bank"),
 }
 UNSETTLED_KINDS = {"in_transit": N_("in transit"), "late": N_("late"), "short": N_("short")}
 

@@ -333,6 +333,7 @@ SV = {
     "payout differs": "utbetalning avviker",
     "missing payout": "utbetalning saknas",
     "short deposit": "för liten insättning",
+    "Swish short in the bank": "för lite Swish i banken",
     "in transit": "på väg",
 }
 
