@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import timedelta
 from typing import IO
 
@@ -16,6 +15,7 @@ from app.closures.problems import _
 from app.closures.refused import HEAD_BYTES, refuse_oversized
 from app.closures.status import closure_status
 from app.companies.models import ApiToken, Company
+from app.companies.tokens import live_token
 from app.converters import id_arg
 from app.db import get_session, utcnow
 from app.extensions import csrf
@@ -42,10 +42,7 @@ def authenticate(session: Session) -> ApiToken | Response:
             "creates one under API tokens."
         )
         return _error(401, msg, **{"WWW-Authenticate": 'Bearer realm="kassabok"'})
-    digest = hashlib.sha256(token.strip().encode("utf-8", "replace")).hexdigest()
-    api_token = session.exec(
-        select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
-    ).first()
+    api_token = live_token(session, token)
     if api_token is None:
         msg = _("The API token is not valid or was revoked; ask an admin for a new one.")
         challenge = 'Bearer realm="kassabok", error="invalid_token"'
@@ -92,7 +89,7 @@ def create() -> Response:
     token = authenticate(session)
     if isinstance(token, Response):
         return token
-    company = session.get(Company, token.company_id)
+    company = session.get(Company, token.company_id)  # loaded with the token
     actor = f"api token {token.prefix}"
     raw, head, size = _read_body()
     if raw is None:
