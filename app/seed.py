@@ -560,6 +560,10 @@ def closures_command(base: str, days: int | None) -> None:
     counts = seed_closures(session, company, base, days=days)
     if not counts:
         click.echo("Demo closures exist already; nothing seeded.")
-        return
-    shown = ", ".join(f"{status} {count}" for status, count in sorted(counts.items()))
-    click.echo(f"Demo closures for {company.name}: {shown}.")
+    else:
+        shown = ", ".join(f"{status} {count}" for status, count in sorted(counts.items()))
+        click.echo(f"Demo closures for {company.name}: {shown}.")
+    from app.seed_bank import seed_bank
+
+    if seed_bank(session, company) is not None:
+        click.echo("Demo bank: Adyen's settlement report and a camt.053 statement imported.")

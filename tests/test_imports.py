@@ -60,7 +60,10 @@ AREAS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     # Besides these, every module that makes routes or commands: it defines a Blueprint or an
     # AppGroup, joins an area's blueprint.py, or uses click.
-    ("pages and commands", ("app", "app.cli", "app.errors", "app.models", "app.seed")),
+    (
+        "pages and commands",
+        ("app", "app.cli", "app.errors", "app.models", "app.seed", "app.seed_bank"),
+    ),
     ("worker", ("worker",)),
 )
 PAGES = next(i for i, (name, _) in enumerate(AREAS) if name == "pages and commands")

@@ -10,20 +10,27 @@ from flask import Flask
 from sqlmodel import Session
 
 from app import seed
+from app.companies.models import Company
 from app.evidence import breaks
 from app.queue import get_queue
 from app.reconcile.facts import STATUSES
 from tests.sandbox_fixtures import point_app_at
 
 
-def test_seeded_closures_show_every_status(app: Flask, session: Session, sandbox: Any) -> None:
+def demo_company(app: Flask, session: Session, sandbox: Any) -> Company:
+    """The demo company, seeded, with its tenant in a fresh sandbox (call in an app context)."""
     sandbox.reset()
     point_app_at(app, sandbox)
+    seed.demo(session)
+    company = seed.service.find_company(session, orgnr=seed.DEMO_ORGNR)
+    assert company is not None
+    sandbox.create_tenant(company.name, company.orgnr, seed="bas")
+    return company
+
+
+def test_seeded_closures_show_every_status(app: Flask, session: Session, sandbox: Any) -> None:
     with app.app_context():
-        seed.demo(session)
-        company = seed.service.find_company(session, orgnr=seed.DEMO_ORGNR)
-        assert company is not None
-        sandbox.create_tenant(company.name, company.orgnr, seed="bas")
+        company = demo_company(app, session, sandbox)
         counts = seed.seed_closures(session, company, sandbox.url, days=12)
         # every status but reviewed: a review is a person's word (the accountant's journey gives it)
         assert set(counts) == set(STATUSES) - {"reviewed"}, counts

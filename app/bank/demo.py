@@ -21,6 +21,7 @@ CENT = Decimal("0.01")
 FEE_RATE = Decimal("0.015")
 TRANSFER = ("PMNT", "RCDT", "ESCT")  # ISO 20022 bank transaction codes: a credit transfer in
 DEPOSIT = ("PMNT", "CNTR", "CDPT")  # a cash deposit over the counter
+SWISH_IN = ("PMNT", "RCDT", "DMCT")  # a domestic credit transfer received: Swish för handel
 HEADER = (
     "Company Account,Merchant Account,Psp Reference,Merchant Reference,Payment Method,"
     "Creation Date,TimeZone,Type,Modification Reference,Gross Currency,Gross Debit (GC),"
@@ -91,11 +92,15 @@ def build(
     booked: Callable[[date], date],
     plant: Plant | None = None,
     cutoff: date | None = None,
+    swish: dict[tuple[str, date], Decimal] | None = None,
+    swish_numbers: dict[str, str] | None = None,
 ) -> Month:
     """Settlement rows and bank entries for the takings (store, day) -> amount, in their order.
 
     batch(day) names the payout a day's card sales are paid in and the day it is paid;
-    booked(day) is the bank's booking day of what is paid or deposited on day.
+    booked(day) is the bank's booking day of what is paid or deposited on day. Swish takings,
+    when given, reach the bank as one summed credit a store-day the next banking day, naming
+    the store's Swish number.
     """
     plant = plant or Plant()
     codes = list(dict.fromkeys(store for store, _day in [*card, *cash]))
@@ -138,6 +143,12 @@ def build(
         built.fees[ref] += amount
     _payouts(built, paid_on, net, booked, plant, cutoff)
     _deposits(built, booked, plant, cutoff)
+    for (code, d), amount in (swish or {}).items():
+        on = booked(d + timedelta(days=1))
+        number = (swish_numbers or {}).get(code, "")
+        if amount > 0 and (cutoff is None or on <= cutoff):
+            tx = Tx(text=f"SWISH {number} DAGSSUMMA {d}")
+            built.entries.append(_credit(amount, on, f"SW-{code}-{d}", tx, SWISH_IN))
     return built
 
 
