@@ -24,8 +24,9 @@ def deposit_store(entry: Entry, stores: dict[str, str]) -> str:
     return named.pop() if len(named) == 1 else ""
 
 
-def _named_day(entry: Entry) -> date | None:
-    """The business day a deposit slip names (YYYY-MM-DD or YYYYMMDD), if it names one."""
+def named_day(entry: Entry) -> date | None:
+    """The business day an entry names (YYYY-MM-DD or YYYYMMDD, as a deposit slip or a Swish
+    day's sum may), if it names one."""
     for word in entry.words:
         found = _DATE.match(word)
         if found:
@@ -66,7 +67,7 @@ def match_deposits(
     for store, found in sorted(by_store.items()):
         waiting = list(days.get(store, []))
         for entry in sorted(found, key=lambda e: (e.booked, e.id)):
-            named = _named_day(entry)
+            named = named_day(entry)
             eligible = [t for t in waiting if t.day <= min(entry.booked, named or entry.booked)]
             run = eligible if named else _nearest_run(eligible, entry.amount)
             account = next((t.account for t in days.get(store, [])), "")

@@ -12,6 +12,7 @@ from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
+from app.clearing.deposits import named_day
 from app.clearing.facts import SWISH, ZERO, Decision, Entry, Payout, Taking
 from app.clearing.holidays import add_banking_days
 
@@ -124,8 +125,10 @@ class _Store:
         return add_banking_days(t.day, self.late)
 
     def runs(self) -> list[tuple[list[Taking], list[Entry]]]:
-        """Each day by its own entries first, then what is left swept in date order."""
+        """Each day by its own entries first, then by the entries naming it, then what is left
+        swept in date order."""
         rest = [t for t in self.days if not self._alone(t)]
+        rest = [t for t in rest if not self._named(t)]
         self._sweep(rest, list(self.entries))
         return sorted(self.out, key=lambda run: run[0][0].day)
 
@@ -137,6 +140,13 @@ class _Store:
             return self._take([t], same)
         one = [e for e in self.entries if t.day <= e.booked <= self.due(t) and e.amount == t.amount]
         return bool(one) and self._take([t], one[:1])
+
+    def _named(self, t: Taking) -> bool:
+        """Pair t with the entries in its window that name its day (a day's sum, short or over)."""
+        named = [
+            e for e in self.entries if named_day(e) == t.day and t.day <= e.booked <= self.due(t)
+        ]
+        return bool(named) and self._take([t], named)
 
     def _take(self, days: list[Taking], entries: list[Entry]) -> bool:
         """Record a run and use its entries."""

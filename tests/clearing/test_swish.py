@@ -91,7 +91,7 @@ def test_a_day_paid_across_midnight_settles_with_the_next_days_entries() -> None
 
 def test_a_short_day_is_in_transit_then_short_by_what_it_lacks() -> None:
     takings = [_taking("S01", 14, "1000.00"), _taking("S01", 15, "200.00")]
-    entries = [_entry(1, 15, "900.00", f"Swish {S01} 20260114"), _entry(2, 15, "200.00", "Swish")]
+    entries = [_entry(1, 15, "900.00", f"Swish {S01}"), _entry(2, 15, "200.00", "Swish")]
     _out, early = _run(takings, entries, today=date(2026, 1, 16))
     assert early[("S01", 14)].status == DayStatus.IN_TRANSIT
     assert early[("S01", 15)].status == DayStatus.SETTLED  # the one store: no number needed
@@ -108,6 +108,14 @@ def test_a_short_day_is_in_transit_then_short_by_what_it_lacks() -> None:
         date(2026, 1, 14),
     )
     assert finding.entry_ids == (1,) and rf.closing == Decimal("100.00") and rf.unexplained == 0
+    # A day's sum naming the day is all the day gets: short at once, whatever else is open.
+    named = [
+        _entry(1, 15, "900.00", "SWISH DAGSSUMMA 2026-01-14"),
+        _entry(2, 15, "150.00", "Swish"),
+    ]
+    _out, early = _run(takings, named, today=date(2026, 1, 16))
+    assert (early[("S01", 14)].status, early[("S01", 14)].difference) == ("short", 100)
+    assert early[("S01", 15)].status == DayStatus.IN_TRANSIT and not early[("S01", 15)].entry_ids
 
 
 def test_nothing_in_the_bank_is_late_and_strangers_stay_unmatched() -> None:

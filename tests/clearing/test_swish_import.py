@@ -82,6 +82,16 @@ def test_the_settings_page_names_swish_numbers_with_validation(
     assert {d.status for d in _days(session, company).values()} == {"late"}
     make_user(session, "acc@example.com", company, "accountant")
     auth.login("acc@example.com")
+    # Matched by hand, the sum of 20 January pays S02's day: short by what it lacks, not late.
+    summed = session.exec(
+        select(BankEntry).where(BankEntry.remittance.contains("DAGSSUMMA 2026-01-20"))
+    ).one()
+    form = {"action": "match", "target": "swish:S02", "month": "2026-01"}
+    assert (
+        client.post(f"/c/{company.id}/clearing/entries/{summed.id}", data=form).status_code == 303
+    )
+    by_hand = _days(session, company)[("S02", SHORT_DAY)]
+    assert (by_hand.status, by_hand.difference, by_hand.entry_ids) == ("short", SHORT, [summed.id])
     page = client.get(url).get_data(as_text=True)
     for number in ("1231111111", "1232222222", "1239999999"):
         assert f'data-number="{number}"' in page  # seen in the bank, no store has it
