@@ -41,15 +41,16 @@ def match(
                 payouts[line.payout].days.append(key)
     used = link_payouts(payouts, [e for e in entries if e.id not in to_swish], decisions, swish_ids)
     cash = [t for t in takings if t.method == CASH]
-    free = [e for e in entries if e.id not in used | to_swish]
+    free = [e for e in entries if e.id not in used and e.id not in to_swish]
     deposits, covered, deposited = match_deposits(
         cash, [e for e in free if e.deposit or e.id not in swish_ids], stores, decisions
     )
     settled = {(line.store, line.day) for line in lines if line.method == SWISH}
     straight = [t for t in takings if t.method == SWISH and (t.store, t.day) not in settled]
+    spent = used | deposited  # once: a union per entry made a month of Swish take a minute
     swished, paid, banked = match_swish(
         straight,
-        [e for e in entries if e.id not in used | deposited],
+        [e for e in entries if e.id not in spent],
         numbers,
         decisions,
         today,
@@ -64,5 +65,6 @@ def match(
         today,
         late_after,
     )
-    unmatched = [e for e in entries if e.amount > 0 and e.id not in used | deposited | banked]
+    spent |= banked
+    unmatched = [e for e in entries if e.amount > 0 and e.id not in spent]
     return Outcome(days, [*payouts.values(), *deposits, *swished], unmatched)

@@ -119,7 +119,8 @@ def link_payouts(
         if refs and found:
             _settle([payouts[r] for r in sorted(refs)], found, how)
             used.update(e.id for e in found)
-    free = [e for e in credits.values() if e.id not in used | refused | not_by_amount]
+    taken = used | refused | not_by_amount  # once, not per credit
+    free = [e for e in credits.values() if e.id not in taken]
     _by_amount(payouts, free, used)
     return used
 

@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from app.clearing.deposits import named_day
 from app.clearing.facts import SWISH, ZERO, Decision, Entry, Payout, Taking
@@ -23,12 +24,13 @@ NUMBER = re.compile(r"123[0-9]{7}")
 Covered = dict[tuple[str, date, str], tuple[str, Decimal]]
 
 
-def numbers_in(words: frozenset[str]) -> set[str]:
+@lru_cache(maxsize=1 << 16)  # each entry is asked several times per matching
+def numbers_in(words: frozenset[str]) -> frozenset[str]:
     """The Swish numbers written in words, as 10 digits."""
     found: set[str] = set()
     for word in words:
         found.update(re.sub(r"[^0-9]", "", m.group()) for m in _NUMBER.finditer(word))
-    return found
+    return frozenset(found)
 
 
 def is_swish(entry: Entry, numbers: dict[str, str]) -> bool:
