@@ -35,6 +35,12 @@ def _error(status: int, message: str, **headers: str) -> Response:
 
 def authenticate(session: Session) -> ApiToken | Response:
     """The live API token the request carries, or the 401 to answer."""
+    found = token_and_company(session)
+    return found if isinstance(found, Response) else found[0]
+
+
+def token_and_company(session: Session) -> tuple[ApiToken, Company] | Response:
+    """The live API token the request carries and its company, or the 401 to answer."""
     scheme, _sep, token = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         msg = _(
@@ -42,17 +48,18 @@ def authenticate(session: Session) -> ApiToken | Response:
             "creates one under API tokens."
         )
         return _error(401, msg, **{"WWW-Authenticate": 'Bearer realm="kassabok"'})
-    api_token = live_token(session, token)
-    if api_token is None:
+    found = live_token(session, token)
+    if found is None:
         msg = _("The API token is not valid or was revoked; ask an admin for a new one.")
         challenge = 'Bearer realm="kassabok", error="invalid_token"'
         return _error(401, msg, **{"WWW-Authenticate": challenge})
+    api_token, company = found
     now = utcnow()
     # Written at most once a minute: a write per call would queue a token's calls on its row lock.
     if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_USED_EVERY:
         api_token.last_used_at = now
         session.add(api_token)
-    return api_token
+    return api_token, company
 
 
 def _read_at_most(stream: IO[bytes], size: int) -> bytes:
@@ -86,10 +93,10 @@ def _read_body() -> tuple[bytes | None, bytes, int | None]:
 def create() -> Response:
     """Take one closure from the POS."""
     session = get_session()
-    token = authenticate(session)
-    if isinstance(token, Response):
-        return token
-    company = session.get(Company, token.company_id)  # loaded with the token
+    found = token_and_company(session)
+    if isinstance(found, Response):
+        return found
+    token, company = found
     actor = f"api token {token.prefix}"
     raw, head, size = _read_body()
     if raw is None:

@@ -21,14 +21,14 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.strip().encode("utf-8", "replace")).hexdigest()
 
 
-def live_token(session: Session, plain: str) -> ApiToken | None:
-    """The unrevoked token whose text plain is, its company loaded by the same query."""
+def live_token(session: Session, plain: str) -> tuple[ApiToken, Company] | None:
+    """The unrevoked token whose text plain is, with its company, in one indexed lookup."""
     found = session.exec(
         select(ApiToken, Company)
         .join(Company, Company.id == ApiToken.company_id)  # type: ignore[arg-type]
         .where(ApiToken.token_hash == digest(plain), ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
     ).first()
-    return found[0] if found else None
+    return (found[0], found[1]) if found else None
 
 
 def tokens_of(session: Session, *, company: Company) -> list[ApiToken]:
