@@ -111,6 +111,8 @@ def create_database(server_url: str) -> tuple[str, object]:
     admin = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        # A throwaway database need not wait for its WAL on disk at every commit.
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = off'))
     url = sa.engine.make_url(server_url).set(database=name).render_as_string(hide_password=False)
     migrate(url)
 
@@ -128,11 +130,34 @@ def create_database(server_url: str) -> tuple[str, object]:
 
 
 def truncate_all(url: str) -> None:
-    """Empty every table of a PostgreSQL test database between tests."""
-    from sqlmodel import SQLModel
-
+    """Empty every table of a PostgreSQL test database between tests, sequences back at 1."""
     from app.db import make_engine
 
-    names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
     with make_engine(url).begin() as conn:
-        conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        conn.execute(sa.text(_emptying(url, conn)))
+
+
+_EMPTYING: dict[str, str] = {}
+
+
+def _emptying(url: str, conn: sa.Connection) -> str:
+    """DELETE every table, children first, and restart every sequence, as one script per database.
+
+    TRUNCATE ... CASCADE took 0.4-0.9 s a test (new files for every table and index); a DELETE of
+    a test's few rows takes about 10 ms.
+    """
+    if url not in _EMPTYING:
+        meta = sa.MetaData()
+        meta.reflect(conn)
+        tables = [t.name for t in reversed(meta.sorted_tables) if t.name != "alembic_version"]
+        sequences = conn.execute(
+            sa.text(
+                "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename)"
+                " FROM pg_sequences"
+            )
+        ).scalars()
+        restarts = ", ".join(f"setval('{s}', 1, false)" for s in sequences)
+        _EMPTYING[url] = "; ".join(
+            [*(f'DELETE FROM "{name}"' for name in tables), f"SELECT {restarts}"]
+        )
+    return _EMPTYING[url]
