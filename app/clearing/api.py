@@ -10,8 +10,10 @@ from sqlmodel import select
 
 from app.clearing.blueprint import bp
 from app.clearing.facts import DayStatus
+from app.clearing.holidays import swedish_today
 from app.clearing.models import ClearingPayout
 from app.clearing.read import as_json, day_rows, months, roll_forwards, stored, unmatched_credits
+from app.clearing.service import refresh_if_stale
 from app.closures.api import authenticate
 from app.companies.models import Company
 from app.db import get_session
@@ -35,7 +37,7 @@ def clearing() -> Response:
     company = session.get(Company, token.company_id)
     assert company is not None
     try:
-        hi = date.fromisoformat(request.args.get("to") or date.today().isoformat())
+        hi = date.fromisoformat(request.args.get("to") or swedish_today().isoformat())
         lo = date.fromisoformat(request.args.get("from") or hi.replace(day=1).isoformat())
     except ValueError:
         session.commit()
@@ -43,6 +45,8 @@ def clearing() -> Response:
     if lo > hi or (hi - lo).days > MAX_DAYS:
         session.commit()
         return _problem(422, _("from must not be after to, and at most 366 days apart."))
+    today = swedish_today()
+    refresh_if_stale(session, company.id or 0, today)
     days, payouts = stored(session, company.id or 0)
     cid = company.id or 0
     open_days = [r for r in day_rows(session, cid, lo, hi) if r.status != DayStatus.SETTLED]
@@ -56,7 +60,7 @@ def clearing() -> Response:
         "roll_forward": [
             as_json(rf)
             for first, last in months(lo, hi)
-            for rf in roll_forwards(days, payouts, first, last)
+            for rf in roll_forwards(days, payouts, first, last, today)
         ],
         "unmatched": {
             "days": [

@@ -105,6 +105,7 @@ class Payout:
     entry_ids: list[int] = field(default_factory=list)
     line_ids: list[int] = field(default_factory=list)
     days: list[tuple[str, date, str]] = field(default_factory=list)
+    sold_until: date | None = None  # its lines' last day: the bank's window while unpaid
 
     @property
     def difference(self) -> Decimal:

@@ -31,14 +31,16 @@ def _payout(ref: str, rows: list[Line]) -> Payout:
     amount = gross - fees
     if paid:
         amount = -sum((r.net if r.net is not None else r.gross for r in paid), ZERO)
+    # Sale lines alone are a batch the acquirer has not paid out: it has no payout date yet.
     dates = [r.payout_date for r in rows if r.payout_date] or [r.day for r in paid if r.day]
-    dates = dates or [r.day for r in rows if r.day]
+    sold = [r.day for r in rows if r.day]
     accounts = [r.account for r in rest if r.account]
     return Payout(
         kind="payout",
         reference=ref,
         account=max(set(accounts), key=accounts.count) if accounts else "",
         pay_date=max(dates) if dates else None,
+        sold_until=max(sold) if sold else None,
         gross=gross,
         fees=fees,
         amount=amount,
@@ -47,10 +49,11 @@ def _payout(ref: str, rows: list[Line]) -> Payout:
 
 
 def _near(payout: Payout, booked: date) -> bool:
-    """Whether an entry booked then may pay the payout."""
-    if payout.pay_date is None:
+    """Whether an entry booked then may pay the payout (near its date, or its last sale's)."""
+    day = payout.pay_date or payout.sold_until
+    if day is None:
         return True
-    return payout.pay_date - BEFORE <= booked <= payout.pay_date + AFTER
+    return day - BEFORE <= booked <= day + AFTER
 
 
 class _Groups:
@@ -140,7 +143,10 @@ def _settle(group: list[Payout], found: list[Entry], how: dict[str, str]) -> Non
 
 def _by_amount(payouts: dict[str, Payout], free: list[Entry], used: set[int]) -> None:
     """Payouts no reference found: the one free credit of the same amount in the window."""
-    for payout in sorted(payouts.values(), key=lambda p: (p.pay_date or date.min, p.reference)):
+    order = sorted(
+        payouts.values(), key=lambda p: (p.pay_date or p.sold_until or date.min, p.reference)
+    )
+    for payout in order:
         if payout.how or payout.amount <= 0:
             continue
         fits = [

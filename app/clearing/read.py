@@ -10,6 +10,7 @@ from sqlmodel import Session, col, select
 
 from app.bank.models import BankEntry
 from app.clearing.facts import Day, Payout
+from app.clearing.holidays import swedish_today
 from app.clearing.models import ClearingDay, ClearingPayout
 from app.clearing.rollforward import RollForward, roll_forward
 
@@ -60,10 +61,24 @@ def months(lo: date, hi: date) -> list[tuple[date, date]]:
     return out
 
 
-def roll_forwards(days: list[Day], payouts: list[Payout], lo: date, hi: date) -> list[RollForward]:
-    """Each clearing account's roll-forward of [lo, hi], accounts in order."""
+def as_of(hi: date, today: date) -> date:
+    """The day a period ending on hi is worked out as of: its end, or today when that is sooner."""
+    return min(hi, today)
+
+
+def roll_forwards(
+    days: list[Day], payouts: list[Payout], lo: date, hi: date, today: date | None = None
+) -> list[RollForward]:
+    """Each clearing account's roll-forward of [lo, hi] as of today (none before lo: nothing yet).
+
+    A month not over is worked out as of today, as its days' statuses are: as of its last day
+    every card batch not paid yet would read as missing and every day as late.
+    """
+    today = today or swedish_today()
+    if lo > today:
+        return []
     accounts = sorted({d.account for d in days if d.account})
-    return [roll_forward(a, days, payouts, lo, hi) for a in accounts]
+    return [roll_forward(a, days, payouts, lo, as_of(hi, today)) for a in accounts]
 
 
 def day_rows(

@@ -13,7 +13,8 @@ from app.clearing.facts import CASH, ZERO, Day, Payout
 class Finding:
     """A part of the closing balance that should not be there, and the documents behind it."""
 
-    kind: str  # late, short, payout_missing, payout_differs, deposit_short, swish_short
+    # late, short, payout_missing, payout_late, payout_differs, deposit_short, swish_short
+    kind: str
     amount: Decimal
     store: str = ""
     day: date | None = None
@@ -62,7 +63,8 @@ class RollForward:
 
 
 def _fee_day(p: Payout) -> date | None:
-    """When a payout's fees leave the clearing account (the fee voucher's date)."""
+    """When a payout's fees leave the clearing account (the fee voucher's date): its payout date,
+    or the day the bank got it; None while the acquirer has not paid it out."""
     return p.pay_date or p.booked_on
 
 
@@ -156,4 +158,6 @@ def _explain(out: RollForward, days: list[Day], payouts: list[Payout], end: date
         if waiting and end <= (p.due or date.max):
             out.in_transit += waiting
         elif waiting:
-            out.findings.append(Finding("payout_missing", waiting, day=p.pay_date, **docs))
+            # Without a payout date the acquirer has not paid it out: late, not missing in the bank.
+            kind = "payout_missing" if p.pay_date else "payout_late"
+            out.findings.append(Finding(kind, waiting, day=p.pay_date, **docs))

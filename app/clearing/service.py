@@ -7,7 +7,8 @@ from datetime import date
 from typing import Any
 
 from flask_babel import gettext as _
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, func, insert
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from app.audit.service import record
@@ -118,6 +119,23 @@ def recompute(session: Session, company_id: int, today: date | None = None) -> O
             session.execute(insert(model), rows)
     session.flush()
     return outcome
+
+
+def refresh_if_stale(session: Session, company_id: int, today: date) -> bool:
+    """Match afresh when the stored outcome was worked out before today, and commit; whether it
+    was. A day's status turns from in transit to late with the calendar alone, and the month's
+    roll-forward is worked out as of today: both must be of the same day."""
+    last = session.exec(
+        select(func.max(ClearingDay.computed_at)).where(ClearingDay.company_id == company_id)
+    ).one()
+    if last is None or swedish_today(last) >= today:
+        return False
+    try:
+        recompute(session, company_id, today)
+        session.commit()
+    except IntegrityError:  # another request matched it this instant: its outcome stands
+        session.rollback()
+    return True
 
 
 def on_bank_imported(session: Session, company_id: int, kind: str = "", file_id: int = 0) -> None:

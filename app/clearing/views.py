@@ -15,8 +15,8 @@ from app.clearing.blueprint import bp
 from app.clearing.facts import CASH, DayStatus
 from app.clearing.holidays import swedish_today
 from app.clearing.models import ClearingDay, ClearingPayout
-from app.clearing.read import day_rows, roll_forwards, stored, unmatched_credits
-from app.clearing.service import DecisionRefused, decide
+from app.clearing.read import as_of, day_rows, roll_forwards, stored, unmatched_credits
+from app.clearing.service import DecisionRefused, decide, refresh_if_stale
 from app.companies.models import Company
 from app.db import get_session
 from app.render import render
@@ -46,6 +46,7 @@ def _grid(rows: list[ClearingDay]) -> tuple[list[str], list[dict[str, Any]]]:
 def _context(session: Session, company: Company, lo: date, hi: date) -> dict[str, Any]:
     """What the page shows to the user's role: everything, or a store manager's cash."""
     role = role_in(session, current_user, company)
+    today = swedish_today()
     stores = visible_stores(session, current_user, company)
     codes = {s.store_id for s in stores}
     manager = role not in (*EDITORS, "auditor")
@@ -61,13 +62,15 @@ def _context(session: Session, company: Company, lo: date, hi: date) -> dict[str
     else:
         rows = day_rows(session, company.id or 0, lo, hi, asked)
         days, payouts = stored(session, company.id or 0)
-        accounts = roll_forwards(days, payouts, lo, hi)
+        accounts = roll_forwards(days, payouts, lo, hi, today)
         credits = unmatched_credits(session, company.id or 0, lo, hi)
     methods, grid = _grid(rows)
     return {
         "company": company,
         "lo": lo,
         "hi": hi,
+        "as_of": as_of(hi, today),
+        "future": lo > today,
         "stores": stores,
         "store": chosen,
         "manager": manager,
@@ -98,6 +101,7 @@ def index(company_id: int) -> Response:
     """Money arrived: per store and day each method's status, and the month's roll-forwards."""
     session = get_session()
     company = company_for(session, current_user, company_id)
+    refresh_if_stale(session, company.id or 0, swedish_today())
     lo, hi = _month(request.args.get("month"))
     return render(
         "clearing/index.html", "clearing/_month.html", **_context(session, company, lo, hi)

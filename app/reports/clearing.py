@@ -10,8 +10,8 @@ from typing import Any
 from sqlmodel import Session
 
 from app.clearing.facts import DayStatus
-from app.clearing.holidays import banking_days_between
-from app.clearing.read import day_rows, months, roll_forwards, stored
+from app.clearing.holidays import banking_days_between, swedish_today
+from app.clearing.read import as_of, day_rows, months, roll_forwards, stored
 from app.clearing.rollforward import RollForward
 from app.reports.data import Scope
 from app.reports.trail import N_
@@ -22,6 +22,7 @@ FINDING_KINDS = {
     "short": N_("short"),
     "payout_differs": N_("payout differs"),
     "payout_missing": N_("missing payout"),
+    "payout_late": N_("payout late"),
     "deposit_short": N_("short deposit"),
     "swish_short": N_("Swish short in the bank"),
 }
@@ -37,7 +38,7 @@ class Unsettled:
     day: date
     method: str
     amount: Decimal
-    age: int  # banking days from the business day to the period's end
+    age: int  # banking days from the business day to the period's end (today, if sooner)
 
 
 @dataclass
@@ -56,12 +57,13 @@ class Clearing:
 def clearing(session: Session, scope: Scope, codes: list[str]) -> Clearing:
     """Roll-forwards per account and month of scope, and its unsettled store-days (stored only)."""
     days, payouts = stored(session, scope.company_id)
+    today = swedish_today()
     if scope.store_ids:
         days = [d for d in days if d.store in codes]
     accounts = [
         rf
         for lo, hi in months(scope.start, scope.end)
-        for rf in roll_forwards(days, payouts, lo, hi)
+        for rf in roll_forwards(days, payouts, lo, hi, today)
     ]
     rows = day_rows(
         session, scope.company_id, scope.start, scope.end, set(codes) if scope.store_ids else None
@@ -73,7 +75,7 @@ def clearing(session: Session, scope: Scope, codes: list[str]) -> Clearing:
             r.business_date,
             r.method,
             r.difference if r.status == DayStatus.SHORT else r.takings - r.in_bank,
-            banking_days_between(r.business_date, scope.end),
+            banking_days_between(r.business_date, as_of(scope.end, today)),
         )
         for r in rows
         if r.status != DayStatus.SETTLED

@@ -48,12 +48,17 @@ def _booked(day: date) -> date:
     return day
 
 
-def build_month(stores: int = 3, year: int = 2026, month: int = 1, plant: bool = True) -> Month:
-    """The month's figures, settlement rows and bank entries."""
+def build_month(
+    stores: int = 3, year: int = 2026, month: int = 1, plant: bool = True, until: date | None = None
+) -> Month:
+    """The month's figures, settlement rows and bank entries (with until: the days to it, and
+    what the acquirer and the bank had done by then)."""
     codes = [f"S{i:02d}" for i in range(1, stores + 1)]
     first = date(year, month, 1)
     days = [
-        first + timedelta(days=n) for n in range(31) if (first + timedelta(days=n)).month == month
+        first + timedelta(days=n)
+        for n in range(31)
+        if (first + timedelta(days=n)).month == month and (until is None or n < until.day)
     ]
     card: dict[tuple[str, date], Decimal] = {}
     cash: dict[tuple[str, date], Decimal] = {}
@@ -70,7 +75,7 @@ def build_month(stores: int = 3, year: int = 2026, month: int = 1, plant: bool =
             refunds={(codes[0], days[20]): REFUND},
             short_cash={(codes[1], date(2026, 1, 19)): SHORT_CASH},
         )
-    return build(card, cash, batch=_batch, booked=_booked, plant=planted)
+    return build(card, cash, batch=_batch, booked=_booked, plant=planted, cutoff=until)
 
 
 def store_in_books(

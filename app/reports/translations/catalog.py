@@ -332,6 +332,7 @@ SV = {
     "short": "för lite",
     "payout differs": "utbetalning avviker",
     "missing payout": "utbetalning saknas",
+    "payout late": "utbetalning försenad",
     "short deposit": "för liten insättning",
     "Swish short in the bank": "för lite Swish i banken",
     "in transit": "på väg",
