@@ -56,7 +56,9 @@ def test_seeded_bank_shows_the_till_to_bank_loop(
         assert {"bank.settlement_imported", "bank.statement_imported"} <= actions
         assert _count(session, ClearingDay) > 0
         fees = session.exec(select(PayoutFee).where(PayoutFee.state == "queued")).all()
-        assert len(fees) == len(built.payouts)
+        # Only batches the acquirer paid out have a voucher; the ones in transit wait for theirs.
+        paid = {row.split(",")[-2] for row in built.rows if ",MerchantPayout," in row}
+        assert {f.payout_reference for f in fees} == paid and paid < set(built.payouts)
         assert any(j.startswith("fee-") for j in get_queue("sync").job_ids)
 
         # The worker posts the fee vouchers to the sandbox.

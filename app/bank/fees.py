@@ -9,10 +9,10 @@ from typing import Any
 from sqlmodel import Session
 
 from app.audit.service import record
-from app.bank.fees_build import build_fee_voucher, payout_of
-from app.bank.fees_jobs import enqueue, methods, payout_lines
+from app.bank.fees_build import build_fee_voucher
+from app.bank.fees_jobs import current_payout, enqueue
 from app.bank.fees_models import FeeState, PayoutFee
-from app.bank.fees_state import move, record_voucher, set_unknown, still_owner
+from app.bank.fees_state import move, record_voucher, restate, set_unknown, still_owner
 from app.companies.models import Company
 from app.db import utcnow
 from app.fortnox import api, preflight
@@ -59,10 +59,11 @@ def draft_for(session: Session, fee: PayoutFee) -> VoucherDraft:
     mapping = checks.latest_mapping(session, fee.company_id)
     if company is None or mapping is None:
         raise Stop([checks.hold("no_mapping")])
-    lines = payout_lines(session, fee.company_id, fee.payout_reference)
-    payout = payout_of(fee.payout_reference, fee.acquirer, lines, methods(session, fee.company_id))
-    if payout is None:  # the lines are gone (the file was removed): nothing left to book
+    payout = current_payout(session, fee)
+    if payout is None:  # the payout's lines are gone (the file was removed): nothing to book
         return VoucherDraft(company.voucher_series, fee.payout_date.isoformat(), "", "", ())
+    if (payout.total, payout.day) != (fee.amount, fee.payout_date):
+        restate(session, fee, payout.total, payout.day)  # the row says what the voucher books
     try:
         return build_fee_voucher(payout, mapping.data, company.voucher_series)
     except HoldError as err:

@@ -57,19 +57,22 @@ def method_code(raw: str, methods: Iterable[str]) -> str:
 
 
 def payout_day(lines: Sequence[Line]) -> date | None:
-    """The payout date the file gives, else the payout row's date, else the last line's date."""
+    """The payout date the file gives, else the payout row's date; None while neither is known.
+
+    Sale lines alone name a batch the acquirer has not paid out yet: its fees have no voucher
+    until a file tells when the payout is (a sale's own date is never the fee voucher's).
+    """
     given = [ln.payout_date for ln in lines if ln.payout_date]
     if given:
         return max(given)
     paid = [ln.transaction_date for ln in lines if ln.kind == "payout" and ln.transaction_date]
-    days = paid or [ln.transaction_date for ln in lines if ln.transaction_date]
-    return max(days) if days else None
+    return max(paid) if paid else None
 
 
 def payout_of(
     reference: str, acquirer: str, lines: Sequence[Line], methods: Iterable[str]
 ) -> Payout | None:
-    """The payout's fees per payment method; None when no date can be read from its lines."""
+    """The payout's fees per payment method; None while its lines do not say when it is paid."""
     day = payout_day(lines)
     if day is None:
         return None

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 from flask import current_app
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
-from app.bank.fees_build import payout_of
+from app.bank.fees_build import Payout, payout_of
 from app.bank.fees_models import FeeState, PayoutFee
-from app.bank.fees_state import move
+from app.bank.fees_state import move, restate
 from app.bank.models import SettlementFile, SettlementLine
 from app.db import utcnow
 from app.mapping.schema import PAYMENT_METHODS
@@ -63,48 +64,114 @@ def methods(session: Session, company_id: int) -> list[str]:
     return list(dict.fromkeys([*PAYMENT_METHODS, *own]))
 
 
+def current_payout(session: Session, fee: PayoutFee) -> Payout | None:
+    """The fee's payout as all its settlement lines give it now (None: no payout date known)."""
+    lines = payout_lines(session, fee.company_id, fee.payout_reference)
+    return payout_of(fee.payout_reference, fee.acquirer, lines, methods(session, fee.company_id))
+
+
 def note_payouts(session: Session, company_id: int, *, kind: str, file_id: int) -> int:
-    """After a settlement import: one fee voucher row per new payout (queued, or nothing at 0)."""
+    """After a settlement import: each payout it touches has its fee voucher noted or brought up
+    to date; how many were made or changed.
+
+    A payout gets its voucher once a file says when it is paid (its payout row or date), as all
+    the company's lines of its reference give it, whichever file brought them. Until it posts,
+    later lines change its fees and date; once posted it is never posted again: a change after
+    that is shown on the fee list as a finding (fee_changes).
+    """
     if kind != "settlement":
         return 0
     file = session.get(SettlementFile, file_id)
     if file is None:
         return 0
-    groups: dict[str, list[SettlementLine]] = defaultdict(list)
-    query = select(SettlementLine).where(
-        SettlementLine.file_id == file_id, SettlementLine.payout_reference != ""
-    )
-    for line in session.exec(query.order_by(col(SettlementLine.id))).all():
-        groups[line.payout_reference].append(line)
-    known = set(
-        session.exec(
-            select(PayoutFee.payout_reference).where(
+    refs = session.exec(
+        select(SettlementLine.payout_reference)
+        .where(SettlementLine.file_id == file_id, SettlementLine.payout_reference != "")
+        .distinct()
+    ).all()
+    groups = _lines_of(session, company_id, set(refs))
+    known = {
+        fee.payout_reference: fee
+        for fee in session.exec(
+            select(PayoutFee).where(
                 PayoutFee.company_id == company_id,
                 col(PayoutFee.payout_reference).in_(sorted(groups)),
             )
         ).all()
-    )
+    }
     codes, made = methods(session, company_id), 0
     for reference, lines in sorted(groups.items()):
-        payout = payout_of(reference, file.profile, lines, codes)
-        if reference in known or payout is None:
-            continue  # noted before (a payout is one file's), or no line is dated
-        state = F.QUEUED if payout.total else F.NOTHING
-        fee = PayoutFee(
-            company_id=company_id,
-            file_id=file_id,
-            payout_reference=reference,
-            acquirer=file.profile,
-            payout_date=payout.day,
-            amount=payout.total,
-            state=state,
-        )
-        session.add(fee)
-        session.flush()
-        if state == F.QUEUED:
-            enqueue_after_commit(session, fee)
-        made += 1
+        fee = known.get(reference)
+        payout = payout_of(reference, fee.acquirer if fee else file.profile, lines, codes)
+        if payout is None:
+            continue  # the acquirer has not paid it out yet: a later file's payout row will say
+        if fee is None:
+            _note(session, company_id, file, payout)
+            made += 1
+        elif _bring_up_to_date(session, fee, payout):
+            made += 1
     return made
+
+
+def _lines_of(session: Session, company_id: int, refs: set[str]) -> dict[str, list[SettlementLine]]:
+    """All the company's settlement lines of these payout references, in file order."""
+    groups: dict[str, list[SettlementLine]] = defaultdict(list)
+    query = select(SettlementLine).where(
+        SettlementLine.company_id == company_id,
+        col(SettlementLine.payout_reference).in_(sorted(refs)),
+    )
+    for line in session.exec(query.order_by(col(SettlementLine.id))).all():
+        groups[line.payout_reference].append(line)
+    return groups
+
+
+def _note(session: Session, company_id: int, file: SettlementFile, payout: Payout) -> None:
+    """A new payout's fee voucher: queued, or nothing to post when its fees are 0,00."""
+    state = F.QUEUED if payout.total else F.NOTHING
+    fee = PayoutFee(
+        company_id=company_id,
+        file_id=file.id,
+        payout_reference=payout.reference,
+        acquirer=file.profile,
+        payout_date=payout.day,
+        amount=payout.total,
+        state=state,
+    )
+    session.add(fee)
+    session.flush()
+    if state == F.QUEUED:
+        enqueue_after_commit(session, fee)
+
+
+def _bring_up_to_date(session: Session, fee: PayoutFee, payout: Payout) -> bool:
+    """A fee voucher not yet posted takes the payout's fees and date as they are now."""
+    if fee.voucher_number is not None or fee.state in (F.POSTING, F.POSTED):
+        return False  # in Fortnox (or being sent): a change is a finding, never a second voucher
+    if (fee.amount, fee.payout_date) == (payout.total, payout.day):
+        return False
+    if not restate(session, fee, payout.total, payout.day):
+        return False
+    if fee.state == F.NOTHING and payout.total and move(session, fee, F.QUEUED):
+        enqueue_after_commit(session, fee)
+    return True
+
+
+def fee_changes(session: Session, fees: list[PayoutFee]) -> dict[int, Decimal]:
+    """Posted fee vouchers whose payout's lines now add up to other fees: id -> the fees now."""
+    posted = [f for f in fees if f.state == F.POSTED and f.voucher_number is not None]
+    if not posted:
+        return {}
+    out: dict[int, Decimal] = {}
+    for company_id in {f.company_id for f in posted}:
+        mine = [f for f in posted if f.company_id == company_id]
+        groups = _lines_of(session, company_id, {f.payout_reference for f in mine})
+        codes = methods(session, company_id)
+        for fee in mine:
+            now = payout_of(fee.payout_reference, fee.acquirer, groups[fee.payout_reference], codes)
+            total = now.total if now else Decimal("0.00")
+            if total != fee.amount:
+                out[fee.id or 0] = total
+    return out
 
 
 def requeue_held(session: Session, company_id: int, *, codes: set[str] | None = None) -> int:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,7 +20,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     F.HELD: frozenset({F.QUEUED}),
     F.FAILED: frozenset({F.QUEUED}),
     F.POSTED: frozenset(),
-    F.NOTHING: frozenset(),
+    F.NOTHING: frozenset({F.QUEUED}),  # a later file gave the payout fees: nothing was posted
 }
 _FIELDS = {"attempts", "outcome_unknown", "posted_at"}
 
@@ -70,6 +72,16 @@ def move(
     table = _table()
     where = [table.c.state == str(fee.state), table.c.state_version == fee.state_version]
     if _update(session, fee, where, values):
+        return True
+    session.refresh(fee)
+    return False
+
+
+def restate(session: Session, fee: PayoutFee, amount: Decimal, day: date) -> bool:
+    """The fees and payout date the payout's lines give now, unless the fee moved meanwhile."""
+    table = _table()
+    where = [table.c.state == str(fee.state), table.c.state_version == fee.state_version]
+    if _update(session, fee, where, {"amount": amount, "payout_date": day}):
         return True
     session.refresh(fee)
     return False

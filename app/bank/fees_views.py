@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask import Response, abort, redirect, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -10,7 +12,7 @@ from sqlmodel import col, select
 from app.audit import labels
 from app.auth.scoping import EDITORS, READERS, company_for, role_in
 from app.bank.blueprint import bp
-from app.bank.fees_jobs import retry
+from app.bank.fees_jobs import fee_changes, retry
 from app.bank.fees_models import FeeState, PayoutFee
 from app.db import get_session
 from app.extensions import htmx
@@ -36,6 +38,12 @@ def payout_fees(company_id: int, limit: int = 100) -> list[PayoutFee]:
     query = select(PayoutFee).where(PayoutFee.company_id == company_id)
     order = (col(PayoutFee.payout_date).desc(), col(PayoutFee.id).desc())
     return list(get_session().exec(query.order_by(*order).limit(limit)).all())
+
+
+@bp.app_template_global("payout_fee_changes")
+def payout_fee_changes(fees: list[PayoutFee]) -> dict[int, Decimal]:
+    """Posted fee vouchers whose payout now has other fees: id -> the fees the lines give now."""
+    return fee_changes(get_session(), fees)
 
 
 @bp.app_template_global("fee_state")

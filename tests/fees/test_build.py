@@ -32,6 +32,9 @@ class L:
     transaction_date: date | None = date(2026, 11, 24)
 
 
+PAID = L("payout", "", None, transaction_date=date(2026, 11, 26))  # the payout row
+
+
 def _rows(draft) -> set[tuple[str, str, str]]:
     return {(r.account, f"{r.debit:.2f}", f"{r.credit:.2f}") for r in draft.rows}
 
@@ -86,7 +89,7 @@ def test_each_method_credits_its_own_clearing_account_and_a_rebate_turns_sides()
 
 
 def test_a_fee_row_without_a_method_goes_to_the_payouts_method() -> None:
-    lines = [L("sale", "Swish", Decimal("1.00")), L("fee", "", Decimal("5.00"))]
+    lines = [L("sale", "Swish", Decimal("1.00")), L("fee", "", Decimal("5.00")), PAID]
     payout = payout_of("S", "own", lines, PAYMENT_METHODS)
     assert payout is not None and dict(payout.fees) == {"SWISH": Decimal("6.00")}
 
@@ -94,7 +97,7 @@ def test_a_fee_row_without_a_method_goes_to_the_payouts_method() -> None:
 def test_an_unmapped_fee_account_or_method_holds_with_its_fix() -> None:
     mapping = copy.deepcopy(BAS)
     del mapping["other"]["FEES"]
-    payout = payout_of("9", "adyen", [L("sale", "diners", Decimal("1.00"))], ["CARD"])
+    payout = payout_of("9", "adyen", [L("sale", "diners", Decimal("1.00")), PAID], ["CARD"])
     assert payout is not None
     with pytest.raises(HoldError) as held:
         build_fee_voucher(payout, mapping, "A")
@@ -116,6 +119,14 @@ def test_the_payout_date_the_file_gives_wins_and_a_zero_payout_books_nothing() -
     assert payout.total == 0 and build_fee_voucher(payout, BAS, "A").is_empty
 
 
+def test_sale_lines_without_the_payout_row_or_date_are_no_payout_yet() -> None:
+    sales = [L("sale", "visa", Decimal("1.50")), L("fee", "", Decimal("49.00"))]
+    assert payout_of("B7", "adyen", sales, PAYMENT_METHODS) is None  # not the sale day's
+    payout = payout_of("B7", "adyen", [*sales, PAID], PAYMENT_METHODS)
+    assert payout is not None and payout.day == date(2026, 11, 26)
+    assert payout.total == Decimal("50.50")
+
+
 def test_the_key_has_no_space_nor_bracket_and_the_method_words_are_read() -> None:
     assert fee_key(" TX 47[11] ") == "KB:FEE-TX_47_11_"
     assert method_code("swish handel", PAYMENT_METHODS) == "SWISH"
@@ -125,7 +136,7 @@ def test_the_key_has_no_space_nor_bracket_and_the_method_words_are_read() -> Non
 
 @given(st.lists(st.integers(min_value=-50_000, max_value=500_000), min_size=1, max_size=40))
 def test_fees_add_up_to_the_ore_and_the_voucher_balances(ore: list[int]) -> None:
-    lines = [L("sale", "visa", Decimal(n) / 100) for n in ore]
+    lines = [*(L("sale", "visa", Decimal(n) / 100) for n in ore), PAID]
     payout = payout_of("H", "adyen", lines, PAYMENT_METHODS)
     assert payout is not None
     assert payout.total == Decimal(sum(ore)) / 100
