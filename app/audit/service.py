@@ -52,6 +52,11 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one event in the caller's transaction, chained to the last one."""
+    postgres = session.get_bind().dialect.name == "postgresql"
+    if postgres:
+        # Appends are serialised so two transactions never chain to the same predecessor (taken
+        # before the event is made, so its time follows its predecessor's too).
+        session.execute(_LOCK, {"k": _LOCK_KEY})
     event = AuditEvent(
         company_id=company_id,
         user_id=getattr(user, "id", None),
@@ -62,10 +67,8 @@ def record(
         prev_hash=GENESIS,
         hash=GENESIS,
     )
-    if session.get_bind().dialect.name == "postgresql":
-        # Appends are serialised so two transactions never chain to the same predecessor; the
-        # last hash is read after the lock (a statement of its own sees what committed before).
-        session.execute(_LOCK, {"k": _LOCK_KEY})
+    if postgres:
+        # A statement after the lock's own sees every append committed before the lock was ours.
         event.prev_hash = session.exec(_LAST).first() or GENESIS
         event.hash = _digest(event)
         session.add(event)
