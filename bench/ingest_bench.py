@@ -51,6 +51,17 @@ def _company(url: str, stores: list[str]) -> str:
         return plain
 
 
+def durable(url: str) -> None:
+    """Commit as production does, waiting for the WAL (the tests' databases do not)."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        name = conn.execute(sa.text("SELECT current_database()")).scalar_one()
+        conn.execute(sa.text(f'ALTER DATABASE "{name}" SET synchronous_commit = on'))
+    engine.dispose()
+
+
 def send_all(port: int, token: str, bodies: list[bytes], clients: int, rate: float) -> dict:
     """Send every body from `clients` threads; statuses, latencies and this process's CPU."""
     headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
@@ -157,6 +168,7 @@ def main() -> int:
     warm, bodies = bodies[:40], bodies[40:]
     redis_url, stop_redis = redis_server()
     with scratch_database() as url, tempfile.TemporaryDirectory() as tmp:
+        durable(url)
         token = _company(url, stores)
         port = free_port()
         env = {**os.environ, "KASSABOK_ENV": "testing", "DATABASE_URL": url, "REDIS_URL": redis_url}

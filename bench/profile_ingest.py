@@ -21,7 +21,7 @@ from collections import Counter
 from datetime import date, timedelta
 
 from _rig import scratch_database
-from ingest_bench import _company
+from ingest_bench import _company, durable
 from profile_post import count_statements
 
 
@@ -91,6 +91,7 @@ def main() -> int:
     redis_url, stop_redis = redis_server()
     try:
         with scratch_database() as url:
+            durable(url)
             token = _company(url, stores)
             app = create_app({"ENV_NAME": "testing", "DATABASE_URL": url, "REDIS_URL": redis_url})
             client = app.test_client()
