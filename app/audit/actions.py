@@ -56,6 +56,7 @@ ACTIONS = {
     "bank.fee_voucher_retrying": N_("fee voucher retry scheduled"),
     "bank.fee_voucher_failed": N_("fee voucher failed"),
     "bank.fee_voucher_retried": N_("fee voucher retried"),
+    "bank.fee_changed_after_post": N_("fees changed after their voucher was posted"),
     "clearing.match": N_("matched by hand"),
     "clearing.unmatch": N_("match undone by hand"),
     "clearing.forget": N_("hand match forgotten"),

@@ -76,7 +76,8 @@ def import_settlement_command(file: IO[bytes], orgnr: str, profile: str) -> None
     )
     session.commit()
     body = settlement_answer(result)
-    _report(result, body, f"{body['lines']} line(s) with {profile}")
+    held = f", {body['held']} held already" if body["held"] else ""
+    _report(result, body, f"{body['lines']} line(s){held} with {profile}")
 
 
 @settlements_cli.command("profiles")

@@ -110,7 +110,44 @@ def note_payouts(session: Session, company_id: int, *, kind: str, file_id: int) 
             made += 1
         elif _bring_up_to_date(session, fee, payout):
             made += 1
+        else:
+            _note_change_after_post(session, fee, payout, file, lines, codes)
     return made
+
+
+def _note_change_after_post(
+    session: Session,
+    fee: PayoutFee,
+    payout: Payout,
+    file: SettlementFile,
+    lines: list[SettlementLine],
+    codes: list[str],
+) -> None:
+    """A posted fee voucher whose payout this file changed: the finding goes on the audit trail.
+
+    The fee list shows it as a warning to book by hand; it is recorded once, by the file that
+    changed the fees (a later file that changes nothing records nothing).
+    """
+    if fee.state != F.POSTED or fee.voucher_number is None or payout.total == fee.amount:
+        return
+    earlier = [ln for ln in lines if ln.file_id != file.id]
+    before = payout_of(fee.payout_reference, fee.acquirer, earlier, codes) if earlier else None
+    if before is not None and before.total == payout.total:
+        return  # this file did not change the fees: its finding was recorded before
+    record(
+        session,
+        action="bank.fee_changed_after_post",
+        company_id=fee.company_id,
+        actor="worker",
+        target=f"payout:{fee.payout_reference}",
+        detail={
+            "posted": f"{fee.amount:.2f}",
+            "now": f"{payout.total:.2f}",
+            "file": file.filename,
+            "file_id": file.id,
+            "voucher": [fee.voucher_series, fee.voucher_number, fee.voucher_year],
+        },
+    )
 
 
 def _lines_of(session: Session, company_id: int, refs: set[str]) -> dict[str, list[SettlementLine]]:

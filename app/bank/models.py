@@ -17,7 +17,7 @@ class ImportStatus(StrEnum):
 
     IMPORTED = "imported"  # read and stored: 201, then 200 for the same bytes again
     INVALID = "invalid"  # could not be read: 422, kept with its errors
-    CONFLICT = "conflict"  # names a statement or payout already imported differently: 409
+    CONFLICT = "conflict"  # a statement imported differently, or lines for a closed payout: 409
 
 
 class ReceivedFile(SQLModel):
@@ -97,7 +97,8 @@ class SettlementFile(ReceivedFile, table=True):
     __table_args__ = (UniqueConstraint("company_id", "sha256"),)
     id: int | None = Field(default=None, primary_key=True)
     profile: str = Field(max_length=60)
-    line_count: int = 0
+    line_count: int = 0  # the lines this file brought (new to the company)
+    held_count: int = 0  # its lines an earlier file brought already: not counted twice
 
 
 class SettlementLine(SQLModel, table=True):
@@ -122,6 +123,7 @@ class SettlementLine(SQLModel, table=True):
     payout_reference: str = Field(default="", max_length=100)
     payout_date: date | None = None
     reference: str = Field(default="", max_length=100)  # the acquirer's transaction reference
+    identity: str = Field(default="", max_length=64)  # the row as written, hashed: its one place
 
 
 class SettlementProfile(SQLModel, table=True):

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
@@ -34,6 +35,31 @@ class Line:
     payout_reference: str
     payout_date: date | None
     reference: str
+    identity: str = ""  # the row as the acquirer wrote it, hashed (row_identity)
+
+
+def row_identity(fields: list[object]) -> str:
+    """A row's identity: what the profile reads of it, time of day included, whatever file.
+
+    Two files of one acquirer that both hold a row give it the same identity, so a later file's
+    repeat of a line is known; the row's place in its file is left out.
+    """
+    text = "\x1f".join(_word(value) for value in fields)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _word(value: object) -> str:
+    """One field as identity text: amounts to the öre however they were stored."""
+    if value is None:
+        return ""
+    return f"{value:.2f}" if isinstance(value, Decimal) else str(value)
+
+
+def weak_identity(line: object) -> tuple[object, ...]:
+    """What a stored line says of its row (a line stored before rows had an identity)."""
+    names = ("kind", "raw_type", "transaction_date", "store", "payment_method", "gross", "fee")
+    more = ("net", "currency", "payout_reference", "payout_date", "reference")
+    return tuple(getattr(line, name) for name in (*names, *more))
 
 
 def parse_settlement(raw: bytes, profile: Profile, zone: str = "Europe/Stockholm") -> list[Line]:
@@ -178,7 +204,7 @@ class _RowReader:
         gross, fee, net = self._amounts(number, row, kind)
         if kind == "sale" and gross < 0:
             kind = "refund"
-        return Line(
+        line = Line(
             line_no=number,
             kind=kind,
             raw_type=raw_type[:80],
@@ -193,6 +219,8 @@ class _RowReader:
             payout_date=self.day(number, row, "payout_date"),
             reference=self.cell(row, "reference")[:100],
         )
+        moment = self.cell(row, "transaction_date")  # the time of day tells two like rows apart
+        return replace(line, identity=row_identity([moment, *weak_identity(line)]))
 
     def _amounts(
         self, number: int, row: list[str], kind: str

@@ -116,11 +116,11 @@ def test_a_settlement_report_201_200_409_422(client, session, headers):
     assert client.post(f"{SETTLEMENTS}?profile=adyen", data=raw, headers=headers).status_code == 200
     lines = session.exec(select(SettlementLine).order_by(SettlementLine.line_no)).all()
     assert sum(line.net for line in lines if line.kind != "payout") == Decimal("1387.35")
-    # Batch 412 again in another file: a conflict, kept.
+    # A new line for batch 412, paid out already: a conflict, kept.
     edited = raw.replace(b"1236.25", b"1236.20")
     conflict = client.post(f"{SETTLEMENTS}?profile=adyen", data=edited, headers=headers)
     assert conflict.status_code == 409
-    assert "Payout 412 was already imported" in conflict.json["errors"][0]["message"]
+    assert "Payout 412 is closed" in conflict.json["errors"][0]["message"]
     # Unreadable with the profile named, or no profile at all: 422, kept.
     wrong = client.post(f"{SETTLEMENTS}?profile=zettle", data=b"a,b\n1,2\n", headers=headers)
     assert wrong.status_code == 422

@@ -44,6 +44,9 @@ SV = {
     "fee voucher retry scheduled": "nytt försök med avgiftsverifikation schemalagt",
     "fee voucher failed": "avgiftsverifikation misslyckades",
     "fee voucher retried": "nytt försök med avgiftsverifikation gjort",
+    "fees changed after their voucher was posted": (
+        "avgifter ändrade efter att verifikationen bokförts"
+    ),
     "matched by hand": "matchad för hand",
     "match undone by hand": "matchning ångrad för hand",
     "hand match forgotten": "handmatchning borttagen",
