@@ -58,3 +58,38 @@ def test_the_bank_page_shows_a_refused_and_a_good_statement(
     expect(result).to_have_attribute("data-outcome", "created")
     expect(page.locator("#statement-imports tbody tr")).to_have_count(2)
     page.screenshot(path=str(out / "bank-imported.png"), full_page=True)
+
+
+def test_two_files_of_one_payout_then_a_late_line_on_the_bank_page(
+    live: str,
+    session: Session,
+    company: Company,
+    new_page: Callable[..., Any],
+    out: Path,
+    tmp_path: Path,
+) -> None:
+    from tests.bank.test_open_payouts import EVENING, MORNING, NEW_SALE, csv
+
+    make_user(session, "admin@example.com", company, "admin")
+    page = new_page(viewport={"width": 1366, "height": 900})
+    sign_in(page, live, "admin@example.com")
+    page.goto(f"{live}/c/{company.id}/bank")
+    result = page.locator("#bank-result")
+    steps = [
+        ("batch412-morning.csv", MORNING, "created", "2 line(s)", 1),
+        ("batch412-evening.csv", EVENING, "created", "1 line(s) an earlier file brought", 2),
+        ("batch412-late.csv", csv(NEW_SALE), "conflict", "Payout 412 is closed", 3),
+    ]
+    for name, raw, outcome, words, files in steps:
+        path = tmp_path / name
+        path.write_bytes(raw)
+        page.wait_for_function(BOUND)
+        page.select_option("#settlement-profile", "adyen")
+        page.set_input_files("#settlement-file", str(path))
+        page.click("#upload-settlement button[type=submit]")
+        expect(result).to_have_attribute("data-outcome", outcome)
+        expect(result).to_contain_text(name)
+        expect(result).to_contain_text(words)
+        expect(page.locator("#settlement-imports tbody tr")).to_have_count(files)
+        page.screenshot(path=str(out / f"bank-payout-{outcome}-{files}.png"), full_page=True)
+    expect(page.locator("#settlement-imports")).to_contain_text("+ 1 held already")
