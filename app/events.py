@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# (session, closure_pk): a revision is stored, uncommitted, in a savepoint the receivers share.
+# (session, closure_pk, older=[its earlier revisions, oldest first, read under the closure's
+# lock]): a revision is stored, uncommitted, in a savepoint the receivers share.
 CLOSURE_RECEIVED = "closure-received"
 # (session, company_id): the mapping, the company's settings or its connection changed.
 BOOKS_CHANGED = "books-changed"
