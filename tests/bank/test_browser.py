@@ -60,20 +60,22 @@ def test_the_bank_page_shows_a_refused_and_a_good_statement(
     page.screenshot(path=str(out / "bank-imported.png"), full_page=True)
 
 
-def test_two_files_of_one_payout_then_a_late_line_on_the_bank_page(
-    live: str,
-    session: Session,
-    company: Company,
-    new_page: Callable[..., Any],
-    out: Path,
-    tmp_path: Path,
-) -> None:
-    from tests.bank.test_open_payouts import EVENING, MORNING, NEW_SALE, csv
-
+@pytest.fixture
+def admin_page(live: str, session: Session, company: Company, new_page: Callable[..., Any]) -> Any:
+    """The company's bank page in Chromium, signed in as its admin."""
     make_user(session, "admin@example.com", company, "admin")
     page = new_page(viewport={"width": 1366, "height": 900})
     sign_in(page, live, "admin@example.com")
     page.goto(f"{live}/c/{company.id}/bank")
+    return page
+
+
+def test_two_files_of_one_payout_then_a_late_line_on_the_bank_page(
+    admin_page: Any, out: Path, tmp_path: Path
+) -> None:
+    from tests.bank.test_open_payouts import EVENING, MORNING, NEW_SALE, csv
+
+    page = admin_page
     result = page.locator("#bank-result")
     steps = [
         ("batch412-morning.csv", MORNING, "created", "2 line(s)", 1),
