@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
 
-from app.seed import DEMO_PASSWORD
+from app.seed import DEMO_PASSWORD, REGISTERS, demo_days
+from app.seed_bank import METHODS, Planted, plan
 from tests.e2e.axe import assert_accessible
 from tests.e2e.browser import BOUND, assert_no_csp_violation
 from tests.e2e.stack import Stack
@@ -25,6 +28,18 @@ FOCUS_SHOWN = """() => { const s = getComputedStyle(document.activeElement);
 def back(days: int) -> date:
     """The seeded business day `days` before today (`flask seed closures` counts the same way)."""
     return date.today() - timedelta(days=days)
+
+
+def bank_plan() -> Planted:
+    """Where app/seed_bank.py planted the bank's differences: its own plan for the seeded days.
+
+    The days are the stack's (KASSABOK_JOURNEY_DAYS, as tests/e2e/conftest.py reads it); every
+    store has takings every day, as the seed's closures in the books nearly do.
+    """
+    count = os.environ.get("KASSABOK_JOURNEY_DAYS", "12")
+    days = demo_days(date.today(), int(count) if count else None)
+    takings = {m: {(s, d): Decimal(100) for s in REGISTERS for d in days} for m in METHODS}
+    return plan(takings)
 
 
 @dataclass
@@ -86,6 +101,25 @@ class Journey:
                 self.page.wait_for_url(re.compile(rf"[?&]month={step.group(1)}(&|$)"))
                 expect(shown).to_have_value(step.group(1))
         expect(shown).to_have_value(want)
+        self.bound()
+
+    def open_bank_month(self, day: date) -> None:
+        """On the money-arrived page, step a month at a time to day's month; return once bound."""
+        want = f"{day:%Y-%m}"
+        shown = self.page.locator("#clearing-month")
+        for _ in range(24):
+            self.bound()
+            now = shown.get_attribute("data-month") or want
+            if now == want:
+                break
+            first = date.fromisoformat(f"{now}-01")
+            if now > want:
+                step, label = first - timedelta(days=1), "Föregående månad"
+            else:
+                step, label = first + timedelta(days=31), "Nästa månad"
+            shown.get_by_role("link", name=re.compile(label)).click()
+            expect(shown).to_have_attribute("data-month", f"{step:%Y-%m}")
+        expect(shown).to_have_attribute("data-month", want)
         self.bound()
 
     def look(self, name: str) -> None:

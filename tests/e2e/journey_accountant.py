@@ -4,15 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.journey import SLOW, VIEWPORT, Journey, back, order_month_report
+from tests.e2e.journey import SLOW, VIEWPORT, Journey, back, bank_plan, order_month_report
 from tests.e2e.stack import Stack
 
 MATCHED = re.compile(r"\bst-matched\b")
+ROLL_FORWARD = [  # each clearing account's month, term by term (templates/clearing/_month.html)
+    "Ingående saldo",
+    "+ Försäljning",
+    "− Returer",
+    "− Avgifter",
+    "− Utbetalningar och insättningar",
+    "= Utgående saldo",
+    re.compile(r"^På väg den "),
+    "Differens",
+]
 
 
 def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, tmp: Path) -> None:
@@ -104,3 +116,90 @@ def accountant_morning(new_page: Callable[..., Any], stack: Stack, shots: Path, 
 
     order_month_report(j, amex_day)
     j.look("6-report-ready")
+    accountant_reads_the_bank(j)
+
+
+def accountant_reads_the_bank(j: Journey) -> None:
+    """Bank: each clearing account's month and what does not close, a late card day and the
+    short deposit traced to the statement, and the payouts' fee vouchers posted in Fortnox.
+
+    What the seed planted depends on the days seeded (12 days hold a missing payout or a short
+    deposit on most weekdays, the demo's two months both): the journey looks for what it planted.
+    """
+    planted = bank_plan().plant
+    j.nav("Bank")
+    expect(j.page.locator("h1")).to_have_text("Pengar på banken")
+    j.open_bank_month(back(1))  # the month of the last closures, rolled forward as of today
+    card, cash = j.page.locator("#account-1580"), j.page.locator("#account-1910")
+    swish = j.page.locator(".clearing-account", has=j.page.locator("h3", has_text="Swish"))
+    for account, method in ((card, "Kort"), (cash, "Kontant"), (swish, "Swish")):
+        expect(account.locator("h3")).to_contain_text(method)
+        expect(account.locator("th")).to_have_text(ROLL_FORWARD)
+    expect(swish.locator(".badge")).to_have_text("✓ går jämnt ut på 0,00")
+    for ref in planted.missing:
+        missing = card.locator(".clearing-findings li[data-kind=payout_missing]", has_text=ref)
+        expect(missing).to_contain_text(f"Utbetalning {ref}: inlösaren har betalat ut den")
+    for (store, _monday), short in planted.short_cash.items():
+        found = cash.locator(".clearing-findings li[data-kind=deposit_short]")
+        expect(found).to_contain_text(f"Insättning från {store}")
+        expect(found.locator("strong")).to_have_text(kronor(short))
+    j.page.locator("#clearing-as-of").evaluate("h => h.scrollIntoView()")  # the accounts at top
+    j.look("7-bank-month")
+
+    for ref in sorted(planted.missing):
+        late_card_day(j, ref)
+    for (store, monday), short in planted.short_cash.items():
+        short_deposit(j, store, monday, short)
+
+    # The fee vouchers: one per payout, each posted once to Fortnox by the worker.
+    j.nav("Bank")
+    j.page.get_by_role("link", name="Kontoutdrag och avräkningar").click()
+    expect(j.page.locator("h1")).to_have_text("Bank och avräkningar")
+    fees = j.page.locator("#fee-vouchers tbody tr")
+    busy = j.page.locator("#fee-vouchers tr:is([data-state=queued], [data-state=posting])")
+    expect(fees.first).to_be_visible()
+    expect(busy).to_have_count(0, timeout=SLOW)
+    expect(fees.filter(has_text="Bokfört").first).to_contain_text(re.compile(r"K\s*\d+"))
+    for ref in [*planted.missing, *([planted.fee[0]] if planted.fee else [])]:
+        expect(fees.filter(has_text=ref)).to_have_attribute("data-state", "posted")
+    j.page.locator("#payout-fees").evaluate("s => s.scrollIntoView()")
+    j.look("10-fee-vouchers")
+
+
+def kronor(amount: Decimal) -> str:
+    """An amount as the Swedish page writes it (whitespace is compared normalised)."""
+    whole, cents = f"{amount:,.2f}".split(".")
+    return f"{whole.replace(',', ' ')},{cents} kr"
+
+
+def late_card_day(j: Journey, ref: str) -> None:
+    """The late card day of a payout the bank never got: its lines name it, no entry paid it."""
+    day = datetime.strptime(ref, "B%Y%m%d").date()  # the payout is named by its first day
+    j.nav("Bank")
+    j.open_bank_month(day)
+    late = j.page.locator(f"#clearing-days tr[id$='-{day}'] td", has_text="Försenad")
+    late.first.locator("a[data-method=CARD]").click()
+    detail = j.page.locator("#clearing-day")
+    expect(detail).to_have_attribute("data-status", "late")
+    expect(detail.locator("h1")).to_contain_text("Kort ! Försenad")
+    expect(detail.locator("#day-lines")).to_contain_text(ref)
+    expect(detail).to_contain_text(f"{ref}: väntat")
+    expect(detail).to_contain_text("inte på banken")
+    expect(detail).to_contain_text("Ingen bankpost har betalat den här dagen än.")
+    j.look("8-late-card-day")
+
+
+def short_deposit(j: Journey, store: str, monday: date, short: Decimal) -> None:
+    """A store's short cash deposit: the statement's entry carries less than its cash."""
+    j.nav("Bank")
+    j.open_bank_month(monday - timedelta(days=1))  # the last day the deposit carries
+    row = j.page.locator(f"#clearing-days tr[id^='day-{store}-']")
+    cell = row.locator("td", has=j.page.locator("a[data-method=CASH]"))
+    cell.filter(has=j.page.locator("[data-status=short]")).first.locator("a").click()
+    detail = j.page.locator("#clearing-day")
+    expect(detail).to_have_attribute("data-status", "short")
+    expect(detail.locator("h1")).to_contain_text(f"{store} ·")
+    expect(detail.locator("h1")).to_contain_text(f"{kronor(short)} för lite")
+    expect(detail.locator("#day-entries")).to_contain_text(f"Insättning dagskassa {store}")
+    expect(detail).not_to_contain_text("inlösaren")  # cash is deposited, not settled
+    j.look("9-short-deposit")

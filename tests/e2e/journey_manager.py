@@ -70,3 +70,36 @@ def store_manager_retries_a_failed_day(
     cell.locator("a").click()
     expect(panel.locator("h2")).to_be_in_viewport()
     j.look("4-phone-day")
+    manager_sees_cash_not_in_the_bank(j)
+
+
+def manager_sees_cash_not_in_the_bank(j: Journey) -> None:
+    """Bank: her store's cash that has not reached the bank, none of the others', no accounts."""
+    j.page.set_viewport_size(VIEWPORT)
+    j.nav("Bank")
+    expect(j.page.locator("h1")).to_have_text("Pengar på banken")
+    j.open_bank_month(back(1))  # the month of the last closures: their cash is still on its way
+    expect(j.page.locator("#clearing-month h2").first).to_have_text(
+        "Kontanter som inte nått banken"
+    )
+    expect(j.page.locator("#clearing-store option")).to_have_text(
+        ["Alla butiker", re.compile("^S12 ")]
+    )
+    expect(j.page.locator("#clearing-days thead th")).to_have_text(["Butik", "Dag", "Kontant"])
+    days = j.page.locator("#clearing-days tbody tr")
+    expect(days.first).to_have_id(re.compile(r"^day-S12-"))
+    expect(days.filter(has=j.page.locator("[data-status=in_transit]")).first).to_be_visible()
+    expect(j.page.locator("#clearing-days tbody tr:not([id^=day-S12-])")).to_have_count(0)
+    expect(j.page.locator("#clearing-days [data-status=settled]")).to_have_count(0)
+    expect(j.page.locator(".clearing-account")).to_have_count(0)  # no roll-forward for her
+    j.look("5-cash-not-in-bank")
+
+    # The last day's cash: its takings, when the deposit is due, and no bank entry yet.
+    waiting = days.filter(has=j.page.locator("[data-status=in_transit]")).last
+    waiting.locator("a[data-method=CASH]").click()
+    detail = j.page.locator("#clearing-day")
+    expect(detail).to_have_attribute("data-status", "in_transit")
+    expect(detail.locator("h1")).to_contain_text(re.compile(r"^S12 · .* · Kontant → På väg"))
+    expect(detail).to_contain_text("Ingen bankpost har betalat den här dagen än.")
+    expect(detail).not_to_contain_text("S14")
+    j.look("6-cash-day-in-transit")
