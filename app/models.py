@@ -5,6 +5,22 @@ from __future__ import annotations
 from app.attachments.models import ZAttachment, ZReport
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, MembershipStore, PasswordReset, User
+from app.bank.fees_models import PayoutFee
+from app.bank.models import (
+    BankEntry,
+    BankStatement,
+    BankStatementFile,
+    SettlementFile,
+    SettlementLine,
+    SettlementProfile,
+)
+from app.clearing.models import (
+    ClearingAlias,
+    ClearingDay,
+    ClearingDecision,
+    ClearingPayout,
+    ClearingSetting,
+)
 from app.closures.models import Closure, RejectedPayload
 from app.companies.models import ApiToken, Company, Store
 from app.digest.models import DigestPreference, DigestSent
@@ -27,7 +43,15 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "AuthLink",
+    "BankEntry",
+    "BankStatement",
+    "BankStatementFile",
     "ChainExplanation",
+    "ClearingAlias",
+    "ClearingDay",
+    "ClearingDecision",
+    "ClearingPayout",
+    "ClearingSetting",
     "Closure",
     "Company",
     "DigestPreference",
@@ -37,9 +61,13 @@ __all__ = [
     "Membership",
     "MembershipStore",
     "PasswordReset",
+    "PayoutFee",
     "PostedDocument",
     "RejectedPayload",
     "Report",
+    "SettlementFile",
+    "SettlementLine",
+    "SettlementProfile",
     "Store",
     "User",
     "VatTieout",
