@@ -12,6 +12,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
+from app.clearing.holidays import add_banking_days, is_banking_day
 from app.seed import DEMO_PASSWORD, REGISTERS, demo_days
 from app.seed_bank import METHODS, Planted, plan
 from tests.e2e.axe import assert_accessible
@@ -36,10 +37,32 @@ def bank_plan() -> Planted:
     The days are the stack's (KASSABOK_JOURNEY_DAYS, as tests/e2e/conftest.py reads it); every
     store has takings every day, as the seed's closures in the books nearly do.
     """
-    count = os.environ.get("KASSABOK_JOURNEY_DAYS", "12")
-    days = demo_days(date.today(), int(count) if count else None)
+    days = demo_days(date.today(), _journey_days())
     takings = {m: {(s, d): Decimal(100) for s in REGISTERS for d in days} for m in METHODS}
     return plan(takings)
+
+
+def cash_waiting(store: str, not_in_books: tuple[int, ...]) -> list[date]:
+    """The store's seeded days whose cash the demo's statement does not carry yet, oldest first.
+
+    not_in_books: the days (counted back from today) whose closures were not in the books when
+    the seed built the bank. Cash goes in on the Monday after its day; the statement ends on the
+    last day, so on a Tuesday the week's cash is all in (and the manager has nothing waiting).
+    """
+    cutoff = bank_plan().cutoff
+    skipped = {back(n) for n in not_in_books}
+    waiting = []
+    for day in demo_days(date.today(), _journey_days()):
+        monday = day + timedelta(days=7 - day.weekday())
+        booked = monday if is_banking_day(monday) else add_banking_days(monday, 1)
+        if day not in skipped and booked > cutoff:
+            waiting.append(day)
+    return waiting
+
+
+def _journey_days() -> int | None:
+    count = os.environ.get("KASSABOK_JOURNEY_DAYS", "12")
+    return int(count) if count else None
 
 
 @dataclass

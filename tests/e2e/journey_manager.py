@@ -9,7 +9,7 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from tests.e2e.journey import SLOW, VIEWPORT, Journey, back
+from tests.e2e.journey import SLOW, VIEWPORT, Journey, back, cash_waiting
 from tests.e2e.stack import Stack
 
 
@@ -78,7 +78,9 @@ def manager_sees_cash_not_in_the_bank(j: Journey) -> None:
     j.page.set_viewport_size(VIEWPORT)
     j.nav("Bank")
     expect(j.page.locator("h1")).to_have_text("Pengar på banken")
-    j.open_bank_month(back(1))  # the month of the last closures: their cash is still on its way
+    # S12's last day awaits approval and its failed day was failed when the seed built the bank.
+    waiting = cash_waiting("S12", not_in_books=(1, 5))
+    j.open_bank_month(waiting[-1] if waiting else back(2))
     expect(j.page.locator("#clearing-month h2").first).to_have_text(
         "Kontanter som inte nått banken"
     )
@@ -87,11 +89,16 @@ def manager_sees_cash_not_in_the_bank(j: Journey) -> None:
     )
     expect(j.page.locator("#clearing-days thead th")).to_have_text(["Butik", "Dag", "Kontant"])
     days = j.page.locator("#clearing-days tbody tr")
+    expect(j.page.locator(".clearing-account")).to_have_count(0)  # no roll-forward for her
+    expect(j.page.locator("#clearing-days tbody tr:not([id^=day-S12-], .empty-row)")).to_have_count(
+        0
+    )
+    expect(j.page.locator("#clearing-days [data-status=settled]")).to_have_count(0)
+    if not waiting:  # the statement carries all her store's cash (a Tuesday's demo)
+        j.look("5-cash-not-in-bank")
+        return
     expect(days.first).to_have_id(re.compile(r"^day-S12-"))
     expect(days.filter(has=j.page.locator("[data-status=in_transit]")).first).to_be_visible()
-    expect(j.page.locator("#clearing-days tbody tr:not([id^=day-S12-])")).to_have_count(0)
-    expect(j.page.locator("#clearing-days [data-status=settled]")).to_have_count(0)
-    expect(j.page.locator(".clearing-account")).to_have_count(0)  # no roll-forward for her
     j.look("5-cash-not-in-bank")
 
     # The last day's cash: its takings, when the deposit is due, and no bank entry yet.
