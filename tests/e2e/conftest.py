@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.browser import CHROMIUM
+from tests.e2e.journey import JOURNEY_DAYS
 from tests.e2e.stack import Stack, start
 
 
@@ -17,13 +18,14 @@ from tests.e2e.stack import Stack, start
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """scripts/run.sh on free ports: migrate, seed, Redis, sandbox, worker, portal.
 
-    KASSABOK_JOURNEY_DAYS days of demo closures (default 12; empty for the demo's two months,
-    which the README's screenshots show).
+    KASSABOK_JOURNEY_DAYS days of demo closures (default 21, the fewest in which the demo bank
+    plants its missing payout and short deposit on any day of the year; empty for the demo's two
+    months, which the README's screenshots show).
     """
     if not Path(CHROMIUM).exists():
         pytest.skip(f"no Chromium at {CHROMIUM}")
     began = time.monotonic()
-    days = os.environ.get("KASSABOK_JOURNEY_DAYS", "12")
+    days = os.environ.get("KASSABOK_JOURNEY_DAYS", JOURNEY_DAYS)
     running, stop = start(tmp_path_factory.mktemp("stack") / "instance", days)
     print(f"\nThe journeys' stack started in {time.monotonic() - began:.0f} s")
     yield running

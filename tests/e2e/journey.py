@@ -25,6 +25,8 @@ SLOW = 90_000  # ms: a job on a busy two-core machine (post, reconcile, build a 
 FOCUS_SHOWN = """() => { const s = getComputedStyle(document.activeElement);
   return s.outlineStyle !== "none" && parseFloat(s.outlineWidth) > 0 || s.boxShadow !== "none"; }"""
 
+JOURNEY_DAYS = "21"  # the stack's days of demo closures unless KASSABOK_JOURNEY_DAYS says
+
 
 def back(days: int) -> date:
     """The seeded business day `days` before today (`flask seed closures` counts the same way)."""
@@ -61,7 +63,7 @@ def cash_waiting(store: str, not_in_books: tuple[int, ...]) -> list[date]:
 
 
 def _journey_days() -> int | None:
-    count = os.environ.get("KASSABOK_JOURNEY_DAYS", "12")
+    count = os.environ.get("KASSABOK_JOURNEY_DAYS", JOURNEY_DAYS)
     return int(count) if count else None
 
 

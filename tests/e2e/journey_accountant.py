@@ -123,10 +123,11 @@ def accountant_reads_the_bank(j: Journey) -> None:
     """Bank: each clearing account's month and what does not close, a late card day and the
     short deposit traced to the statement, and the payouts' fee vouchers posted in Fortnox.
 
-    What the seed planted depends on the days seeded (12 days hold a missing payout or a short
-    deposit on most weekdays, the demo's two months both): the journey looks for what it planted.
+    What the seed planted depends on the days seeded: 21 days or more hold both a missing payout
+    and a short deposit on any day of the year (tests/e2e/journey.py JOURNEY_DAYS).
     """
     planted = bank_plan().plant
+    assert planted.missing and planted.short_cash, "too few days seeded for the bank's plants"
     j.nav("Bank")
     expect(j.page.locator("h1")).to_have_text("Pengar på banken")
     j.open_bank_month(back(1))  # the month of the last closures, rolled forward as of today
