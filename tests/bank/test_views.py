@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.audit.models import AuditEvent
 from app.bank.models import SettlementProfile
@@ -65,7 +65,9 @@ def test_a_good_and_a_hostile_statement_uploaded(client, auth, session, company)
     trail = client.get(f"/c/{company.id}/audit").get_data(as_text=True)
     assert "bank statement imported" in trail and "Bank statement import 1" in trail
     assert "bank statement refused" in trail
-    events = session.exec(select(AuditEvent.action, AuditEvent.actor)).all()
+    events = session.exec(
+        select(AuditEvent.action, AuditEvent.actor).order_by(col(AuditEvent.id))
+    ).all()
     assert events[-2:] == [
         ("bank.statement_imported", "acc@example.com"),
         ("bank.statement_refused", "acc@example.com"),
