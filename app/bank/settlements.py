@@ -143,19 +143,43 @@ def _held(session: Session, company: Company, references: list[str]) -> dict[str
     return held
 
 
+def _loose(session: Session, company: Company, lines: list[Line]) -> _Held:
+    """The lines without a payout reference the company holds on the days these lines are of."""
+    days = [ln.transaction_date for ln in lines if ln.transaction_date]
+    mine = _Held()
+    query = select(SettlementLine).where(
+        SettlementLine.company_id == company.id, SettlementLine.payout_reference == ""
+    )
+    if days and len(days) == len(lines):  # a line without a date could match any stored line
+        query = query.where(
+            col(SettlementLine.transaction_date) >= min(days),
+            col(SettlementLine.transaction_date) <= max(days),
+        )
+    for line in session.exec(query.order_by(col(SettlementLine.id))).all():
+        if line.identity:
+            mine.strong[line.identity] += 1
+        else:
+            mine.weak[_weak(line)] += 1
+    return mine
+
+
 def _sort(session: Session, company: Company, incoming: Incoming) -> list[FileProblem]:
     """Sort the file's lines into new and already held; a closed payout's new lines refuse it.
 
     A payout is open until its payout row comes: a later file may add lines to it, and lines an
     earlier file brought (the same row identity) are held once. Once closed it takes no more.
+    Lines without a payout reference (Zettle's, Worldline's) are held once the same way, so
+    exports that overlap by a day count each transaction once.
     """
     references = sorted({ln.payout_reference for ln in incoming.lines if ln.payout_reference})
     held = _held(session, company, references) if references else {}
+    unreferenced = [ln for ln in incoming.lines if not ln.payout_reference]
+    loose = _loose(session, company, unreferenced) if unreferenced else _Held()
     closed = {ref: mine.closed_by for ref, mine in held.items() if mine.closed_by}
     added: Counter[str] = Counter()
     incoming.fresh, incoming.held = [], 0
     for line in incoming.lines:
-        mine = held.get(line.payout_reference) if line.payout_reference else None
+        mine = held.get(line.payout_reference) if line.payout_reference else loose
         if mine is not None and mine.take(line):
             incoming.held += 1
             continue
