@@ -23,6 +23,15 @@ class Finding:
     closures: tuple[str, ...] = ()
     line_ids: tuple[int, ...] = ()
     entry_ids: tuple[int, ...] = ()
+    # A payout's or deposit's store-day-method whose detail shows its cause (it has no own day).
+    cause: tuple[str, date, str] | None = None
+
+    @property
+    def shown_at(self) -> tuple[str, date, str] | None:
+        """The store, day and method of the day detail that shows what the finding is made of."""
+        if self.store and self.day and self.method:
+            return (self.store, self.day, self.method)
+        return self.cause
 
 
 @dataclass
@@ -66,6 +75,15 @@ def _fee_day(p: Payout) -> date | None:
     """When a payout's fees leave the clearing account (the fee voucher's date): its payout date,
     or the day the bank got it; None while the acquirer has not paid it out."""
     return p.pay_date or p.booked_on
+
+
+def _cause(p: Payout) -> tuple[str, date, str] | None:
+    """The store-day a payout's finding is shown on: a deposit's last (which bears its shortfall),
+    a payout's first."""
+    if not p.days:
+        return None
+    ordered = sorted(p.days, key=lambda d: (d[1], d[0], d[2]))
+    return ordered[-1] if p.kind == "deposit" else ordered[0]
 
 
 def _balance(days: list[Day], payouts: list[Payout], end: date) -> Decimal:
@@ -131,6 +149,7 @@ def _explain(out: RollForward, days: list[Day], payouts: list[Payout], end: date
         fee_day = _fee_day(p) or date.max
         extra = owed.get(p.reference, ZERO)
         docs = {"store": p.store, "reference": p.reference, "line_ids": tuple(p.line_ids)}
+        docs |= {"cause": _cause(p)}
         if p.how and p.booked_on and p.booked_on <= end:
             differs = p.gross - p.fees - p.in_bank
             if differs and p.kind == "swish":

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlmodel import Session
 
 from app.companies.models import Company
 from tests.clearing.month import Month, build_month, import_files, store_in_books
-from tests.factories import make_company
+from tests.factories import make_company, make_user
 
 
 @pytest.fixture
@@ -25,3 +26,13 @@ def month(app: Flask, session: Session, company: Company) -> Month:
     with app.app_context():  # the import announces to its listeners as a request would
         import_files(session, company, built)
     return built
+
+
+@pytest.fixture
+def january_page(
+    client: FlaskClient, auth, session: Session, company: Company, month: Month
+) -> str:
+    """The planted January's money-arrived page as an accountant (who stays logged in)."""
+    make_user(session, "acc@example.com", company, "accountant")
+    auth.login("acc@example.com")
+    return client.get(f"/c/{company.id}/clearing?month=2026-01").get_data(as_text=True)

@@ -106,10 +106,6 @@ def test_an_alias_settles_the_terminals_day(
     assert {"clearing.alias_added", "clearing.alias_removed"} <= set(actions)
 
 
-def test_the_clearing_page_links_the_settings(
-    client: FlaskClient, auth, session: Session, company: Company, month: Month
-) -> None:
-    make_user(session, "acc@example.com", company, "accountant")
-    auth.login("acc@example.com")
-    page = client.get(f"/c/{company.id}/clearing?month=2026-01").get_data(as_text=True)
+def test_the_clearing_page_links_the_settings(company: Company, january_page: str) -> None:
+    page = january_page
     assert f'href="{_url(company)}"' in page and 'class="card clearing-filters"' in page

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from flask.testing import FlaskClient
@@ -22,11 +23,9 @@ def test_the_import_matched_the_month(session: Session, company: Company, month:
 
 
 def test_accountant_sees_the_month_and_the_findings(
-    client: FlaskClient, auth, session: Session, company: Company, month: Month
+    client: FlaskClient, company: Company, january_page: str
 ) -> None:
-    make_user(session, "acc@example.com", company, "accountant")
-    auth.login("acc@example.com")
-    page = client.get(f"/c/{company.id}/clearing?month=2026-01").get_data(as_text=True)
+    page = january_page
     assert 'id="account-1580"' in page and 'id="account-1910"' in page
     assert 'data-kind="payout_missing"' in page and 'data-kind="deposit_short"' in page
     assert MISSING in page and "Short by" in page and 'data-status="late"' in page
@@ -35,6 +34,33 @@ def test_accountant_sees_the_month_and_the_findings(
     detail = client.get(f"/c/{company.id}/clearing/day/S01/2026-01-21/CARD").get_data(as_text=True)
     assert 'data-status="settled"' in detail and "Refunded" in detail
     assert detail.count("ADYEN NV PAYOUT") == 2  # the split payout's two credits
+
+
+FINDING = re.compile(r'<li data-kind="(\w+)">(.*?)</li>', re.S)
+LINK = re.compile(r'class="clearing-finding-link" href="([^"]+)"')
+
+
+def test_every_finding_leads_to_the_day_that_shows_its_cause(
+    client: FlaskClient, january_page: str
+) -> None:
+    findings = FINDING.findall(january_page)
+    assert {"payout_missing", "deposit_short"} <= {kind for kind, _li in findings}
+    links: dict[str, str] = {}
+    for kind, li in findings:
+        found = LINK.search(li)
+        assert found, f"the {kind} finding has no link: {li}"
+        links.setdefault(kind, found.group(1))
+        assert client.get(found.group(1)).status_code == 200
+    # The missing payout: its first store-day, whose lines it carries and which the bank lacks.
+    assert links["payout_missing"].endswith("/day/S01/2026-01-12/CARD")
+    missing = client.get(links["payout_missing"]).get_data(as_text=True)
+    assert f"{MISSING}: expected" in missing and "not in the bank" in missing
+    assert 'id="day-lines"' in missing and missing.count(MISSING) > 1
+    # The short deposit: the second store's cash of the deposit's last day, which bears the lack.
+    assert "/day/S02/" in links["deposit_short"] and links["deposit_short"].endswith("/CASH")
+    short = client.get(links["deposit_short"]).get_data(as_text=True)
+    assert 'data-status="short"' in short and "Short by SEK\xa0500.00" in short
+    assert "in the bank SEK\xa01,071.00" in short  # the deposit that lacks it
 
 
 def test_a_store_manager_sees_only_their_cash_not_in_the_bank(
