@@ -152,3 +152,17 @@ def test_only_admins_describe_formats(client, auth, session, company):
     make_user(session, "acc@example.com", company, "accountant")
     auth.login("acc@example.com")
     assert client.get(f"/c/{company.id}/bank/profiles").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("locale", "words"),
+    [("en", "Statements and settlements"), ("sv", "Kontoutdrag och avräkningar")],
+)
+def test_the_page_is_headed_with_the_words_of_its_tab(
+    client, auth, session, company, locale, words
+):
+    make_user(session, "acc@example.com", company, "accountant", locale=locale)
+    auth.login("acc@example.com")
+    text = client.get(f"/c/{company.id}/bank").get_data(as_text=True)
+    assert f'aria-current="page">{words}</a>' in text
+    assert f"<h1>{words}</h1>" in text and f"<title>{words} ·" in text

@@ -155,7 +155,7 @@ def accountant_reads_the_bank(j: Journey) -> None:
     # The fee vouchers: one per payout, each posted once to Fortnox by the worker.
     j.nav("Bank")
     j.page.get_by_role("link", name="Kontoutdrag och avräkningar").click()
-    expect(j.page.locator("h1")).to_have_text("Bank och avräkningar")
+    expect(j.page.locator("h1")).to_have_text("Kontoutdrag och avräkningar")
     fees = j.page.locator("#fee-vouchers tbody tr")
     busy = j.page.locator("#fee-vouchers tr:is([data-state=queued], [data-state=posting])")
     expect(fees.first).to_be_visible()
