@@ -17,7 +17,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
-from app.bank.demo import Month, Plant, build
+from app.bank.demo import Month, Plant, build, deposit_monday
 from app.bank.models import SettlementFile
 from app.bank.settlements import import_settlement
 from app.bank.statements import import_statement
@@ -84,6 +84,11 @@ def _on_banking_day(day: date) -> date:
     return day if is_banking_day(day) else add_banking_days(day, 1)
 
 
+def cash_booked(day: date) -> date:
+    """The day the bank books the deposit that carries day's cash."""
+    return _on_banking_day(deposit_monday(day))
+
+
 def _batches(span: tuple[date, ...]) -> Callable[[date], tuple[str, date]]:
     """Each day is its own payout, but the days of span share one."""
 
@@ -113,7 +118,7 @@ def plan(takings: dict[str, Takings]) -> Planted:
     fee_day = next(
         (d for d in days if d > (missing or last) and d not in span and batch(d)[1] <= last), None
     )
-    mondays = sorted({d + timedelta(days=7 - d.weekday()) for s, d in cash if s == SHORT_STORE})
+    mondays = sorted({deposit_monday(d) for s, d in cash if s == SHORT_STORE})
     paid_mondays = [m for m in mondays if _on_banking_day(m) <= last]
     short_monday = paid_mondays[-2] if len(paid_mondays) > 1 else None
     plant = Plant(

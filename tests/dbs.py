@@ -140,12 +140,10 @@ def _without_autovacuum(url: str) -> None:
     from app.db import make_engine
 
     with make_engine(url).begin() as conn:
-        meta = sa.MetaData()
-        meta.reflect(conn)
-        for table in meta.sorted_tables:
+        for name in _tables(conn):
             conn.execute(
                 sa.text(
-                    f'ALTER TABLE "{table.name}" SET (autovacuum_enabled = false,'
+                    f'ALTER TABLE "{name}" SET (autovacuum_enabled = false,'
                     " toast.autovacuum_enabled = false)"
                 )
             )
@@ -168,13 +166,18 @@ def truncate_all(url: str) -> None:
 _EMPTYING: dict[str, tuple[str, str]] = {}
 
 
+def _tables(conn: sa.Connection) -> list[str]:
+    """The database's tables (Alembic's own left out), children before their parents."""
+    meta = sa.MetaData()
+    meta.reflect(conn)
+    return [t.name for t in reversed(meta.sorted_tables) if t.name != "alembic_version"]
+
+
 def _emptying(url: str, conn: sa.Connection) -> tuple[str, str]:
     """Two ways to empty the database: DELETE every table, children first, sequences back at 1
     (about 10 ms), and TRUNCATE (0.4-0.9 s: new files for every table and index)."""
     if url not in _EMPTYING:
-        meta = sa.MetaData()
-        meta.reflect(conn)
-        tables = [t.name for t in reversed(meta.sorted_tables) if t.name != "alembic_version"]
+        tables = _tables(conn)
         sequences = conn.execute(
             sa.text(
                 "SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename)"

@@ -181,6 +181,11 @@ def _payouts(
             built.entries.append(_credit(part, on, f"P{n}-{k}", tx))
 
 
+def deposit_monday(day: date) -> date:
+    """The Monday after day, when a store deposits that day's cash."""
+    return day + timedelta(days=7 - day.weekday())
+
+
 def _deposits(
     built: Month, booked: Callable[[date], date], plant: Plant, cutoff: date | None
 ) -> None:
@@ -189,7 +194,7 @@ def _deposits(
         weeks: dict[date, list[date]] = {}
         for d in built.days:
             if (code, d) in built.cash:
-                weeks.setdefault(d + timedelta(days=7 - d.weekday()), []).append(d)
+                weeks.setdefault(deposit_monday(d), []).append(d)
         for monday, covered in sorted(weeks.items()):
             amount = sum((built.cash[(code, d)] for d in covered), Decimal(0))
             amount -= plant.short_cash.get((code, monday), Decimal(0))

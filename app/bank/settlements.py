@@ -102,6 +102,13 @@ class _Held:
     weak: Counter[str] = field(default_factory=Counter)  # lines stored before rows had identities
     closed_by: tuple[SettlementFile, date | None] | None = None
 
+    def hold(self, line: SettlementLine) -> None:
+        """Count a stored line in."""
+        if line.identity:
+            self.strong[line.identity] += 1
+        else:
+            self.weak[_weak(line)] += 1
+
     def take(self, line: Line) -> bool:
         """True (and counted off) when the payout holds this line already."""
         if self.strong[line.identity] > 0:
@@ -134,10 +141,7 @@ def _held(session: Session, company: Company, references: list[str]) -> dict[str
     ).all()
     for line, file in rows:
         mine = held[line.payout_reference]
-        if line.identity:
-            mine.strong[line.identity] += 1
-        else:
-            mine.weak[_weak(line)] += 1
+        mine.hold(line)
         if line.kind == "payout" and mine.closed_by is None:
             mine.closed_by = (file, line.payout_date or line.transaction_date)
     return held
@@ -156,10 +160,7 @@ def _loose(session: Session, company: Company, lines: list[Line]) -> _Held:
             col(SettlementLine.transaction_date) <= max(days),
         )
     for line in session.exec(query.order_by(col(SettlementLine.id))).all():
-        if line.identity:
-            mine.strong[line.identity] += 1
-        else:
-            mine.weak[_weak(line)] += 1
+        mine.hold(line)
     return mine
 
 

@@ -36,10 +36,12 @@ MORNING = csv(*ROWS[:2])  # the day's sales: batch 412 not paid out yet
 EVENING = csv(*ROWS[1:])  # the second sale again, the refund, the fee and the payout row
 
 
-def bring(session: Session, company: Company, raw: bytes, name: str) -> dict:
+def bring(
+    session: Session, company: Company, raw: bytes, name: str, profile: str = "adyen"
+) -> dict:
     """Import a settlement file as the CLI does, commit; the API's body with its status code."""
     result = import_settlement(
-        session, company=company, raw=raw, profile="adyen", filename=name, source="cli"
+        session, company=company, raw=raw, profile=profile, filename=name, source="cli"
     )
     session.commit()
     return {"code": result.status_code, **settlement_answer(result)}

@@ -8,8 +8,8 @@ from flask import Flask
 from sqlmodel import Session, col, select
 
 from app.bank.models import SettlementLine
-from app.bank.settlements import import_settlement, settlement_answer
 from app.companies.models import Company
+from tests.bank import test_open_payouts as open_payouts
 
 HEAD = "timestamp,amount,originatorTransactionType,originatingTransactionUuid"
 MON = "2026-11-23T10:00:00.000+0000,125000,PAYMENT,30cef6e2-be09-11ea-a8e4-bce028663c34"
@@ -24,12 +24,8 @@ def export(*rows: str) -> bytes:
 
 
 def bring(session: Session, company: Company, raw: bytes, name: str) -> dict:
-    """Import as the CLI does and commit; the answer's body with its status code."""
-    result = import_settlement(
-        session, company=company, raw=raw, profile="zettle", filename=name, source="cli"
-    )
-    session.commit()
-    return {"code": result.status_code, **settlement_answer(result)}
+    """Import a Zettle export as the CLI does and commit; the answer with its status code."""
+    return open_payouts.bring(session, company, raw, name, profile="zettle")
 
 
 def test_a_later_export_repeating_a_day_adds_only_its_new_lines(

@@ -12,9 +12,8 @@ from typing import Any
 
 from playwright.sync_api import expect
 
-from app.clearing.holidays import add_banking_days, is_banking_day
 from app.seed import DEMO_PASSWORD, REGISTERS, demo_days
-from app.seed_bank import METHODS, Planted, plan
+from app.seed_bank import METHODS, Planted, cash_booked, plan
 from tests.e2e.axe import assert_accessible
 from tests.e2e.browser import BOUND, assert_no_csp_violation
 from tests.e2e.stack import Stack
@@ -55,9 +54,7 @@ def cash_waiting(store: str, not_in_books: tuple[int, ...]) -> list[date]:
     skipped = {back(n) for n in not_in_books}
     waiting = []
     for day in demo_days(date.today(), _journey_days()):
-        monday = day + timedelta(days=7 - day.weekday())
-        booked = monday if is_banking_day(monday) else add_banking_days(monday, 1)
-        if day not in skipped and booked > cutoff:
+        if day not in skipped and cash_booked(day) > cutoff:
             waiting.append(day)
     return waiting
 
