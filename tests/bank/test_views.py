@@ -138,7 +138,8 @@ def test_an_admin_describes_a_format_and_imports_with_it(client, auth, session, 
     assert saved.status_code == 200 and 'id="profile-saved"' in saved.get_data(as_text=True)
     row = session.exec(select(SettlementProfile)).one()
     assert row.definition["money"] == {"gross": ["Brutto"], "fee": ["Avgift"]}
-    assert session.exec(select(AuditEvent.action)).all()[-1] == "bank.profile_saved"
+    actions = session.exec(select(AuditEvent.action).order_by(col(AuditEvent.id))).all()
+    assert actions[-1] == "bank.profile_saved"
     raw = "Datum;Terminal;Utbetalning;Brutto;Avgift\n2026-11-24;T-12;U-77;1 000,00;12,50\n"
     done = upload(client, company, "settlements", raw.encode(), "k.csv", profile="kortinlosen")
     assert 'data-outcome="created"' in done.get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.audit.models import AuditEvent
 from app.digest.models import DigestPreference
@@ -26,7 +26,8 @@ def test_turn_the_daily_email_off_and_on(client, auth, session) -> None:
     client.post("/account/digest", data={"enabled": "on"})
     session.expire_all()
     assert session.get(DigestPreference, erik.id).enabled
-    events = session.exec(select(AuditEvent).where(AuditEvent.user_id == erik.id)).all()
+    mine = select(AuditEvent).where(AuditEvent.user_id == erik.id)
+    events = session.exec(mine.order_by(col(AuditEvent.id))).all()
     assert [(e.company_id, e.detail["after"]["daily_digest"]) for e in events] == [
         (company.id, False),
         (company.id, True),
