@@ -6,7 +6,7 @@ import hashlib
 from decimal import Decimal
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, MembershipStore, User
@@ -35,7 +35,11 @@ def admin(auth, company: Company):
 def _events(session, action: str) -> list[AuditEvent]:
     """The audit events of one kind."""
     session.expire_all()
-    return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+    return list(
+        session.exec(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(col(AuditEvent.id))
+        ).all()
+    )
 
 
 def test_settings_saved_and_audited(client, session, admin, company: Company) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.audit.models import AuditEvent
 from app.auth.models import Membership, User
@@ -35,7 +35,11 @@ def _companies(session) -> list[Company]:
 def _events(session, action: str) -> list[AuditEvent]:
     """The audit events of one kind."""
     session.expire_all()
-    return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+    return list(
+        session.exec(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(col(AuditEvent.id))
+        ).all()
+    )
 
 
 def test_luhn_check_digit() -> None:

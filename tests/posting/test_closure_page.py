@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from app.audit.models import AuditEvent
 from app.closures.models import Closure, ClosureState
@@ -42,7 +42,11 @@ def _page(client, books, closure, **headers) -> str:
 
 
 def _events(session: Session, action: str) -> list[AuditEvent]:
-    return list(session.exec(select(AuditEvent).where(AuditEvent.action == action)).all())
+    return list(
+        session.exec(
+            select(AuditEvent).where(AuditEvent.action == action).order_by(col(AuditEvent.id))
+        ).all()
+    )
 
 
 def test_fields_are_labelled_and_figures_right_aligned(client, auth, session, books, held) -> None:

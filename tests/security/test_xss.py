@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from sqlmodel import select
+from sqlmodel import col, select
 
 from app.closures.models import Closure
 from app.companies.models import Store
@@ -120,7 +120,8 @@ def test_pdf_report_shows_markup_as_text(app, client, auth, run_jobs, hostile, t
     with app.app_context():
         from app.db import get_session
 
-        report = get_session().exec(select(Report).where(Report.company_id == home)).all()[-1]
+        newest = select(Report).where(Report.company_id == home).order_by(col(Report.id).desc())
+        report = get_session().exec(newest).first()
     if report.status != "done":
         pytest.skip(f"the report did not build here: {report.status} {report.error}")
     pdf = client.get(f"/c/{home}/reports/{report.id}/download")
