@@ -160,6 +160,7 @@ def register_subscribers(app: Flask) -> None:
     events.subscribe(events.CLOSURE_ACCOUNT, account_part)  # the reason, the invoices
     events.subscribe(events.CLOSURE_STATUSES, closure_statuses.statuses)  # the board decides
     events.subscribe(events.CLOSURE_STATUS_WORDS, closure_statuses.status_words)
+    events.subscribe(events.CLOSURE_STATUS_UNCHECKED, closure_statuses.unchecked)
     events.subscribe(events.DETAIL_WORDS, detail_words)  # posting's reasons in the trail
     events.subscribe(BANK_IMPORTED, on_bank_imported)  # after the fee vouchers' listener
     events.subscribe(events.CLOSURE_POSTED, on_closure_posted)  # its store-day's clearing

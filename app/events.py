@@ -34,6 +34,9 @@ CLOSURE_STATUS_WORDS = "closure-status-words"
 # (session, ids: list[int] | Select, order: tuple): the deciding receiver answers each closure's
 # board status, [(closure id, status)] in order.
 CLOSURE_STATUSES = "closure-statuses"
+# (state, hold_code): the deciding receiver answers the board status of a closure no check has
+# seen yet (a revision stored in the asking transaction), without reading anything.
+CLOSURE_STATUS_UNCHECKED = "closure-status-unchecked"
 # (key, value): an audit event's detail is read; a receiver that knows it answers its words,
 # the others None.
 DETAIL_WORDS = "detail-words"

@@ -9,12 +9,12 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from app import events
 from app.audit.service import record
-from app.closures.models import Closure, ClosureState, RejectedPayload
+from app.closures.models import Closure, ClosureState, RejectedPayload, grand_totals
 from app.closures.problems import Problem, _
 from app.closures.refused import keep_refused
 from app.closures.status import api_url, statuses_of_one
@@ -23,6 +23,24 @@ from app.closures.validate import canonical_hash, parse_json_body, validate_clos
 from app.companies.models import Company, Store
 
 log = logging.getLogger(__name__)
+# Built once: a closure's way in runs these on every request, and building a statement costs
+# more than running it.
+_T = Closure.__table__  # type: ignore[attr-defined]
+_S = Store.__table__  # type: ignore[attr-defined]
+_STORE = sa.select(_S.c.id).where(
+    _S.c.company_id == sa.bindparam("company_id"), _S.c.store_id == sa.bindparam("store_id")
+)
+_ANY_REVISION = (
+    sa.select(_T.c.id)
+    .where(_T.c.company_id == sa.bindparam("company_id"))
+    .where(_T.c.closure_id == sa.bindparam("closure_id"))
+    .limit(1)
+)
+# A twin request that won a race the lock did not cover makes the insert do nothing.
+_INSERTS = {
+    "postgresql": postgresql.insert(_T).on_conflict_do_nothing().returning(_T.c.id),
+    "sqlite": sqlite.insert(_T).on_conflict_do_nothing().returning(_T.c.id),
+}
 _JSON_TYPES = {"", "application/json", "text/json", "text/plain"}
 
 
@@ -105,15 +123,14 @@ def ingest(
         problems = validate_closure(payload) or storage_problems(payload)
     if problems:
         return arrival.refuse(422, problems, payload)
-    store = session.exec(
-        select(Store).where(Store.company_id == company.id, Store.store_id == payload["store_id"])
-    ).first()
-    if store is None:
+    where = {"company_id": company.id, "store_id": payload["store_id"]}
+    store_pk = session.execute(_STORE, where).scalar()
+    if store_pk is None:
         return arrival.refuse(422, [unknown_store(session, company, payload["store_id"])], payload)
-    return _store(arrival, store, payload)
+    return _store(arrival, store_pk, payload)
 
 
-def _store(arrival: Arrival, store: Store, payload: dict[str, Any]) -> IngestResult:
+def _store(arrival: Arrival, store_pk: int, payload: dict[str, Any]) -> IngestResult:
     """Store a valid closure as a new revision, or answer the repeat or the conflict."""
     session, company = arrival.session, arrival.company
     closure_id, revision = payload["closure_id"], payload.get("revision", 1)
@@ -129,17 +146,14 @@ def _store(arrival: Arrival, store: Store, payload: dict[str, Any]) -> IngestRes
         problem = Problem("/revision", msg.format(known[0].revision, closure_id, revision))
         return arrival.refuse(409, [problem], payload)
     if same is None:
-        row = _new_row(company, store, payload, digest, arrival.source)
-        try:
-            with session.begin_nested():
-                session.add(row)
-                session.flush()
-        except IntegrityError:
-            # A twin request won a race the lock did not cover: answer as if it came second.
-            known = _revisions(session, company.id, closure_id)
-            same = next(c for c in known if c.revision == revision)
-        else:
-            return _created(arrival, row, known)
+        values = _new_row(company, store_pk, payload, digest, arrival.source)
+        dialect = session.get_bind().dialect.name
+        pk = session.execute(_INSERTS[dialect], values).scalar()
+        if pk is not None:
+            return _created(arrival, pk, values, known)
+        # A twin request won a race the lock did not cover: answer as if it came second.
+        known = _revisions(session, company.id, closure_id)
+        same = next(c for c in known if c.revision == revision)
     if same.payload_hash == digest:
         return IngestResult(200, _answer(session, same), closure=same)
     msg = _(
@@ -165,6 +179,9 @@ def serialize(session: Session, company_id: int, closure_id: str) -> None:
 
 def _revisions(session: Session, company_id: int, closure_id: str) -> list[Closure]:
     """Every stored revision of a closure, newest first."""
+    where = {"company_id": company_id, "closure_id": closure_id}
+    if session.execute(_ANY_REVISION, where).first() is None:
+        return []  # the usual case, asked without loading the ORM's machinery
     return list(
         session.exec(
             select(Closure)
@@ -176,26 +193,29 @@ def _revisions(session: Session, company_id: int, closure_id: str) -> list[Closu
 
 
 def _new_row(
-    company: Company, store: Store, payload: dict[str, Any], digest: str, source: str
-) -> Closure:
-    """The Closure row for a valid payload."""
-    return Closure(
-        company_id=company.id,
-        store_pk=store.id,
-        closure_id=payload["closure_id"],
-        revision=payload.get("revision", 1),
-        store_code=payload["store_id"],
-        register_id=payload["register_id"],
-        z_number=payload["z_number"],
-        business_date=date.fromisoformat(payload["business_date"]),
-        payload=payload,
-        payload_hash=digest,
-        source=source,
-        state=ClosureState.RECEIVED,
-    )
+    company: Company, store_pk: int, payload: dict[str, Any], digest: str, source: str
+) -> dict[str, Any]:
+    """The closure table's values for a valid payload (the others take their defaults)."""
+    return {
+        "company_id": company.id,
+        "store_pk": store_pk,
+        "closure_id": payload["closure_id"],
+        "revision": payload.get("revision", 1),
+        "store_code": payload["store_id"],
+        "register_id": payload["register_id"],
+        "z_number": payload["z_number"],
+        "business_date": date.fromisoformat(payload["business_date"]),
+        "payload": payload,
+        "payload_hash": digest,
+        "source": source,
+        "state": ClosureState.RECEIVED,
+        **grand_totals(payload),
+    }
 
 
-def _created(arrival: Arrival, row: Closure, known: list[Closure]) -> IngestResult:
+def _created(
+    arrival: Arrival, pk: int, values: dict[str, Any], known: list[Closure]
+) -> IngestResult:
     """Make the new revision the latest, record it, and hand it to the posting engine."""
     session = arrival.session
     for older in known:
@@ -205,39 +225,47 @@ def _created(arrival: Arrival, row: Closure, known: list[Closure]) -> IngestResu
     record(
         session,
         action="closure.received",
-        company_id=row.company_id,
+        company_id=values["company_id"],
         user=arrival.user,
         actor=arrival.actor,
-        target=row.closure_id,
-        detail={"revision": row.revision, "source": row.source, "store": row.store_code},
+        target=values["closure_id"],
+        detail={
+            "revision": values["revision"],
+            "source": values["source"],
+            "store": values["store_code"],
+        },
     )
-    session.flush()
-    hand_over(session, row, older=known[::-1])
-    return IngestResult(201, _answer(session, row), closure=row)
+    row = hand_over(session, pk, older=known[::-1])
+    return IngestResult(201, _answer(session, row, new=True), closure=row)
 
 
-def hand_over(session: Session, closure: Closure, older: list[Closure]) -> None:
+def hand_over(session: Session, closure_pk: int, older: list[Closure]) -> Closure:
     """Announce that a revision arrived (posting listens); a failure there never loses it.
 
     older: the revisions stored before it, oldest first, as read under the closure's lock.
+    Returns the stored revision as it stands after posting had its say.
     """
+    # Held here: the session keeps unchanged objects weakly, and posting's own get finds it.
+    closure = session.get(Closure, closure_pk)
+    assert closure is not None
     if not events.receivers(events.CLOSURE_RECEIVED):
-        return
+        return closure
     try:
         with session.begin_nested():
-            events.announce(events.CLOSURE_RECEIVED, session, closure.id, older=older)
+            events.announce(events.CLOSURE_RECEIVED, session, closure_pk, older=older)
     except Exception:
-        log.exception("posting could not take closure %s; it stays received", closure.id)
+        log.exception("posting could not take closure %s; it stays received", closure_pk)
         session.refresh(closure)  # the savepoint's writes are gone: read the row as it is
     # Otherwise posting changed the row through app.posting.state, which keeps the object as
     # written: reading it back would find the same.
+    return closure
 
 
-def _answer(session: Session, closure: Closure) -> dict[str, Any]:
-    """The body of a 200/201 answer."""
+def _answer(session: Session, closure: Closure, new: bool = False) -> dict[str, Any]:
+    """The body of a 200/201 answer (new: stored in this transaction, so no check has seen it)."""
     return {
         "closure_id": closure.closure_id,
         "revision": closure.revision,
-        **statuses_of_one(session, closure),
+        **statuses_of_one(session, closure, new=new),
         "url": api_url(closure.closure_id),
     }

@@ -16,7 +16,7 @@ from sqlmodel import Session
 
 from app import events
 from app.closures.models import Closure
-from app.closures.statuses import api_status
+from app.closures.statuses import api_status, unchecked_status
 
 
 def api_url(closure_id: str) -> str:
@@ -50,6 +50,10 @@ def closure_status(session: Session, closure: Closure) -> dict[str, Any]:
     return account
 
 
-def statuses_of_one(session: Session, closure: Closure) -> dict[str, str]:
-    """The closure's `status` as the board shows it and its raw `posting_state`."""
-    return {"status": api_status(session, closure), "posting_state": str(closure.state)}
+def statuses_of_one(session: Session, closure: Closure, new: bool = False) -> dict[str, str]:
+    """The closure's `status` as the board shows it and its raw `posting_state`.
+
+    new: the revision was stored in this very transaction, so no check has seen it yet.
+    """
+    status = unchecked_status(closure) if new else api_status(session, closure)
+    return {"status": status, "posting_state": str(closure.state)}

@@ -51,6 +51,11 @@ def api_status(session: Session, closure: Closure) -> str:
     return statuses_of(session, [closure.id or 0]).get(closure.id or 0, "pending")
 
 
+def unchecked_status(closure: Closure) -> str:
+    """The board's status of a closure no check has seen yet (one stored a moment ago)."""
+    return _board(events.CLOSURE_STATUS_UNCHECKED, str(closure.state), closure.hold_code)
+
+
 def _board(event: str, *args: Any) -> Any:
     """The answer of the area that decides closures' statuses (the month board's)."""
     answers = events.announce(event, *args)

@@ -6,6 +6,7 @@ import hashlib
 import secrets
 from typing import Any
 
+import sqlalchemy as sa
 from flask import abort
 from sqlmodel import Session, select
 
@@ -21,13 +22,16 @@ def digest(token: str) -> str:
     return hashlib.sha256(token.strip().encode("utf-8", "replace")).hexdigest()
 
 
+_LIVE = (
+    select(ApiToken, Company)
+    .join(Company, Company.id == ApiToken.company_id)  # type: ignore[arg-type]
+    .where(ApiToken.token_hash == sa.bindparam("hash"), ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
+)
+
+
 def live_token(session: Session, plain: str) -> tuple[ApiToken, Company] | None:
     """The unrevoked token whose text plain is, with its company, in one indexed lookup."""
-    found = session.exec(
-        select(ApiToken, Company)
-        .join(Company, Company.id == ApiToken.company_id)  # type: ignore[arg-type]
-        .where(ApiToken.token_hash == digest(plain), ApiToken.revoked_at.is_(None))  # type: ignore[union-attr]
-    ).first()
+    found = session.exec(_LIVE, params={"hash": digest(plain)}).first()  # built once: every call
     return (found[0], found[1]) if found else None
 
 

@@ -32,6 +32,11 @@ def statuses(session: Session, ids: list[int] | Select, order: tuple = ()) -> li
     return [(row[0], _status(row)) for row in session.exec(query).all()]
 
 
+def unchecked(state: str, hold_code: str) -> str:
+    """The board status of a closure no check has seen: its state's (or correction due)."""
+    return closure_status(state, hold_code, None, 0)
+
+
 def _status(row: Any) -> str:
     """closure_status of one row of with_status(Closure.id)."""
     _pk, state, hold, version, checked, checked_version = row
