@@ -37,12 +37,27 @@ _FIELDS = {
 }
 
 
+_T: sa.Table = Closure.__table__  # type: ignore[attr-defined]
+# Built once: each job and each arrival runs them, and building one costs more than running it.
+# The SET columns are the execution's parameters; the WHERE's carry a leading underscore.
+_MOVE = _T.update().where(
+    _T.c.id == sa.bindparam("_pk"),
+    _T.c.state == sa.bindparam("_old"),
+    _T.c.state_version == sa.bindparam("_version"),
+)
+_ANNOTATE = _T.update().where(
+    _T.c.id == sa.bindparam("_pk"), _T.c.state_version == sa.bindparam("_version")
+)
+_BY_ID = _T.update().where(_T.c.id == sa.bindparam("_pk"))
+_RECORD = {
+    prefix: _T.update().where(_T.c.id == sa.bindparam("_pk"), _T.c[f"{prefix}_number"].is_(None))
+    for prefix in ("voucher", "reversal")
+}
+_OWNER = sa.select(_T.c.state, _T.c.state_version).where(_T.c.id == sa.bindparam("_pk"))
+
+
 class IllegalTransition(Exception):
     """A caller asked for a move the state machine does not have."""
-
-
-def _table() -> sa.Table:
-    return Closure.__table__  # type: ignore[attr-defined,return-value]
 
 
 def move(
@@ -70,17 +85,8 @@ def move(
         "state_version": closure.state_version + 1,
         **fields,
     }
-    table = _table()
-    result = session.execute(
-        sa.update(table)
-        .where(
-            table.c.id == closure.id,
-            table.c.state == str(old),
-            table.c.state_version == closure.state_version,
-        )
-        .values(**values),
-        execution_options={"synchronize_session": False},
-    )
+    where = {"_pk": closure.id, "_old": str(old), "_version": closure.state_version}
+    result = session.execute(_MOVE, {**values, **where})
     if result.rowcount != 1:
         session.refresh(closure)
         return False
@@ -97,15 +103,11 @@ def _written(closure: Closure, values: dict[str, Any]) -> None:
 
 def annotate(session: Session, closure: Closure, *, reason: str, hold_code: str = "") -> bool:
     """Change the reason shown for the current state without moving it (e.g. before start date)."""
-    table = _table()
-    result = session.execute(
-        sa.update(table)
-        .where(table.c.id == closure.id, table.c.state_version == closure.state_version)
-        .values(state_reason=reason[:2000], hold_code=hold_code),
-        execution_options={"synchronize_session": False},
-    )
+    values = {"state_reason": reason[:2000], "hold_code": hold_code}
+    where = {"_pk": closure.id, "_version": closure.state_version}
+    result = session.execute(_ANNOTATE, {**values, **where})
     if result.rowcount == 1:
-        _written(closure, {"state_reason": reason[:2000], "hold_code": hold_code})
+        _written(closure, values)
     return result.rowcount == 1
 
 
@@ -118,7 +120,6 @@ def record_voucher(
     mapping_version_id: int | None = None,
 ) -> bool:
     """Write the voucher (or reversal) Fortnox gave, unless one is recorded already."""
-    table = _table()
     prefix = "reversal" if reversal else "voucher"
     series, number, year = ref
     values: dict[str, Any] = {
@@ -129,12 +130,7 @@ def record_voucher(
     }
     if mapping_version_id is not None:
         values["mapping_version_id"] = mapping_version_id
-    result = session.execute(
-        sa.update(table)
-        .where(table.c.id == closure.id, table.c[f"{prefix}_number"].is_(None))
-        .values(values),
-        execution_options={"synchronize_session": False},
-    )
+    result = session.execute(_RECORD[prefix], {**values, "_pk": closure.id})
     if result.rowcount != 1:
         session.refresh(closure)  # recorded before: read what is there
         return False
@@ -144,18 +140,11 @@ def record_voucher(
 
 def set_unknown(session: Session, closure: Closure, unknown: bool) -> None:
     """Mark that a send to Fortnox is in flight (or settled), so a crash leaves a trace."""
-    table = _table()
-    session.execute(
-        sa.update(table).where(table.c.id == closure.id).values(outcome_unknown=unknown),
-        execution_options={"synchronize_session": False},
-    )
+    session.execute(_BY_ID, {"outcome_unknown": unknown, "_pk": closure.id})
     _written(closure, {"outcome_unknown": unknown})
 
 
 def still_owner(session: Session, closure: Closure) -> bool:
     """True while the closure is still posting at the version this job moved it to."""
-    table = _table()
-    row = session.execute(
-        sa.select(table.c.state, table.c.state_version).where(table.c.id == closure.id)
-    ).one()
+    row = session.execute(_OWNER, {"_pk": closure.id}).one()
     return row.state == S.POSTING and row.state_version == closure.state_version
