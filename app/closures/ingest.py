@@ -216,12 +216,15 @@ def _new_row(
 def _created(
     arrival: Arrival, pk: int, values: dict[str, Any], known: list[Closure]
 ) -> IngestResult:
-    """Make the new revision the latest, record it, and hand it to the posting engine."""
+    """Make the new revision the latest, hand it to the posting engine, and record it."""
     session = arrival.session
     for older in known:
         if older.is_latest:
             older.is_latest = False
             session.add(older)
+    row = hand_over(session, pk, older=known[::-1])
+    # Last before the commit: the append holds the audit trail's one lock until then, so every
+    # other arrival waits for as little as can be. (Posting records nothing on an arrival.)
     record(
         session,
         action="closure.received",
@@ -235,7 +238,6 @@ def _created(
             "store": values["store_code"],
         },
     )
-    row = hand_over(session, pk, older=known[::-1])
     return IngestResult(201, _answer(session, row, new=True), closure=row)
 
 
