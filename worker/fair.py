@@ -3,9 +3,10 @@
 A worker takes its next post job with one Redis script (`take_turn`): of the companies with a
 waiting job, the one served longest ago whose Fortnox budget has a free slot gives up its oldest
 job, and that slot is reserved for the job (`job:<id>` in the budget's sorted set). A company
-out of budget is passed over, so its backlog waits in Redis, not in a worker. The job spends
-the reserved slot on its first request (`Turn`); one that finds no slot (a retry from the shared
-list, or a reservation lost) returns rq's Retry and frees the worker until a slot frees up.
+out of budget is passed over, so its backlog waits in Redis, not in a worker. The job takes
+the reserved slot over under a name of its own and spends it on its first request (`Turn`); one
+that finds no slot (a retry from the shared list, or a reservation lost) returns rq's Retry and
+frees the worker until a slot frees up.
 
 Between the pop and the job's start a killed worker would leave the job queued in no list: the
 pop is noted in `POPPED` and the job's first step clears it, so `repair` (the sweeper's) puts
@@ -66,6 +67,9 @@ return {'', tostring(soonest)}
 
 # KEYS: budget, popped. ARGV: limit, window µs, hold µs, reserved slot, fresh slot, popped entry.
 # The job has begun (clear its pop); its reserved slot if still unspent, else a fresh one.
+# The reservation is named after the job, so it is handed over under the fresh name: a later
+# turn of the same job id (a retry, a day's check looking again) would otherwise overwrite the
+# slot this run's request spends, and the budget would forget a request Fortnox counted.
 # Returns {slot, "0"} or {"", ms until a slot may free}.
 _ADMIT = """
 local limit, window, hold = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -74,7 +78,9 @@ local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
 redis.call('ZREM', KEYS[2], ARGV[6])
 local reserved = redis.call('ZSCORE', KEYS[1], ARGV[4])
 if reserved and tonumber(reserved) > now then
-  return {ARGV[4], '0'}
+  redis.call('ZREM', KEYS[1], ARGV[4])
+  redis.call('ZADD', KEYS[1], reserved, ARGV[5])
+  return {ARGV[5], '0'}
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
 if redis.call('ZCARD', KEYS[1]) < limit then

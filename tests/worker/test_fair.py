@@ -16,7 +16,7 @@ from rq.registry import ScheduledJobRegistry, StartedJobRegistry
 from app.closures.models import ClosureState
 from app.fortnox.ratelimit import RateBudget, key_for
 from app.posting import jobs
-from app.queue import fair_key, get_queue, get_redis
+from app.queue import FAIR_RING, fair_key, get_queue, get_redis
 from tests.posting.conftest import fixture
 from worker import fair
 from worker.__main__ import burst_worker
@@ -135,3 +135,18 @@ def test_a_turn_whose_job_posts_nothing_gives_its_slot_back(fair_on) -> None:
     burst_worker(["sync"], "skipper")
     assert RateBudget(7001).used() == 0  # not held for ratelimit.HOLD_SECONDS
     assert get_redis().zcard(fair.POPPED) == 0
+
+
+def test_a_spent_turn_still_counts_when_the_same_job_takes_another(fair_on) -> None:
+    """A retried job (same id) reserving again must not overwrite the slot its request spent."""
+    (job_id,) = _line(7001, 1)
+    conn = get_redis()
+    assert fair.take_turn(conn)[1] == job_id
+    assert fair.Turn(job_id)(7001) == 0.0  # the job begins: its reserved slot is its own
+    budget = RateBudget(7001)
+    budget.done(budget.take())  # its request went out and was answered
+    fair.settle(conn, "7001", job_id)
+    conn.rpush(fair_key(7001), job_id)  # the same job comes back (a retry) within the window
+    conn.zadd(FAIR_RING, {"7001": 0})
+    assert fair.take_turn(conn)[1] == job_id
+    assert budget.used() == 2  # the answered request and the new reservation
