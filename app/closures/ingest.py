@@ -30,6 +30,10 @@ _S = Store.__table__  # type: ignore[attr-defined]
 _STORE = sa.select(_S.c.id).where(
     _S.c.company_id == sa.bindparam("company_id"), _S.c.store_id == sa.bindparam("store_id")
 )
+_LOCK = sa.text("SELECT pg_advisory_xact_lock(:k)")
+_STORE_LOCKED = sa.select(_S.c.id, sa.func.pg_advisory_xact_lock(sa.bindparam("k"))).where(
+    _S.c.company_id == sa.bindparam("company_id"), _S.c.store_id == sa.bindparam("store_id")
+)
 _ANY_REVISION = (
     sa.select(_T.c.id)
     .where(_T.c.company_id == sa.bindparam("company_id"))
@@ -123,8 +127,7 @@ def ingest(
         problems = validate_closure(payload) or storage_problems(payload)
     if problems:
         return arrival.refuse(422, problems, payload)
-    where = {"company_id": company.id, "store_id": payload["store_id"]}
-    store_pk = session.execute(_STORE, where).scalar()
+    store_pk = _store_pk_locked(session, company.id or 0, payload)
     if store_pk is None:
         return arrival.refuse(422, [unknown_store(session, company, payload["store_id"])], payload)
     return _store(arrival, store_pk, payload)
@@ -135,7 +138,6 @@ def _store(arrival: Arrival, store_pk: int, payload: dict[str, Any]) -> IngestRe
     session, company = arrival.session, arrival.company
     closure_id, revision = payload["closure_id"], payload.get("revision", 1)
     digest = canonical_hash(payload)
-    serialize(session, company.id, closure_id)
     known = _revisions(session, company.id, closure_id)
     same = next((c for c in known if c.revision == revision), None)
     if same is None and known and known[0].revision > revision:
@@ -165,12 +167,28 @@ def _store(arrival: Arrival, store_pk: int, payload: dict[str, Any]) -> IngestRe
     return arrival.refuse(409, [problem], payload)
 
 
+def _store_pk_locked(session: Session, company_id: int, payload: dict[str, Any]) -> int | None:
+    """The store's id, its closure id serialized (see serialize) when the store is known."""
+    where = {"company_id": company_id, "store_id": payload["store_id"]}
+    if session.get_bind().dialect.name != "postgresql":
+        serialize(session, company_id, payload["closure_id"])
+        return session.execute(_STORE, where).scalar()
+    # One round trip: the lock is taken with the store's row (a statement of its own follows
+    # before the revisions are read, so they are read after the lock is ours).
+    key = _lock_key(company_id, payload["closure_id"])
+    return session.execute(_STORE_LOCKED, {**where, "k": key}).scalar()
+
+
+def _lock_key(company_id: int, closure_id: str) -> int:
+    """The advisory lock's key of one closure id."""
+    key = hashlib.sha256(f"closure:{company_id}:{closure_id}".encode()).digest()[:8]
+    return int.from_bytes(key, "big", signed=True)
+
+
 def serialize(session: Session, company_id: int, closure_id: str) -> None:
     """Let one transaction at a time decide about one closure id (until it commits)."""
     if session.get_bind().dialect.name == "postgresql":
-        key = hashlib.sha256(f"closure:{company_id}:{closure_id}".encode()).digest()[:8]
-        lock = sa.text("SELECT pg_advisory_xact_lock(:k)")
-        session.execute(lock, {"k": int.from_bytes(key, "big", signed=True)})
+        session.execute(_LOCK, {"k": _lock_key(company_id, closure_id)})
     else:
         # SQLite has one writer: writing first takes its lock before the revisions are read.
         touch = sa.text("UPDATE company SET name = name WHERE id = :id")
