@@ -17,6 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.audit.service import record
+from app.clearing.holidays import swedish_today
+from app.clearing.service import refresh_if_stale
 from app.companies.models import Company
 from app.db import utcnow
 from app.queue import get_queue
@@ -173,6 +175,9 @@ def run_report(session: Session, report_id: int) -> Report | None:
     if report is None or claimed.rowcount != 1:  # type: ignore[attr-defined]
         return report
     company = session.get(Company, report.company_id)
+    # A day turns from in transit to late with the calendar alone: the PDF shows the clearing
+    # accounts as of the day it is built, as the page and the API do.
+    refresh_if_stale(session, report.company_id, swedish_today())
     try:
         built = build_pdf(
             session,

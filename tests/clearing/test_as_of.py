@@ -15,6 +15,9 @@ from app.clearing.models import ClearingDay
 from app.clearing.read import day_rows, roll_forwards, stored
 from app.clearing.service import recompute
 from app.companies.models import Company
+from app.reports.fingerprint import current
+from app.reports.models import Report
+from app.reports.service import run_report, scope_of
 from tests.clearing.month import build_month, import_files, store_in_books
 from tests.closures.ingest_support import bearer, make_token
 from tests.factories import make_user
@@ -98,6 +101,30 @@ def test_an_outcome_matched_on_an_earlier_day_is_matched_afresh_before_it_is_sho
     assert 'data-as-of="2026-01-28"' in page
     assert 'data-status="in_transit"' not in page and 'data-status="late"' in page
     assert 'data-kind="late"' in page  # the roll-forward says what the grid says
+
+
+def test_a_report_built_on_a_later_day_matches_afresh_first(
+    app: Flask, session: Session, midmonth: Company, monkeypatch
+) -> None:
+    """The auditor's PDF tells what the page tells that day: 19-20 January late, not in transit."""
+    session.execute(
+        update(ClearingDay)
+        .where(ClearingDay.company_id == midmonth.id)
+        .values(computed_at=datetime(2026, 1, 20, 12, tzinfo=UTC))
+    )
+    report = Report(company_id=midmonth.id or 0, period_start=date(2026, 1, 1),
+                    period_end=date(2026, 1, 31), language="en")  # fmt: skip
+    session.add(report)
+    session.commit()
+    monkeypatch.setattr("app.reports.service.swedish_today", lambda: date(2026, 1, 28))
+    with app.app_context():
+        built = run_report(session, report.id or 0)
+    assert built is not None and built.status == "done", built and built.error
+    session.expire_all()
+    grid = day_rows(session, midmonth.id or 0, date(2026, 1, 19), TODAY)
+    assert {r.status for r in grid} == {"late"}  # what the build's clearing section read
+    scope = scope_of(built)
+    assert current(session, midmonth.orgnr, scope) == built.fingerprint  # and it is not stale
 
 
 def test_a_batch_the_acquirer_has_not_paid_out_is_late_and_its_fees_not_yet_taken(
