@@ -21,12 +21,31 @@ _LOCK = text("SELECT pg_advisory_xact_lock(:k)")
 # Prebuilt Core statements: an append is on every closure's way in, and the ORM's unit of work
 # and statement building cost more than the append itself.
 _T = AuditEvent.__table__  # type: ignore[attr-defined]
-_LAST = sa.select(_T.c.hash).order_by(_T.c.id.desc()).limit(1)
 _LAST_BUT = (
     sa.select(_T.c.hash).where(_T.c.id != sa.bindparam("id")).order_by(_T.c.id.desc()).limit(1)
 )
 _INSERT = _T.insert().returning(_T.c.id)
 _CHAIN = _T.update().where(_T.c.id == sa.bindparam("event_id"))
+# PostgreSQL: one INSERT reads the last hash (its snapshot is taken after the lock is ours) and
+# hashes the event's text around it, as _digest does in Python (verify() checks the same).
+_MARK = "~prev~"
+_COLS = ("company_id", "user_id", "actor", "action", "target", "detail", "created_at")
+_PREV = sa.func.coalesce(
+    sa.select(_T.c.hash).order_by(_T.c.id.desc()).limit(1).scalar_subquery(), GENESIS
+)
+_AROUND = sa.bindparam("pre", type_=sa.String) + _PREV + sa.bindparam("post", type_=sa.String)
+_CHAINED = (
+    _T.insert()
+    .from_select(
+        [*_COLS, "prev_hash", "hash"],
+        sa.select(
+            *(sa.bindparam(c, type_=_T.c[c].type) for c in _COLS),
+            _PREV,
+            sa.func.encode(sa.func.sha256(sa.func.convert_to(_AROUND, "UTF8")), "hex"),
+        ),
+    )
+    .returning(_T.c.id, _T.c.prev_hash, _T.c.hash)
+)
 
 
 @dataclass(frozen=True)
@@ -38,8 +57,8 @@ class Appended:
     hash: str
 
 
-def _digest(event: Any) -> str:
-    """The SHA-256 over an event's content and the hash of the one before it."""
+def _body(event: Any) -> str:
+    """The text an event's hash is taken over: its content and the hash of the one before it."""
     body = {
         "prev": event.prev_hash,
         "company": event.company_id,
@@ -50,8 +69,20 @@ def _digest(event: Any) -> str:
         "detail": event.detail,
         "at": event.created_at.isoformat(),
     }
-    raw = json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), default=str)  # ASCII only
+
+
+def _digest(event: Any) -> str:
+    """The SHA-256 over an event's content and the hash of the one before it."""
+    return hashlib.sha256(_body(event).encode()).hexdigest()
+
+
+def _around_prev(row: Any) -> tuple[str, str]:
+    """The hashed text before and after the predecessor's hash, which PostgreSQL puts between."""
+    row.prev_hash = _MARK
+    pre, _prev, post = _body(row).rpartition(f'"prev":"{_MARK}"')
+    # rpartition: "prev" sorts after "detail", the one part that may hold such a key too.
+    return pre + '"prev":"', '"' + post
 
 
 def record(
@@ -84,10 +115,12 @@ def record(
     )
     if postgres:
         # A statement after the lock's own sees every append committed before the lock was ours.
-        row.prev_hash = session.execute(_LAST).scalar() or GENESIS
-        row.hash = _digest(row)
-        event_id = session.execute(_INSERT, vars(row)).scalar_one()  # one INSERT, complete
-        return Appended(event_id, row.prev_hash, row.hash)
+        pre, post = _around_prev(row)
+        values = {c: getattr(row, c) for c in _COLS}
+        event_id, prev, digest = session.execute(
+            _CHAINED, {**values, "pre": pre, "post": post}
+        ).one()
+        return Appended(event_id, prev, digest)
     # SQLite: writing first takes its write lock before the last hash is read.
     row.hash = f"pending-{id(session)}-{id(row)}"
     event_id = session.execute(_INSERT, vars(row)).scalar_one()

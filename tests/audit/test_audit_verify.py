@@ -32,6 +32,21 @@ def test_verify_passes_then_fails_after_tampering(runner, session) -> None:
     assert "altered" in broken.output
 
 
+def test_the_chain_holds_whatever_an_event_says(runner, session) -> None:
+    """Text like the hashed body's own parts, and not ASCII, hashes as verify reads it."""
+    company = make_company(session)
+    odd = '"prev":"~prev~"'
+    appended = [
+        record(session, action="x", company_id=company.id, actor="Åsa Öberg", target=odd,
+               detail={"prev": "~prev~", "note": odd, "ö": ["\u00e5", "€", None, 1.5]}),
+        record(session, action="y", company_id=company.id, detail={"z": {"prev": odd}}),
+    ]  # fmt: skip
+    session.commit()
+    assert appended[1].prev_hash == appended[0].hash
+    ok = runner.invoke(args=["audit", "verify"])
+    assert ok.exit_code == 0, ok.output
+
+
 def test_deleting_an_event_breaks_the_link(runner, session) -> None:
     """Removing a row leaves the next one pointing at a hash that is gone."""
     company = make_company(session)
