@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -21,6 +22,7 @@ from app.reports.service import run_report, scope_of
 from tests.clearing.month import build_month, import_files, store_in_books
 from tests.closures.ingest_support import bearer, make_token
 from tests.factories import make_user
+from tests.reports.test_pdf import pdf_text
 
 TODAY = date(2026, 1, 20)  # a Tuesday: week 3's card batch and cash are in, 19-20 January not
 
@@ -104,7 +106,7 @@ def test_an_outcome_matched_on_an_earlier_day_is_matched_afresh_before_it_is_sho
 
 
 def test_a_report_built_on_a_later_day_matches_afresh_first(
-    app: Flask, session: Session, midmonth: Company, monkeypatch
+    app: Flask, session: Session, midmonth: Company, monkeypatch, tmp_path: Path
 ) -> None:
     """The auditor's PDF tells what the page tells that day: 19-20 January late, not in transit."""
     session.execute(
@@ -125,6 +127,8 @@ def test_a_report_built_on_a_later_day_matches_afresh_first(
     assert {r.status for r in grid} == {"late"}  # what the build's clearing section read
     scope = scope_of(built)
     assert current(session, midmonth.orgnr, scope) == built.fingerprint  # and it is not stale
+    text = pdf_text((Path(app.config["REPORTS_DIR"]) / built.filename).read_bytes(), tmp_path)
+    assert "late S01 2026-01-20 Cash" in text and "in transit S01" not in text
 
 
 def test_a_batch_the_acquirer_has_not_paid_out_is_late_and_its_fees_not_yet_taken(
