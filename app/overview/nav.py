@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Flask, current_app, g, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import Role
@@ -32,6 +32,8 @@ COMPANY_NAV: tuple[tuple[str, object, tuple[Role, ...]], ...] = (
     ("tokens.index", _l("API tokens"), (Role.ADMIN,)),
     ("audit.index", _l("Audit"), READERS),
 )
+# A menu entry whose pages also live under another area's address (the Bank's tabs).
+ALSO_UNDER = {"clearing.index": ("bank.index",)}
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,12 @@ class NavItem:
     url: str
     blueprint: str
     count: int = 0
+    under: tuple[str, ...] = ()  # the addresses whose pages are this entry's (its url first)
+
+    @property
+    def current(self) -> bool:
+        """Whether the page being shown is this entry's."""
+        return has_request_context() and request.path.startswith(self.under or (self.url,))
 
 
 def _shown(company: object | None, role: str | None) -> list[tuple[str, object]]:
@@ -86,16 +94,18 @@ def _approvals_wanted(company: object) -> bool:
 def nav_items(company: object | None = None, role: str | None = None) -> list[NavItem]:
     """The links for the company on `g` (set by company_for) that the user's role may see."""
     company = company if company is not None else g.get("company")
-    return [
-        NavItem(
-            e,
-            label,
-            url_for(e, company_id=company.id),  # type: ignore[attr-defined]
-            e.partition(".")[0],
-            waiting_approval(company) if e == APPROVALS else 0,
-        )
-        for e, label in _shown(company, role)
-    ]
+    items = []
+    for e, label in _shown(company, role):  # none without a company
+        cid = company.id  # type: ignore[attr-defined]
+        url = url_for(e, company_id=cid)
+        also = [
+            url_for(a, company_id=cid)
+            for a in ALSO_UNDER.get(e, ())
+            if a in current_app.view_functions
+        ]
+        count = waiting_approval(company) if e == APPROVALS else 0
+        items.append(NavItem(e, label, url, e.partition(".")[0], count, (url, *also)))
+    return items
 
 
 def may_open_page(endpoint: str) -> bool:

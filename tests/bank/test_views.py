@@ -167,3 +167,5 @@ def test_the_page_is_headed_with_the_words_of_its_tab(
     text = client.get(f"/c/{company.id}/bank").get_data(as_text=True)
     assert f'aria-current="page">{words}</a>' in text
     assert f"<h1>{words}</h1>" in text and f"<title>{words} ·" in text
+    bank = "Bank"  # the menu's one entry for the Bank's tabs stays marked on this tab too
+    assert f'href="/c/{company.id}/clearing" aria-current="page">{bank}</a>' in text

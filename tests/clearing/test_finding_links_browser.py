@@ -52,4 +52,5 @@ def test_the_missing_payout_and_the_short_deposit_open_their_days(
     expect(page.locator(".evidence-tabs [aria-current=page]")).to_have_text(
         "Kontoutdrag och avräkningar"
     )
+    expect(page.locator(".company-nav [aria-current=page]")).to_have_text("Bank")
     page.screenshot(path=str(out / "bank-heading-sv.png"))
