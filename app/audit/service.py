@@ -77,10 +77,10 @@ def _digest(event: Any) -> str:
     return hashlib.sha256(_body(event).encode()).hexdigest()
 
 
-def _around_prev(row: Any) -> tuple[str, str]:
+def _around_prev(row: SimpleNamespace) -> tuple[str, str]:
     """The hashed text before and after the predecessor's hash, which PostgreSQL puts between."""
-    row.prev_hash = _MARK
-    pre, _prev, post = _body(row).rpartition(f'"prev":"{_MARK}"')
+    marked = SimpleNamespace(**{**vars(row), "prev_hash": _MARK})
+    pre, _prev, post = _body(marked).rpartition(f'"prev":"{_MARK}"')
     # rpartition: "prev" sorts after "detail", the one part that may hold such a key too.
     return pre + '"prev":"', '"' + post
 

@@ -31,9 +31,7 @@ _STORE = sa.select(_S.c.id).where(
     _S.c.company_id == sa.bindparam("company_id"), _S.c.store_id == sa.bindparam("store_id")
 )
 _LOCK = sa.text("SELECT pg_advisory_xact_lock(:k)")
-_STORE_LOCKED = sa.select(_S.c.id, sa.func.pg_advisory_xact_lock(sa.bindparam("k"))).where(
-    _S.c.company_id == sa.bindparam("company_id"), _S.c.store_id == sa.bindparam("store_id")
-)
+_STORE_LOCKED = _STORE.add_columns(sa.func.pg_advisory_xact_lock(sa.bindparam("k")))
 _ANY_REVISION = (
     sa.select(_T.c.id)
     .where(_T.c.company_id == sa.bindparam("company_id"))
@@ -152,7 +150,7 @@ def _store(arrival: Arrival, store_pk: int, payload: dict[str, Any]) -> IngestRe
         dialect = session.get_bind().dialect.name
         pk = session.execute(_INSERTS[dialect], values).scalar()
         if pk is not None:
-            return _created(arrival, pk, values, known)
+            return _created(arrival, pk, known)
         # A twin request won a race the lock did not cover: answer as if it came second.
         known = _revisions(session, company.id, closure_id)
         same = next(c for c in known if c.revision == revision)
@@ -231,9 +229,7 @@ def _new_row(
     }
 
 
-def _created(
-    arrival: Arrival, pk: int, values: dict[str, Any], known: list[Closure]
-) -> IngestResult:
+def _created(arrival: Arrival, pk: int, known: list[Closure]) -> IngestResult:
     """Make the new revision the latest, hand it to the posting engine, and record it."""
     session = arrival.session
     for older in known:
@@ -246,15 +242,11 @@ def _created(
     record(
         session,
         action="closure.received",
-        company_id=values["company_id"],
+        company_id=row.company_id,
         user=arrival.user,
         actor=arrival.actor,
-        target=values["closure_id"],
-        detail={
-            "revision": values["revision"],
-            "source": values["source"],
-            "store": values["store_code"],
-        },
+        target=row.closure_id,
+        detail={"revision": row.revision, "source": row.source, "store": row.store_code},
     )
     return IngestResult(201, _answer(session, row, new=True), closure=row)
 
